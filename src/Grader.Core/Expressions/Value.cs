@@ -1,0 +1,31 @@
+using Grader.Core.Numerics;
+
+namespace Grader.Core.Expressions;
+
+/// <summary>What an expression evaluates to.</summary>
+public abstract record Value
+{
+    /// <summary>A number, vector, matrix or higher-rank array.</summary>
+    public sealed record Tensor(NdArray Array) : Value
+    {
+        public override string ToString() => Array.ToString();
+    }
+
+    /// <summary>A string literal, used for option arguments such as <c>padding="same"</c>.</summary>
+    public sealed record Text(string Content) : Value
+    {
+        public override string ToString() => '"' + Content + '"';
+    }
+
+    /// <summary>
+    /// <c>c*I</c> with no fixed size (a "uniform scaling", as in Julia): it takes the size of the
+    /// square matrix it is added to, so students can write <c>X^T X + lambda*I</c> without naming d.
+    /// </summary>
+    public sealed record Identity(double Scale) : Value
+    {
+        public override string ToString() => Scale == 1 ? "I" : $"{Scale}*I";
+    }
+
+    public static Value Of(NdArray array) => new Tensor(array);
+    public static Value Of(double scalar) => new Tensor(NdArray.Scalar(scalar));
+}
