@@ -1,1 +1,3 @@
-return 0;
+using Grader.Cli;
+
+return await GraderApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,3 @@
+using Grader.Bench;
+
+return GradingBenchmark.Run(args);

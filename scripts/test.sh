@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with one line: "N passed, N failed[, N skipped]".
+# Usage: scripts/test.sh [extra dotnet test arguments]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build Grader.sln -c Release --nologo -v quiet 2>&1 | tail -n 3
+build_status=${PIPESTATUS[0]}
+if [ "$build_status" -ne 0 ]; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test Grader.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" "$@"
+test_status=$?
+
+# Sum the counters of every TRX file: CI reads this line, not dotnet test's own summary.
+read -r passed failed skipped < <(
+  cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]);
+        if (kv[1] == "passed") p += kv[2]; if (kv[1] == "failed") f += kv[2];
+        if (kv[1] == "notExecuted") s += kv[2]; if (kv[1] == "error") f += kv[2]; } }
+    END { printf "%d %d %d\n", p, f, s }')
+if [ "$test_status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+[ "$test_status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]

@@ -1,0 +1,35 @@
+using Grader.Core.Answers;
+using Grader.Core.Rubrics;
+
+namespace Grader.Cli.Files;
+
+/// <summary>Loads rubrics and answer files from disk, turning every problem into one message per line.</summary>
+public static class RubricFiles
+{
+    public static async Task<(Rubric? Rubric, IReadOnlyList<string> Errors)> LoadRubricAsync(string path, CancellationToken cancellationToken)
+    {
+        var (text, error) = await SourceFile.ReadAsync(path, cancellationToken);
+        if (text is null) return (null, [error!]);
+        var result = RubricLoader.Load(text, path);
+        return (result.Rubric, result.Problems.Select(p => p.Describe(path)).ToList());
+    }
+
+    public static async Task<(AnswerFile? Answers, IReadOnlyList<string> Errors)> LoadAnswersAsync(string path, CancellationToken cancellationToken)
+    {
+        var (text, error) = await SourceFile.ReadAsync(path, cancellationToken);
+        if (text is null) return (null, [error!]);
+        var result = AnswerFileReader.Read(text, path);
+        return result.File is { } file
+            ? (file, [])
+            : (null, result.Problems.Select(p => p.Describe(path)).ToList());
+    }
+
+    /// <summary>A rubric file, or every <c>*.yaml</c>/<c>*.yml</c> file of a folder.</summary>
+    public static IReadOnlyList<string> Find(string path) =>
+        Directory.Exists(path)
+            ? Directory.EnumerateFiles(path, "*.*")
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [path];
+}

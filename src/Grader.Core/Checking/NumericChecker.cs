@@ -1,0 +1,98 @@
+using Grader.Core.Documents;
+using Grader.Core.Numerics;
+using Grader.Core.Rubrics;
+
+namespace Grader.Core.Checking;
+
+/// <summary>number, vector, matrix, tensor and integer items.</summary>
+internal static class NumericChecker
+{
+    private const int ListedWrongEntries = 8;
+
+    public static ItemOutcome Check(RubricItem item, NumericCheck check, DocNode answer, GradingScope scope)
+    {
+        if (Unavailable(check.Expected, scope) is { } reason)
+            return ItemOutcome.Of(item, 0, MarkStatus.Error, reason);
+        var expected = ExpectedValues.TryCompute(check.Expected, scope.Reference, out var error);
+        if (expected is null)
+            return ItemOutcome.Of(item, 0, MarkStatus.Error, $"The expected value could not be computed ({error}); staff have been told.");
+
+        var given = NumericAnswerReader.Read(answer, out var readError);
+        if (given is null)
+            return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Your answer could not be read: {readError}.") with { ReferenceValue = expected };
+
+        var tolerance = check.Exact ? Tolerance.Exact : check.Tolerance;
+        var kindName = item.Kind.ToString().ToLowerInvariant();
+        var comparison = ArrayComparison.Compare(expected, given, tolerance, kindName);
+        var details = new ItemDetails(expected.ToString(), given.ToString(), expected.Shape, comparison.WrongEntries);
+        var outcome = Verdict(item, check, comparison, expected.Shape, details) with { StudentValue = given, ReferenceValue = expected };
+
+        if (!comparison.AllRight && item.FollowThrough is { } factor
+            && FollowThrough(item, check, given, expected, scope, tolerance, kindName, factor, details) is { } carried
+            && carried.Result.Points > outcome.Result.Points)
+            outcome = carried with { StudentValue = given, ReferenceValue = expected };
+
+        if (!comparison.AllRight && MatchMistake(item, check, given, scope, tolerance, kindName, details) is { } mistake
+            && mistake.Result.Points >= outcome.Result.Points)
+            outcome = mistake with { StudentValue = given, ReferenceValue = expected };
+        return outcome;
+    }
+
+    private static ItemOutcome Verdict(RubricItem item, NumericCheck check, ArrayComparison comparison, int[] shape, ItemDetails details)
+    {
+        if (!comparison.ShapeMatches)
+            return ItemOutcome.Of(item, 0, MarkStatus.Incorrect, Capitalise(comparison.ShapeError!) + ".", details);
+        if (comparison.AllRight)
+            return ItemOutcome.Of(item, item.Points, MarkStatus.Correct, item.Feedback.Correct ?? "Correct.", details);
+
+        double points = ArrayComparison.Score(comparison, check.Partial, item.Points);
+        var feedback = comparison.EntryCount == 1
+            ? "Incorrect."
+            : $"{comparison.RightEntries} of {comparison.EntryCount} entries are right; wrong at {ListPositions(shape, comparison.WrongEntries)}.";
+        if (item.Feedback.Incorrect is { } hint) feedback += " " + hint;
+        return ItemOutcome.Of(item, points, points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect, feedback, details);
+    }
+
+    private static ItemOutcome? FollowThrough(RubricItem item, NumericCheck check, NdArray given, NdArray expected,
+        GradingScope scope, Tolerance tolerance, string kindName, double factor, ItemDetails details)
+    {
+        var carried = ExpectedValues.TryCompute(check.Expected, scope.Student, out _);
+        if (carried is null || carried.Equals(expected)) return null;
+        var comparison = ArrayComparison.Compare(carried, given, tolerance, kindName);
+        double points = ArrayComparison.Score(comparison, check.Partial, item.Points) * factor;
+        if (points <= 0) return null;
+        var basis = string.Join(", ", item.DependsOn);
+        var feedback = comparison.AllRight
+            ? $"Consistent with your own earlier answer ({basis}): error carried forward, {Format(points)} of {Format(item.Points)} points."
+            : $"Partly consistent with your own earlier answer ({basis}): {comparison.RightEntries} of {comparison.EntryCount} entries follow from it.";
+        return ItemOutcome.Of(item, points, MarkStatus.FollowThrough, feedback,
+            details with { Expected = expected.ToString() });
+    }
+
+    private static ItemOutcome? MatchMistake(RubricItem item, NumericCheck check, NdArray given, GradingScope scope,
+        Tolerance tolerance, string kindName, ItemDetails details)
+    {
+        foreach (var mistake in check.Mistakes)
+        {
+            var value = ExpectedValues.TryCompute(mistake.Value, scope.Reference, out _);
+            if (value is not null && ArrayComparison.Compare(value, given, tolerance, kindName).AllRight)
+                return ItemOutcome.Of(item, mistake.Points, mistake.Points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect,
+                    mistake.Feedback, details);
+        }
+        return null;
+    }
+
+    private static string? Unavailable(ExpectedValue expected, GradingScope scope) =>
+        expected is ExpectedValue.Computed computed ? scope.WhyUnavailable(computed.Expression) : null;
+
+    private static string ListPositions(int[] shape, IReadOnlyList<int> wrong)
+    {
+        var listed = wrong.Take(ListedWrongEntries).Select(i => ArrayComparison.Position(shape, i));
+        var text = string.Join(", ", listed);
+        return wrong.Count > ListedWrongEntries ? $"{text} and {wrong.Count - ListedWrongEntries} more" : text;
+    }
+
+    internal static string Format(double points) => NdArrayFormatter.FormatNumber(Math.Round(points, 2), 4);
+
+    private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,82 @@
+using Grader.Core.Answers;
+using Grader.Core.Documents;
+using Grader.Core.Rubrics;
+
+namespace Grader.Core.Checking;
+
+/// <summary>
+/// Grades one answers file against one rubric: every item gets a mark, whatever the answers
+/// contain. A broken answer costs that item only; nothing here throws for student input.
+/// </summary>
+public static class SubmissionGrader
+{
+    public static GradeReport Grade(Rubric rubric, AnswerFile answers, StudentIdentity? student = null)
+    {
+        student ??= answers.Student;
+        var scope = GradingScope.Create(rubric, student);
+        var results = new List<ItemResult>(rubric.Items.Count);
+        foreach (var item in rubric.Items)
+        {
+            var outcome = GradeItem(item, answers.Answers.GetValueOrDefault(item.Id), scope);
+            results.Add(outcome.Result);
+            if (item.Name is { } name) Remember(name, outcome, scope);
+        }
+        var warnings = answers.Answers.Keys
+            .Where(id => rubric.FindItem(id) is null)
+            .Select(id => $"'{id}' is not an item of {rubric.Id}; it was ignored")
+            .ToList();
+        return new GradeReport(rubric.Id, rubric.ContentHash, student, results, warnings);
+    }
+
+    private static ItemOutcome GradeItem(RubricItem item, DocNode? answer, GradingScope scope)
+    {
+        if (answer is null || answer is DocNode.Scalar { IsNull: true })
+            return Missing(item, scope);
+        try
+        {
+            return item.Check switch
+            {
+                NumericCheck numeric => NumericChecker.Check(item, numeric, answer, scope),
+                FormulaCheck formula => FormulaChecker.Check(item, formula, answer, scope),
+                ChoiceCheck choice => ChoiceChecker.Check(item, choice, answer),
+                TextCheck => ItemOutcome.Of(item, 0, MarkStatus.PendingManual, "Awaiting grading by a TA.",
+                    new ItemDetails(null, AnswerValues.ToText(answer))),
+                ModelCheck model => ItemOutcome.Of(item, 0, MarkStatus.PendingModel,
+                    $"Awaiting evaluation on the {model.Requirement.Dataset} test set.",
+                    new ItemDetails(null, AnswerValues.ToText(answer))),
+                _ => throw new InvalidOperationException($"no checker for {item.Check.GetType().Name}"),
+            };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A checker bug must cost one item, not the whole submission: staff see the Error status.
+            return ItemOutcome.Of(item, 0, MarkStatus.Error, $"This answer could not be checked ({e.Message}); staff have been told.");
+        }
+    }
+
+    /// <summary>A missing answer scores 0, but later items still need this item's reference value.</summary>
+    private static ItemOutcome Missing(RubricItem item, GradingScope scope)
+    {
+        var outcome = ItemOutcome.Of(item, 0, MarkStatus.Missing,
+            item.Kind == ItemKind.Model ? "No model file was submitted for this item." : "No answer given.");
+        return item.Check is NumericCheck numeric
+            ? outcome with { ReferenceValue = ExpectedValues.TryCompute(numeric.Expected, scope.Reference, out _) }
+            : outcome;
+    }
+
+    /// <summary>
+    /// Records the reference and the student's value under the item's name, so later items can be
+    /// computed from either (follow-through). A missing or unreadable answer carries the reference
+    /// value forward: follow-through can only help a student, never cost them.
+    /// </summary>
+    private static void Remember(string name, ItemOutcome outcome, GradingScope scope)
+    {
+        if (outcome.ReferenceValue is not { } reference)
+        {
+            scope.MarkUnavailable(name, outcome.Result.Feedback);
+            return;
+        }
+        scope.SetReference(name, reference);
+        scope.SetStudent(name, outcome.StudentValue ?? reference);
+    }
+}

@@ -1,0 +1,92 @@
+using Grader.Core.Answers;
+using Grader.Core.Documents;
+using Grader.Core.Expressions;
+using Grader.Core.Expressions.Builtins;
+
+namespace Grader.Core.Rubrics;
+
+/// <summary>The fields of formula items: expected formula(s), variable domains, definitions.</summary>
+internal static class FormulaItemLoader
+{
+    private const int MaxSamples = 500;
+
+    public static FormulaCheck Read(MappingFields fields, string id, ItemDefaults defaults, RubricSymbols symbols)
+    {
+        var variables = VariableDomainReader.Read(fields.Optional("variables"));
+        var local = new HashSet<string>(variables.Select(v => v.Name), StringComparer.Ordinal);
+        var definitions = new List<(string Name, Expr Definition)>();
+        if (fields.Optional("definitions") is { } definitionsNode)
+            foreach (var (key, value) in RubricLoader.Entries(definitionsNode, "definitions"))
+            {
+                RubricSymbols.RequireIdentifier(key);
+                var definition = RubricExpressions.Parse(value, key.Text);
+                symbols.RequireKnown(definition, value, key.Text, local);
+                definitions.Add((key.Text, definition));
+                local.Add(key.Text);
+            }
+
+        var expectedNode = fields.Required("expected");
+        var (shape, cells) = ReadCells(expectedNode);
+        var expressions = cells.Select(cell => Parse(cell.Text, cell.Node, symbols, local)).ToList();
+
+        Expr? constraint = null;
+        if (fields.Optional("where") is { } whereNode)
+        {
+            constraint = RubricExpressions.Parse(whereNode, "where");
+            symbols.RequireKnown(constraint, whereNode, "where", local);
+        }
+        var samples = fields.OptionalNumber("samples") is { } s
+            ? s is >= 4 and <= MaxSamples && s == Math.Floor(s) ? (int)s : throw new DocumentException($"'samples' must be a whole number from 4 to {MaxSamples}", fields.Position)
+            : 24;
+        var tolerance = ItemDefaults.ReadTolerance(fields.Optional("tolerance"));
+        var mistakes = ReadMistakes(fields.Optional("mistakes"), symbols, local);
+
+        var spec = new EquivalenceSpec
+        {
+            Variables = variables,
+            Definitions = definitions,
+            Constraint = constraint,
+            Samples = samples,
+            Seed = RubricExpressions.StableSeed(id),
+            RelativeTolerance = tolerance?.Relative ?? 1e-6,
+            AbsoluteTolerance = tolerance?.Absolute ?? 1e-9,
+            Functions = StandardFunctions.Table,
+        };
+        return new FormulaCheck(shape, expressions, cells.Select(c => c.Text).ToList(), spec,
+            ItemDefaults.ReadPartial(fields.Optional("partial")) ?? defaults.Partial, mistakes);
+    }
+
+    /// <summary>One formula (shape []) or a grid of formulas given as nested lists.</summary>
+    private static (IReadOnlyList<int> Shape, List<(string Text, DocNode Node)> Cells) ReadCells(DocNode node)
+    {
+        if (node is DocNode.Scalar) return ([], [(MappingFields.Text(node, "expected"), node)]);
+        var grid = AnswerValues.ToTextMatrix(node);
+        if (grid.Cells is null) throw new DocumentException($"'expected': {grid.Error}", node.Position);
+        return (grid.Shape, grid.Cells.Select(text => (text, node)).ToList());
+    }
+
+    private static Expr Parse(string text, DocNode node, RubricSymbols symbols, IReadOnlyCollection<string> local)
+    {
+        var parsed = ExpressionParser.Parse(text);
+        if (!parsed.Success)
+            throw new DocumentException($"'expected': {parsed.Error!.Message} (column {parsed.Error.Column}) in \"{text}\"", node.Position);
+        symbols.RequireKnown(parsed.Expression!, node, "expected", local);
+        return parsed.Expression!;
+    }
+
+    private static IReadOnlyList<FormulaMistake> ReadMistakes(DocNode? node, RubricSymbols symbols, IReadOnlyCollection<string> local)
+    {
+        if (node is null) return [];
+        if (node is not DocNode.Sequence list) throw new DocumentException("'mistakes' must be a list", node.Position);
+        return list.Items.Select(entry =>
+        {
+            var fields = new MappingFields(entry, "a mistake");
+            var expectedNode = fields.Required("expected");
+            var text = MappingFields.Text(expectedNode, "expected");
+            var mistake = new FormulaMistake(Parse(text, expectedNode, symbols, local), text,
+                fields.RequiredText("feedback"), fields.OptionalNumber("points") ?? 0);
+            fields.RejectUnknownKeys();
+            return mistake;
+        }).ToList();
+    }
+}

@@ -1,0 +1,71 @@
+namespace Grader.Cli.Tests;
+
+public class CheckCommandTests
+{
+    [Fact]
+    public async Task Every_repository_rubric_checks_out_against_its_reference_answers()
+    {
+        var run = await CliRun.Of("check", RepositoryPaths.Rubrics);
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains("All rubrics and reference answers check out.", run.Out);
+    }
+
+    [Fact]
+    public async Task All_five_seed_assignments_have_a_rubric()
+    {
+        var run = await CliRun.Of("check", RepositoryPaths.Rubrics);
+        foreach (var id in new[] { "rptu-dl-ex2", "nyu-dl-hw2", "ai6126-hw1", "en4553-a2", "nnti-ws2425-sheet10" })
+            Assert.Contains(id, run.Out);
+    }
+
+    [Fact]
+    public async Task A_broken_rubric_fails_with_file_line_and_column()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Write("rubrics/bad.yaml", """
+            id: bad
+            title: Bad
+            total: 1
+            items:
+              - { id: a, points: 1, kind: nubmer, expected: 1 }
+            """);
+        var run = await CliRun.Of("check", path);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{path}:5:", run.Out);
+        Assert.Contains("unknown kind 'nubmer'", run.Out);
+    }
+
+    [Fact]
+    public async Task A_reference_case_with_wrong_expected_marks_fails()
+    {
+        using var temp = new TempFolder();
+        var rubric = temp.Write("rubrics/mini.yaml", """
+            id: mini
+            title: Mini
+            total: 2
+            items:
+              - { id: a, points: 1, kind: number, expected: 1 }
+              - { id: b, points: 1, kind: number, expected: 2 }
+            """);
+        temp.Write("reference/mini/solution.yaml", "a: 1\nb: 2");
+        temp.Write("reference/mini/wrong.yaml", "a: 1\nb: 3");
+        temp.Write("reference/mini/cases.yaml", "solution.yaml: full\nwrong.yaml:\n  items:\n    a: 0\n");
+        var run = await CliRun.Of("check", rubric);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("a: expected 0 points, got 1", run.Out);
+        Assert.Contains("b: expected 1 points, got 0", run.Out);
+    }
+
+    [Fact]
+    public async Task Answer_files_missing_from_cases_yaml_are_reported()
+    {
+        using var temp = new TempFolder();
+        var rubric = temp.Write("rubrics/mini.yaml", "id: mini\ntitle: M\ntotal: 1\nitems:\n  - { id: a, points: 1, kind: number, expected: 1 }\n");
+        temp.Write("reference/mini/solution.yaml", "a: 1");
+        temp.Write("reference/mini/stray.yaml", "a: 2");
+        temp.Write("reference/mini/cases.yaml", "solution.yaml: full\n");
+        var run = await CliRun.Of("check", rubric);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("stray.yaml: not listed in cases.yaml", run.Out);
+    }
+}
