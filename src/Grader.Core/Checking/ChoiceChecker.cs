@@ -10,8 +10,8 @@ internal static class ChoiceChecker
     public static ItemOutcome Check(RubricItem item, ChoiceCheck check, DocNode answer)
     {
         var chosen = answer is DocNode.Sequence list
-            ? list.Items.Select(AnswerValues.ToText).ToList()
-            : [AnswerValues.ToText(answer)];
+            ? list.Items.Select(node => AnswerValues.ToText(node).Value).ToList()
+            : [AnswerValues.ToText(answer).Value];
         if (chosen.Any(c => c is null))
             return ItemOutcome.Of(item, 0, MarkStatus.Invalid, "Expected an option (or a list of options) written as text.");
 

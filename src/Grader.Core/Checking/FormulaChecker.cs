@@ -23,7 +23,7 @@ internal static class FormulaChecker
 
     private static ItemOutcome CheckSingle(RubricItem item, FormulaCheck check, DocNode answer, EquivalenceSpec spec)
     {
-        if (AnswerValues.ToText(answer) is not { } text || answer is not DocNode.Scalar)
+        if (answer is not DocNode.Scalar || AnswerValues.ToText(answer).Value is not { } text)
             return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Expected a formula written as text, got {answer.KindName}.");
         var details = new ItemDetails(check.ExpectedSources[0], text);
         var parsed = ExpressionParser.Parse(text);
@@ -52,9 +52,9 @@ internal static class FormulaChecker
 
     private static ItemOutcome CheckGrid(RubricItem item, FormulaCheck check, DocNode answer, EquivalenceSpec spec)
     {
-        var grid = AnswerValues.ToTextMatrix(answer);
-        if (grid.Cells is null)
-            return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Your answer could not be read: {grid.Error}.");
+        var (grid, gridError, _) = AnswerValues.ToTextMatrix(answer);
+        if (grid is null)
+            return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Your answer could not be read: {gridError}.");
         var expectedShape = check.CellShape.ToArray();
         var details = new ItemDetails(FormatGrid(check.ExpectedSources, expectedShape), FormatGrid(grid.Cells, grid.Shape), expectedShape);
         if (!grid.Shape.SequenceEqual(expectedShape))

@@ -40,10 +40,10 @@ public static class SubmissionGrader
                 FormulaCheck formula => FormulaChecker.Check(item, formula, answer, scope),
                 ChoiceCheck choice => ChoiceChecker.Check(item, choice, answer),
                 TextCheck => ItemOutcome.Of(item, 0, MarkStatus.PendingManual, "Awaiting grading by a TA.",
-                    new ItemDetails(null, AnswerValues.ToText(answer))),
+                    new ItemDetails(null, AnswerValues.ToText(answer).Value)),
                 ModelCheck model => ItemOutcome.Of(item, 0, MarkStatus.PendingModel,
                     $"Awaiting evaluation on the {model.Requirement.Dataset} test set.",
-                    new ItemDetails(null, AnswerValues.ToText(answer))),
+                    new ItemDetails(null, AnswerValues.ToText(answer).Value)),
                 _ => throw new InvalidOperationException($"no checker for {item.Check.GetType().Name}"),
             };
         }

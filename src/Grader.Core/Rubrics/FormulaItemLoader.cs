@@ -60,8 +60,8 @@ internal static class FormulaItemLoader
     private static (IReadOnlyList<int> Shape, List<(string Text, DocNode Node)> Cells) ReadCells(DocNode node)
     {
         if (node is DocNode.Scalar) return ([], [(MappingFields.Text(node, "expected"), node)]);
-        var grid = AnswerValues.ToTextMatrix(node);
-        if (grid.Cells is null) throw new DocumentException($"'expected': {grid.Error}", node.Position);
+        var (grid, error, position) = AnswerValues.ToTextMatrix(node);
+        if (grid is null) throw new DocumentException($"'expected': {error}", position);
         return (grid.Shape, grid.Cells.Select(text => (text, node)).ToList());
     }
 
