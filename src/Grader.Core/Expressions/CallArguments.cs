@@ -11,16 +11,33 @@ public sealed class CallArguments
     private readonly FunctionSignature _signature;
     private readonly Dictionary<string, Value> _bound;
 
-    private CallArguments(FunctionSignature signature, Dictionary<string, Value> bound)
+    private CallArguments(FunctionSignature signature, Dictionary<string, Value> bound, EvaluationBudget? budget)
     {
         _signature = signature;
         _bound = bound;
+        Budget = budget;
     }
+
+    /// <summary>The evaluation's budget, when the caller supplied one; see <see cref="Charge"/>.</summary>
+    public EvaluationBudget? Budget { get; }
+
+    /// <summary>
+    /// Counts work a built-in is about to do (e.g. n^3 for an inverse, output size for a convolution)
+    /// against the evaluation's budget; throws <see cref="EvaluationException"/> when it is spent.
+    /// Does nothing when there is no budget.
+    /// </summary>
+    public void Charge(long operations) => Budget?.Charge(operations);
 
     public static CallArguments Bind(
         FunctionSignature signature,
         IReadOnlyList<Value> positional,
-        IReadOnlyList<KeyValuePair<string, Value>> named)
+        IReadOnlyList<KeyValuePair<string, Value>> named) => Bind(signature, positional, named, null);
+
+    public static CallArguments Bind(
+        FunctionSignature signature,
+        IReadOnlyList<Value> positional,
+        IReadOnlyList<KeyValuePair<string, Value>> named,
+        EvaluationBudget? budget)
     {
         var parameters = signature.AllParameters.ToList();
         if (positional.Count > parameters.Count)
@@ -38,8 +55,11 @@ public sealed class CallArguments
         foreach (var required in signature.Required)
             if (!bound.ContainsKey(required))
                 throw new EvaluationException($"{signature.Name} needs argument '{required}': {signature}");
-        return new CallArguments(signature, bound);
+        return new CallArguments(signature, bound, budget);
     }
+
+    /// <summary>The name the function was called by, for messages.</summary>
+    public string FunctionName => _signature.Name;
 
     public bool Has(string name) => _bound.ContainsKey(name);
 
