@@ -27,9 +27,9 @@ internal static class FormulaChecker
             return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Expected a formula written as text, got {answer.KindName}.");
         var details = new ItemDetails(check.ExpectedSources[0], text);
         var parsed = ExpressionParser.Parse(text);
-        if (!parsed.Success)
+        if (!parsed.Succeeded)
             return ItemOutcome.Of(item, 0, MarkStatus.Invalid,
-                $"Your formula could not be read: {parsed.Error!.Message} (column {parsed.Error.Column}).", details);
+                $"Your formula could not be read: {parsed.Error!.Message}.", details);
 
         var result = FormulaEquivalence.Check(check.ExpectedCells[0], parsed.Expression!, spec);
         switch (result.Outcome)
@@ -67,7 +67,7 @@ internal static class FormulaChecker
         {
             var parsed = ExpressionParser.Parse(grid.Cells[i]);
             var position = ArrayComparison.Position(expectedShape, i);
-            if (!parsed.Success)
+            if (!parsed.Succeeded)
             {
                 wrong.Add(i);
                 problems.Add($"{position}: {parsed.Error!.Message}");

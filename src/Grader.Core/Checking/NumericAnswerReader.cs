@@ -39,7 +39,7 @@ internal static partial class NumericAnswerReader
             return NdArray.Vector(dims);
         }
         var parsed = ExpressionParser.Parse(text);
-        if (!parsed.Success)
+        if (!parsed.Succeeded)
         {
             error = $"could not read '{Shorten(text)}' as a number: {parsed.Error!.Message}";
             return null;

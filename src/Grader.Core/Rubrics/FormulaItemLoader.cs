@@ -68,8 +68,8 @@ internal static class FormulaItemLoader
     private static Expr Parse(string text, DocNode node, RubricSymbols symbols, IReadOnlyCollection<string> local)
     {
         var parsed = ExpressionParser.Parse(text);
-        if (!parsed.Success)
-            throw new DocumentException($"'expected': {parsed.Error!.Message} (column {parsed.Error.Column}) in \"{text}\"", node.Position);
+        if (!parsed.Succeeded)
+            throw new DocumentException($"'expected': {parsed.Error!.Message} in \"{text}\"", node.Position);
         symbols.RequireKnown(parsed.Expression!, node, "expected", local);
         return parsed.Expression!;
     }

@@ -34,7 +34,7 @@ internal static class ItemLoader
         var kind = ParseKind(kindNode);
         var feedback = ReadFeedback(fields.Optional("feedback"));
 
-        var check = kind switch
+        ItemCheck check = kind switch
         {
             ItemKind.Number or ItemKind.Vector or ItemKind.Matrix or ItemKind.Tensor or ItemKind.Integer
                 => NumericItemLoader.Read(fields, kind, defaults, symbols),

@@ -10,7 +10,7 @@ internal static class RubricExpressions
     {
         var text = MappingFields.Text(node, key);
         var result = ExpressionParser.Parse(text);
-        if (result.Success) return result.Expression!;
+        if (result.Succeeded) return result.Expression;
         // Columns inside a one-line scalar map onto the file; a quote adds one.
         int column = node.Position.Column + result.Error!.Column - 1 + (node is DocNode.Scalar { Quoted: true } ? 1 : 0);
         throw new DocumentException($"'{key}': {result.Error.Message} in \"{text}\"", node.Position with { Column = column });

@@ -69,11 +69,11 @@ internal static class VariableDomainReader
     {
         if (node is DocNode.Scalar scalar && scalar.TryGetNumber(out var n))
             return n is >= 1 and <= 64 && n == Math.Floor(n)
-                ? DimensionRef.Fixed((int)n)
+                ? new DimensionRef.Fixed((int)n)
                 : throw new DocumentException("a dimension must be a whole number from 1 to 64", node.Position);
         var name = MappingFields.Text(node, "dimension");
         return integers.Contains(name)
-            ? DimensionRef.Named(name)
+            ? new DimensionRef.Variable(name)
             : throw new DocumentException($"dimension '{name}' must be a number or an earlier integer variable", node.Position);
     }
 }
