@@ -12,7 +12,7 @@ public sealed class CliOutput
     {
         Out = stdout;
         Error = stderr;
-        bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        bool terminal = ReferenceEquals(stdout, System.Console.Out) && !System.Console.IsOutputRedirected;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),

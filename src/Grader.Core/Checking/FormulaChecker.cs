@@ -7,93 +7,95 @@ using Grader.Core.Rubrics;
 namespace Grader.Core.Checking;
 
 /// <summary>
-/// formula items: the student's expression is compared with the reference by evaluation at
-/// random points (see <see cref="FormulaEquivalence"/>); grids are compared cell by cell.
+/// formula items: each of the student's expressions is compared with the reference by evaluation
+/// at random points (see <see cref="FormulaEquivalence"/>). A single formula is a grid of one cell.
 /// </summary>
 internal static class FormulaChecker
 {
+    private sealed record Cell(Expr? Expression, EquivalenceResult? Result, string? ParseError)
+    {
+        public bool Right => Result?.Outcome == EquivalenceOutcome.Equivalent;
+    }
+
     public static ItemOutcome Check(RubricItem item, FormulaCheck check, DocNode answer, GradingScope scope)
     {
         foreach (var expected in check.ExpectedCells)
             if (scope.WhyUnavailable(expected) is { } reason)
                 return ItemOutcome.Of(item, 0, MarkStatus.Error, reason);
-        var spec = check.Equivalence with { Constants = scope.Reference };
-        return check.IsGrid ? CheckGrid(item, check, answer, spec) : CheckSingle(item, check, answer, spec);
-    }
 
-    private static ItemOutcome CheckSingle(RubricItem item, FormulaCheck check, DocNode answer, EquivalenceSpec spec)
-    {
-        if (answer is not DocNode.Scalar || AnswerValues.ToText(answer).Value is not { } text)
-            return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Expected a formula written as text, got {answer.KindName}.");
-        var details = new ItemDetails(check.ExpectedSources[0], text);
-        var parsed = ExpressionParser.Parse(text);
-        if (!parsed.Succeeded)
-            return ItemOutcome.Of(item, 0, MarkStatus.Invalid,
-                $"Your formula could not be read: {parsed.Error!.Message}.", details);
-
-        var result = FormulaEquivalence.Check(check.ExpectedCells[0], parsed.Expression!, spec);
-        switch (result.Outcome)
-        {
-            case EquivalenceOutcome.Equivalent:
-                return ItemOutcome.Of(item, item.Points, MarkStatus.Correct, item.Feedback.Correct ?? "Correct.", details);
-            case EquivalenceOutcome.Inconclusive:
-                return ItemOutcome.Of(item, 0, MarkStatus.Error,
-                    "Your formula could not be checked automatically; a TA will look at it.", details);
-        }
-        foreach (var mistake in check.Mistakes)
-            if (FormulaEquivalence.Check(mistake.Expression, parsed.Expression!, spec).Outcome == EquivalenceOutcome.Equivalent)
-                return ItemOutcome.Of(item, mistake.Points, mistake.Points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect,
-                    mistake.Feedback, details);
-        var status = result.Outcome == EquivalenceOutcome.CandidateError ? MarkStatus.Invalid : MarkStatus.Incorrect;
-        var feedback = $"Not equivalent to the expected formula: {result.Message}.";
-        if (item.Feedback.Incorrect is { } hint) feedback += " " + hint;
-        return ItemOutcome.Of(item, 0, status, feedback, details);
-    }
-
-    private static ItemOutcome CheckGrid(RubricItem item, FormulaCheck check, DocNode answer, EquivalenceSpec spec)
-    {
-        var (grid, gridError, _) = AnswerValues.ToTextMatrix(answer);
-        if (grid is null)
-            return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Your answer could not be read: {gridError}.");
-        var expectedShape = check.CellShape.ToArray();
-        var details = new ItemDetails(FormatGrid(check.ExpectedSources, expectedShape), FormatGrid(grid.Cells, grid.Shape), expectedShape);
-        if (!grid.Shape.SequenceEqual(expectedShape))
+        var (texts, readError) = ReadTexts(check, answer);
+        if (texts is null) return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Your answer could not be read: {readError}.");
+        var shape = check.CellShape.ToArray();
+        var details = new ItemDetails(Format(check.ExpectedSources, shape), Format(texts.Cells, texts.Shape), shape);
+        if (!texts.Shape.SequenceEqual(shape))
             return ItemOutcome.Of(item, 0, MarkStatus.Incorrect,
-                $"Expected a {NdArray.FormatShape(expectedShape)} matrix of formulas, got {NdArray.FormatShape(grid.Shape)}.", details);
+                $"Expected a {NdArray.FormatShape(shape)} matrix of formulas, got {NdArray.FormatShape(texts.Shape)}.", details);
 
-        var wrong = new List<int>();
-        var problems = new List<string>();
-        for (int i = 0; i < check.ExpectedCells.Count; i++)
-        {
-            var parsed = ExpressionParser.Parse(grid.Cells[i]);
-            var position = ArrayComparison.Position(expectedShape, i);
-            if (!parsed.Succeeded)
-            {
-                wrong.Add(i);
-                problems.Add($"{position}: {parsed.Error!.Message}");
-                continue;
-            }
-            if (FormulaEquivalence.Check(check.ExpectedCells[i], parsed.Expression!, spec).Outcome != EquivalenceOutcome.Equivalent)
-                wrong.Add(i);
-        }
-        var comparison = new ArrayComparison(null, check.ExpectedCells.Count, wrong);
+        var spec = check.Equivalence with { Constants = scope.Reference };
+        var cells = texts.Cells.Select((text, i) => CheckCell(check.ExpectedCells[i], text, spec)).ToList();
+        var wrong = Enumerable.Range(0, cells.Count).Where(i => !cells[i].Right).ToList();
         details = details with { WrongEntries = wrong };
-        if (comparison.AllRight)
+        if (wrong.Count == 0)
             return ItemOutcome.Of(item, item.Points, MarkStatus.Correct, item.Feedback.Correct ?? "Correct.", details);
+        if (cells.Any(c => c.Result?.Outcome == EquivalenceOutcome.Inconclusive))
+            return ItemOutcome.Of(item, 0, MarkStatus.Error, "Your formula could not be checked automatically; a TA will look at it.", details);
+        if (MatchMistake(check, cells, spec) is { } mistake)
+            return ItemOutcome.Of(item, mistake.Points, mistake.Points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect, mistake.Feedback, details);
+
+        var comparison = new ArrayComparison(null, cells.Count, wrong);
         double points = ArrayComparison.Score(comparison, check.Partial, item.Points);
-        var feedback = $"{comparison.RightEntries} of {comparison.EntryCount} entries are right; wrong at "
-            + string.Join(", ", wrong.Take(8).Select(i => ArrayComparison.Position(expectedShape, i)))
-            + (wrong.Count > 8 ? $" and {wrong.Count - 8} more." : ".");
-        if (problems.Count > 0) feedback += " Unreadable: " + string.Join("; ", problems.Take(3)) + ".";
+        var feedback = check.IsGrid ? GridFeedback(shape, cells, wrong) : SingleFeedback(cells[0]);
         if (item.Feedback.Incorrect is { } hint) feedback += " " + hint;
-        return ItemOutcome.Of(item, points, points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect, feedback, details);
+        var status = points > 0 ? MarkStatus.Partial
+            : !check.IsGrid && cells[0].Result?.Outcome != EquivalenceOutcome.NotEquivalent ? MarkStatus.Invalid
+            : MarkStatus.Incorrect;
+        return ItemOutcome.Of(item, points, status, feedback, details);
     }
 
-    private static string FormatGrid(IReadOnlyList<string> cells, IReadOnlyList<int> shape)
+    private static (TextGrid? Texts, string? Error) ReadTexts(FormulaCheck check, DocNode answer)
     {
+        if (check.IsGrid)
+        {
+            var (grid, error, _) = AnswerValues.ToTextMatrix(answer);
+            return (grid, error);
+        }
+        if (answer is not DocNode.Scalar || AnswerValues.ToText(answer).Value is not { } text)
+            return (null, $"expected a formula written as text, got {answer.KindName}");
+        return (new TextGrid([], [text]), null);
+    }
+
+    private static Cell CheckCell(Expr expected, string text, EquivalenceSpec spec)
+    {
+        var parsed = ExpressionParser.Parse(text);
+        return parsed.Succeeded
+            ? new Cell(parsed.Expression, FormulaEquivalence.Check(expected, parsed.Expression, spec), null)
+            : new Cell(null, null, parsed.Error.Message);
+    }
+
+    /// <summary>A foreseen mistake matches when every cell is equivalent to the mistake's cell.</summary>
+    private static FormulaMistake? MatchMistake(FormulaCheck check, List<Cell> cells, EquivalenceSpec spec) =>
+        check.Mistakes.FirstOrDefault(mistake => cells.Select((cell, i) => cell.Expression is { } expression
+            && FormulaEquivalence.Check(mistake.Cells[i], expression, spec).Outcome == EquivalenceOutcome.Equivalent).All(ok => ok));
+
+    private static string SingleFeedback(Cell cell) => cell.ParseError is { } parseError
+        ? $"Your formula could not be read: {parseError}."
+        : $"Not equivalent to the expected formula: {cell.Result!.Message}.";
+
+    private static string GridFeedback(int[] shape, List<Cell> cells, List<int> wrong)
+    {
+        var feedback = $"{cells.Count - wrong.Count} of {cells.Count} entries are right; wrong at "
+            + string.Join(", ", wrong.Take(8).Select(i => ArrayComparison.Position(shape, i)))
+            + (wrong.Count > 8 ? $" and {wrong.Count - 8} more." : ".");
+        var unreadable = wrong.Where(i => cells[i].ParseError is not null).Take(3)
+            .Select(i => $"{ArrayComparison.Position(shape, i)}: {cells[i].ParseError}").ToList();
+        return unreadable.Count > 0 ? feedback + " Unreadable: " + string.Join("; ", unreadable) + "." : feedback;
+    }
+
+    private static string Format(IReadOnlyList<string> cells, IReadOnlyList<int> shape)
+    {
+        if (shape.Count == 0) return cells[0];
         if (shape.Count != 2) return "[" + string.Join(", ", cells) + "]";
-        var rows = Enumerable.Range(0, shape[0])
-            .Select(r => "[" + string.Join(", ", cells.Skip(r * shape[1]).Take(shape[1])) + "]");
+        var rows = Enumerable.Range(0, shape[0]).Select(r => "[" + string.Join(", ", cells.Skip(r * shape[1]).Take(shape[1])) + "]");
         return "[" + string.Join(", ", rows) + "]";
     }
 }

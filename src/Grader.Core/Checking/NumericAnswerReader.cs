@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Grader.Core.Answers;
 using Grader.Core.Documents;
@@ -22,8 +23,10 @@ internal static partial class NumericAnswerReader
     public static NdArray? Read(DocNode node, out string? error)
     {
         error = null;
-        if (node is DocNode.Scalar { Quoted: true } text && !double.TryParse(text.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
-            return ReadText(text.Text, out error);
+        // Text that is not a plain number ("5x2", "ln(2)/3"), quoted or not, is read as an expression.
+        if (node is DocNode.Scalar { IsNull: false } scalar && !scalar.TryGetNumber(out _)
+            && !double.TryParse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            return ReadText(scalar.Text, out error);
 
         var (value, message, position) = AnswerValues.ToArray(node);
         if (value is null) error = Locate(message ?? "not a number or array", node.Position, position);
@@ -35,7 +38,7 @@ internal static partial class NumericAnswerReader
         error = null;
         if (SizePattern().Match(text) is { Success: true } size)
         {
-            var dims = size.Groups["dim"].Captures.Select(c => double.Parse(c.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var dims = size.Groups["dim"].Captures.Select(c => double.Parse(c.Value, CultureInfo.InvariantCulture)).ToArray();
             return NdArray.Vector(dims);
         }
         var parsed = ExpressionParser.Parse(text);

@@ -27,14 +27,16 @@ internal static class NumericChecker
         var details = new ItemDetails(expected.ToString(), given.ToString(), expected.Shape, comparison.WrongEntries);
         var outcome = Verdict(item, check, comparison, expected.Shape, details) with { StudentValue = given, ReferenceValue = expected };
 
-        if (!comparison.AllRight && item.FollowThrough is { } factor
+        if (comparison.AllRight) return outcome;
+
+        // A foreseen mistake is the author's judgement of exactly this answer, so it replaces the
+        // entry-by-entry credit; only an error carried forward that is worth more beats it.
+        if (MatchMistake(item, check, given, scope, tolerance, kindName, details) is { } mistake)
+            outcome = mistake with { StudentValue = given, ReferenceValue = expected };
+        if (item.FollowThrough is { } factor
             && FollowThrough(item, check, given, expected, scope, tolerance, kindName, factor, details) is { } carried
             && carried.Result.Points > outcome.Result.Points)
             outcome = carried with { StudentValue = given, ReferenceValue = expected };
-
-        if (!comparison.AllRight && MatchMistake(item, check, given, scope, tolerance, kindName, details) is { } mistake
-            && mistake.Result.Points >= outcome.Result.Points)
-            outcome = mistake with { StudentValue = given, ReferenceValue = expected };
         return outcome;
     }
 

@@ -25,9 +25,7 @@ internal static class FormulaItemLoader
                 local.Add(key.Text);
             }
 
-        var expectedNode = fields.Required("expected");
-        var (shape, cells) = ReadCells(expectedNode);
-        var expressions = cells.Select(cell => Parse(cell.Text, cell.Node, symbols, local)).ToList();
+        var (shape, cells) = ReadCells(fields.Required("expected"), symbols, local);
 
         Expr? constraint = null;
         if (fields.Optional("where") is { } whereNode)
@@ -39,7 +37,7 @@ internal static class FormulaItemLoader
             ? s is >= 4 and <= MaxSamples && s == Math.Floor(s) ? (int)s : throw new DocumentException($"'samples' must be a whole number from 4 to {MaxSamples}", fields.Position)
             : 24;
         var tolerance = ItemDefaults.ReadTolerance(fields.Optional("tolerance"));
-        var mistakes = ReadMistakes(fields.Optional("mistakes"), symbols, local);
+        var mistakes = ReadMistakes(fields.Optional("mistakes"), shape, symbols, local);
 
         var spec = new EquivalenceSpec
         {
@@ -52,38 +50,45 @@ internal static class FormulaItemLoader
             AbsoluteTolerance = tolerance?.Absolute ?? 1e-9,
             Functions = StandardFunctions.Table,
         };
-        return new FormulaCheck(shape, expressions, cells.Select(c => c.Text).ToList(), spec,
+        return new FormulaCheck(shape, cells.Select(c => c.Expression).ToList(), cells.Select(c => c.Text).ToList(), spec,
             ItemDefaults.ReadPartial(fields.Optional("partial")) ?? defaults.Partial, mistakes);
     }
 
     /// <summary>One formula (shape []) or a grid of formulas given as nested lists.</summary>
-    private static (IReadOnlyList<int> Shape, List<(string Text, DocNode Node)> Cells) ReadCells(DocNode node)
+    private static (IReadOnlyList<int> Shape, List<(string Text, Expr Expression)> Cells) ReadCells(
+        DocNode node, RubricSymbols symbols, IReadOnlyCollection<string> local)
     {
-        if (node is DocNode.Scalar) return ([], [(MappingFields.Text(node, "expected"), node)]);
+        if (node is DocNode.Scalar)
+        {
+            var text = MappingFields.Text(node, "expected");
+            return ([], [(text, Parse(text, node, symbols, local))]);
+        }
         var (grid, error, position) = AnswerValues.ToTextMatrix(node);
         if (grid is null) throw new DocumentException($"'expected': {error}", position);
-        return (grid.Shape, grid.Cells.Select(text => (text, node)).ToList());
+        return (grid.Shape, grid.Cells.Select(text => (text, Parse(text, node, symbols, local))).ToList());
     }
 
     private static Expr Parse(string text, DocNode node, RubricSymbols symbols, IReadOnlyCollection<string> local)
     {
         var parsed = ExpressionParser.Parse(text);
         if (!parsed.Succeeded)
-            throw new DocumentException($"'expected': {parsed.Error!.Message} in \"{text}\"", node.Position);
-        symbols.RequireKnown(parsed.Expression!, node, "expected", local);
-        return parsed.Expression!;
+            throw new DocumentException($"'expected': {parsed.Error.Message} in \"{text}\"", node.Position);
+        symbols.RequireKnown(parsed.Expression, node, "expected", local);
+        return parsed.Expression;
     }
 
-    private static IReadOnlyList<FormulaMistake> ReadMistakes(DocNode? node, RubricSymbols symbols, IReadOnlyCollection<string> local)
+    private static IReadOnlyList<FormulaMistake> ReadMistakes(DocNode? node, IReadOnlyList<int> shape,
+        RubricSymbols symbols, IReadOnlyCollection<string> local)
     {
         if (node is null) return [];
-        if (node is not DocNode.Sequence list) throw new DocumentException("'mistakes' must be a list", node.Position);
-        return list.Items.Select(entry =>
+        return node.RequireSequence("'mistakes'").Items.Select(entry =>
         {
             var fields = new MappingFields(entry, "a mistake");
             var expectedNode = fields.Required("expected");
-            var text = MappingFields.Text(expectedNode, "expected");
-            var mistake = new FormulaMistake(Parse(text, expectedNode, symbols, local), text,
+            var (mistakeShape, cells) = ReadCells(expectedNode, symbols, local);
+            if (!mistakeShape.SequenceEqual(shape))
+                throw new DocumentException("a mistake must have the shape of 'expected'", expectedNode.Position);
+            var mistake = new FormulaMistake(cells.Select(c => c.Expression).ToList(),
                 fields.RequiredText("feedback"), fields.OptionalNumber("points") ?? 0);
             fields.RejectUnknownKeys();
             return mistake;

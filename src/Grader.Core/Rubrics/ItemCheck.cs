@@ -53,7 +53,8 @@ public abstract record ExpectedValue
 /// <summary>A wrong answer the author foresaw, with feedback aimed at the misconception.</summary>
 public sealed record AnticipatedMistake(ExpectedValue Value, string Feedback, double Points);
 
-public sealed record FormulaMistake(Expr Expression, string Source, string Feedback, double Points);
+/// <summary>A foreseen wrong formula (or grid of formulas, cell for cell like the expected one).</summary>
+public sealed record FormulaMistake(IReadOnlyList<Expr> Cells, string Feedback, double Points);
 
 public enum PartialCredit
 {

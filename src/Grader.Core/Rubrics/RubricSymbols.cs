@@ -30,7 +30,7 @@ internal sealed partial class RubricSymbols(IEnumerable<string> constants)
     {
         foreach (var name in expression.FreeVariables())
         {
-            if (IsKnown(name) || local?.Contains(name) == true || name is "student_index" or "student_id") continue;
+            if (IsKnown(name) || local?.Contains(name) == true || Constants.IsConstant(name) || name is "student_index" or "student_id") continue;
             var known = _constants.Concat(_itemIdsByName.Keys).Concat(local ?? []).Order();
             throw new DocumentException(
                 $"'{key}' uses '{name}', which is no input, variant, variable or earlier item name (known: {string.Join(", ", known)})",

@@ -24,7 +24,7 @@ public class NumericCheckingTests
         var result = GradeOne(Matrix2x2, "[[1, 2, 0], [3, 4, 0]]");
         Assert.Equal(MarkStatus.Incorrect, result.Status);
         Assert.Equal(0, result.Points);
-        Assert.Contains("expected a 2x2 matrix, got 2x3", result.Feedback);
+        Assert.Contains("Expected a 2x2 matrix, got 2x3.", result.Feedback);
     }
 
     [Fact]

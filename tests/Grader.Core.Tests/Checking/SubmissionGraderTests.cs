@@ -98,9 +98,9 @@ public class SubmissionGraderTests
     {
         // "180577X": the first digit is 1, so X[1,1] = 1 (see the index_matrix rule).
         var rubric = Rubric(Variant);
-        var report = SubmissionGrader.Grade(rubric, Answers("x11: 1"), new StudentIdentity("s1", null, "180577X"));
+        var report = SubmissionGrader.Grade(rubric, GradingHarness.Answers("x11: 1"), new StudentIdentity("s1", null, "180577X"));
         Assert.Equal(MarkStatus.Correct, report["x11"]!.Status);
-        var other = SubmissionGrader.Grade(rubric, Answers("x11: 1"), new StudentIdentity("s2", null, "234567"));
+        var other = SubmissionGrader.Grade(rubric, GradingHarness.Answers("x11: 1"), new StudentIdentity("s2", null, "234567"));
         Assert.Equal(MarkStatus.Incorrect, other["x11"]!.Status);
     }
 
