@@ -156,7 +156,7 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
     private Value EvalIndex(Value target, Expr.Index node)
     {
         var array = ValueOperations.Tensor(target, "index");
-        var indices = node.Indices.Select(Eval).Select(v => ToIndex(v)).ToList();
+        var indices = node.Indices.Select(e => ToIndex(Eval(e), e.Column)).ToList();
         int[] shape = array.Shape;
         // A single index into a row or column matrix walks along it, like into a vector.
         if (indices.Count == 1 && array.Rank == 2 && Shapes.IsVectorLike(array))
@@ -180,14 +180,15 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
         return Value.Of(array.Data[offset]);
     }
 
-    private static long ToIndex(Value v)
+    private static long ToIndex(Value v, int column)
     {
-        var array = ValueOperations.Tensor(v, "index with");
+        if (v is not Value.Tensor { Array: var array })
+            throw new EvaluationException($"an index must be a whole number, got {Shapes.Describe(v)}", column);
         if (array.Length != 1)
-            throw new EvaluationException($"an index must be a single whole number, got {Shapes.Describe(array)}");
+            throw new EvaluationException($"an index must be a single whole number, got {Shapes.Describe(array)}", column);
         double x = array.Data[0];
         if (!double.IsFinite(x) || x != Math.Round(x) || Math.Abs(x) > int.MaxValue)
-            throw new EvaluationException($"an index must be a whole number, got {NdArrayFormatter.FormatNumber(x)}");
+            throw new EvaluationException($"an index must be a whole number, got {NdArrayFormatter.FormatNumber(x)}", column);
         return (long)x;
     }
 

@@ -121,7 +121,7 @@ internal static class TensorMath
     {
         if (a.Rank != 2 || a.Shape[0] != a.Shape[1])
             throw new EvaluationException(
-                $"I needs a square matrix to take its size from, but it is {(subtract ? "subtracted" : "added")} with {Shapes.Describe(a)}");
+                $"I needs a square matrix to take its size from, not {Shapes.Describe(a)}");
         budget.ChargeAllocation(a.Shape);
         int n = a.Shape[0];
         var data = new double[a.Length];

@@ -124,6 +124,12 @@ internal static class ValueOperations
     public static Value Power(Value a, Value b, EvaluationBudget budget)
     {
         var exponentArray = Tensor(b, "raise to a power");
+        // e^z for a vector z can only mean the elementwise power, as in e^z / sum(e^z).
+        if (a is Value.Tensor { Array.Length: 1 } scalarBase && exponentArray.Rank == 1)
+        {
+            double x = scalarBase.Array.Data[0];
+            return Value.Of(TensorMath.Map(exponentArray, y => Math.Pow(x, y), budget));
+        }
         if (exponentArray.Length != 1)
             throw new EvaluationException(
                 $"the exponent must be a single number, got {Shapes.Describe(exponentArray)}; use .^ for elementwise powers");

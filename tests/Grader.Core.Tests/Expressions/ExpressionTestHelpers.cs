@@ -6,7 +6,7 @@ namespace Grader.Core.Tests.Expressions;
 
 internal static class ExpressionTestHelpers
 {
-    public static FunctionTable Math { get; } = new FunctionTable().AddMathBuiltins();
+    public static FunctionTable MathFunctions { get; } = new FunctionTable().AddMathBuiltins();
 
     public static Expr Parse(string text) => ExpressionParser.ParseOrThrow(text);
 
@@ -21,7 +21,7 @@ internal static class ExpressionTestHelpers
     }
 
     public static Value EvalValue(string text, Scope? scope = null, FunctionTable? functions = null, EvaluationBudget? budget = null) =>
-        ExpressionEvaluator.Evaluate(Parse(text), scope ?? Scope.Empty, functions ?? Math, budget);
+        ExpressionEvaluator.Evaluate(Parse(text), scope ?? Scope.Empty, functions ?? MathFunctions, budget);
 
     public static NdArray Eval(string text, Scope? scope = null, FunctionTable? functions = null) =>
         Assert.IsType<Value.Tensor>(EvalValue(text, scope, functions)).Array;

@@ -253,9 +253,9 @@ public static class FormulaEquivalence
         private string ExplainShortfall()
         {
             var reasons = new List<string>();
-            if (_constraintFalse > 0) reasons.Add($"the constraint was false at {_constraintFalse}");
+            if (_constraintFalse > 0) reasons.Add($"the constraint was false at {_constraintFalse} points");
             foreach (var (reason, (count, first)) in _failures)
-                reasons.Add($"{reason} at {count} (first: {first})");
+                reasons.Add($"{reason} at {count} points (first: {first})");
             string why = reasons.Count == 0 ? "" : ": " + string.Join("; ", reasons);
             return $"only {_compared} of {_tried} sample points could be used, {spec.Samples} were wanted{why}. "
                 + "Widen the variable ranges, relax the constraint or fix the reference.";

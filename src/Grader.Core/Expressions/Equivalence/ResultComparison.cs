@@ -38,7 +38,8 @@ internal static class ResultComparison
 
     public static bool Close(double expected, double actual, double relative, double absolute) =>
         expected == actual
-        || Math.Abs(expected - actual) <= absolute + relative * Math.Max(Math.Abs(expected), Math.Abs(actual));
+        || (double.IsFinite(expected) && double.IsFinite(actual)
+            && Math.Abs(expected - actual) <= absolute + relative * Math.Max(Math.Abs(expected), Math.Abs(actual)));
 
     // Enough digits that two different numbers never print the same.
     private static string Number(double value, double other)

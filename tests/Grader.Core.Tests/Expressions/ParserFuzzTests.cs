@@ -1,0 +1,125 @@
+using System.Text;
+using Grader.Core.Expressions;
+using Grader.Core.Numerics;
+using static Grader.Core.Tests.Expressions.ExpressionTestHelpers;
+
+namespace Grader.Core.Tests.Expressions;
+
+public class ParserFuzzTests
+{
+    private static readonly string[] Soup =
+    [
+        "(", ")", "[", "]", "{", "}", "(", ")", "+", "-", "*", "/", "^", ".*", "./", ".^", "@", "'", "\"", ",", ";", "=",
+        "==", "<", "<=", ">", "!=", "!", "&&", "||", "and", "or", "not", " ", " ", "  ", "x", "y", "X", "T", "I", "e",
+        "pi", "n", "λ", "\\lambda", "\\cdot", "\\frac", "\\", "\\left", "1", "2", "0", ".5", "1e", "1e-3", "3.", "9e999",
+        "sqrt", "inv", "sum", "det", "diag", "eye", "ones", "reshape", "ᵀ", "²", "⁻", "−", "·", "$", "#", "\t", "\n",
+        "padding=", "'same'", "\u0000", "\ud835", "\udc65", "𝑥", "%",
+    ];
+
+    private static string RandomText(Random random)
+    {
+        var sb = new StringBuilder();
+        int pieces = random.Next(1, 25);
+        for (int i = 0; i < pieces; i++) sb.Append(Soup[random.Next(Soup.Length)]);
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void Parser_never_throws_on_character_soup()
+    {
+        var random = new Random(1234);
+        int parsed = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            string text = RandomText(random);
+            var result = ExpressionParser.Parse(text);
+            if (result.Succeeded)
+            {
+                parsed++;
+                Assert.Null(result.Error);
+            }
+            else
+            {
+                Assert.NotNull(result.Error);
+                Assert.False(string.IsNullOrWhiteSpace(result.Error.Message));
+                Assert.InRange(result.Error.Column, 1, text.Length + 1);
+            }
+        }
+        Assert.True(parsed > 100, $"only {parsed} random texts parsed; the soup should exercise the happy path too");
+    }
+
+    [Fact]
+    public void Parser_never_throws_on_random_characters()
+    {
+        var random = new Random(99);
+        for (int i = 0; i < 5_000; i++)
+        {
+            var chars = new char[random.Next(0, 40)];
+            for (int j = 0; j < chars.Length; j++) chars[j] = (char)random.Next(0, 0x3000);
+            var result = ExpressionParser.Parse(new string(chars));
+            Assert.True(result.Succeeded || result.Error is not null);
+        }
+    }
+
+    [Fact]
+    public void Printed_form_of_anything_that_parses_parses_to_the_same_form()
+    {
+        var random = new Random(4321);
+        for (int i = 0; i < 20_000; i++)
+        {
+            var result = ExpressionParser.Parse(RandomText(random));
+            if (!result.Succeeded) continue;
+            string printed = result.Expression.ToString();
+            var again = ExpressionParser.Parse(printed);
+            Assert.True(again.Succeeded, $"'{printed}' did not parse again: {again.Error?.Message}");
+            Assert.Equal(printed, again.Expression.ToString());
+        }
+    }
+
+    [Fact]
+    public void Evaluating_anything_that_parses_never_throws_from_try_evaluate()
+    {
+        var scope = Scope.Empty
+            .With("x", 2.5)
+            .With("y", V(1, 2, 3))
+            .With("X", M(new double[,] { { 1, 2 }, { 3, 4 } }))
+            .With("n", 3)
+            .With("λ", 0.5);
+        var random = new Random(777);
+        int evaluated = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            var result = ExpressionParser.Parse(RandomText(random));
+            if (!result.Succeeded) continue;
+            if (ExpressionEvaluator.TryEvaluate(result.Expression, scope, MathFunctions, out var value, out var error))
+            {
+                evaluated++;
+                Assert.NotNull(value);
+                Assert.Equal("", error);
+            }
+            else
+            {
+                Assert.Null(value);
+                Assert.False(string.IsNullOrWhiteSpace(error));
+            }
+        }
+        Assert.True(evaluated > 50, $"only {evaluated} random expressions evaluated");
+    }
+
+    [Fact]
+    public void Hostile_but_valid_expressions_fail_cleanly_within_the_budget()
+    {
+        foreach (var text in new[]
+        {
+            "ones(2000, 2000)^64", "ones(2000,2000) * ones(2000,2000)", "eye(100000)", "inv(ones(400,400) + 400 I)",
+            "factorial(1e9)", "choose(2000000000, 1000000000)", "outer(ones(3000), ones(3000)) .* outer(ones(3000), ones(3000))",
+            "ones(1000000000)", "reshape(ones(4), 2, 2)^-64", "2^2^2^2^2^2",
+        })
+        {
+            var expr = Parse(text);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            ExpressionEvaluator.TryEvaluate(expr, Scope.Empty, MathFunctions, out _, out _);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{text} took {watch.Elapsed}");
+        }
+    }
+}
