@@ -81,8 +81,8 @@ public class HostileAnswerTests
     [Fact]
     public void A_gigantic_matrix_answer_is_refused_with_a_message()
     {
-        var row = "[" + string.Join(",", Enumerable.Repeat("1", 400)) + "]";
-        var matrix = "[" + string.Join(",", Enumerable.Repeat(row, 400)) + "]";
+        var row = "[" + string.Join(",", Enumerable.Repeat("1", 500)) + "]";
+        var matrix = "[" + string.Join(",", Enumerable.Repeat(row, 500)) + "]";
         var result = AnswerFileReader.Read("m: " + matrix, "big.yaml");
         Assert.Null(result.File);
         Assert.Contains("limit", result.Problems[0].Message);
