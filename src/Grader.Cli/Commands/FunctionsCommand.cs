@@ -9,15 +9,30 @@ public static class FunctionsCommand
 {
     public static Command Create(CliOutput output)
     {
-        var command = new Command("functions", "List the functions available in rubric and answer expressions.");
-        command.SetAction(_ =>
+        var markdownOption = new Option<bool>("--markdown") { Description = "Print a Markdown table (docs/functions.md is made this way)." };
+        var command = new Command("functions", "List the functions available in rubric and answer expressions.") { markdownOption };
+        command.SetAction(parse =>
         {
-            var table = new Table().Border(TableBorder.Simple).AddColumn("Function").AddColumn("Meaning");
-            foreach (var signature in StandardFunctions.Table.Signatures)
-                table.AddRow(Markup.Escape(signature.ToString()), Markup.Escape(signature.Summary));
-            output.Console.Write(table);
+            if (parse.GetValue(markdownOption)) WriteMarkdown(output.Out);
+            else WriteTable(output.Console);
             return GraderApp.ExitOk;
         });
         return command;
+    }
+
+    private static void WriteTable(IAnsiConsole console)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Function").AddColumn("Meaning");
+        foreach (var signature in StandardFunctions.Table.Signatures)
+            table.AddRow(Markup.Escape(signature.ToString()), Markup.Escape(signature.Summary));
+        console.Write(table);
+    }
+
+    private static void WriteMarkdown(TextWriter writer)
+    {
+        writer.WriteLine("| function | meaning |");
+        writer.WriteLine("|---|---|");
+        foreach (var signature in StandardFunctions.Table.Signatures)
+            writer.WriteLine($"| `{signature}` | {signature.Summary.Replace("|", "\\|")} |");
     }
 }
