@@ -136,6 +136,33 @@ public class BatchTests
     }
 
     [Fact]
+    public async Task ModelEvaluation_RunsTheModelOverEveryBatch()
+    {
+        using var dir = new TempDir();
+        using var reader = DatasetStore.Open(TenImages(dir), "fashion-mnist");
+        var plan = Unscaled.Resolve(reader.Manifest);
+        // A fake model predicting class (pixel / 10 + 1) mod 10: image i (pixels 10 i, label 9 - i) is
+        // predicted (i + 1) mod 10, right where i + 1 = 9 - i (mod 10): i = 4 (label 5) and i = 9 (label 0).
+        var matrix = await Scoring.ModelEvaluation.EvaluateAsync(reader, plan, (batch, _) =>
+        {
+            var logits = new float[batch.Count * 10];
+            for (int i = 0; i < batch.Count; i++)
+                logits[i * 10 + ((int)(batch.Image(i)[0] / 10) + 1) % 10] = 1;
+            return ValueTask.FromResult<ReadOnlyMemory<float>>(logits);
+        }, new BatchOptions { BatchSize = 4 });
+        Assert.Equal(10, matrix.Total);
+        Assert.Equal(2, matrix.Correct);
+        Assert.Equal(1, matrix[5, 5]);
+        Assert.Equal(1, matrix[0, 0]);
+        Assert.Equal(1, matrix[9, 1]); // image 0
+        Assert.Equal(0.2, matrix.Accuracy);
+
+        // A model returning the wrong number of scores is reported, not mis-scored.
+        await Assert.ThrowsAsync<DatasetException>(() => Scoring.ModelEvaluation.EvaluateAsync(reader, plan,
+            (batch, _) => ValueTask.FromResult<ReadOnlyMemory<float>>(new float[batch.Count * 9])));
+    }
+
+    [Fact]
     public void VariableSizeWithoutResize_IsRefusedBeforeReading()
     {
         using var dir = new TempDir();

@@ -136,9 +136,11 @@ public sealed class PreprocessingPlan
                     {
                         int a = scratch.X0[x], b = scratch.X1[x];
                         float wx0 = scratch.WX0[x], wx1 = scratch.WX1[x];
-                        float t0 = lut[r0[a]] * wx0 + lut[r0[b]] * wx1;
-                        float t1 = lut[r1[a]] * wx0 + lut[r1[b]] * wx1;
-                        drow[x] = t0 * wy0 + t1 * wy1;
+                        // PyTorch's NCHW kernel as compiled (GCC contracts `p0 * w0 + p1 * w1` into
+                        // fma(p0, w0, p1 * w1)): bit-identical results.
+                        float t0 = MathF.FusedMultiplyAdd(lut[r0[a]], wx0, lut[r0[b]] * wx1);
+                        float t1 = MathF.FusedMultiplyAdd(lut[r1[a]], wx0, lut[r1[b]] * wx1);
+                        drow[x] = MathF.FusedMultiplyAdd(t0, wy0, t1 * wy1);
                     }
                 }
             }
@@ -179,12 +181,12 @@ public sealed class PreprocessingPlan
         for (int k = 0; k < count; k++)
         {
             int dst = window + k;
-            float src = (float)(scale * (dst + 0.5) - 0.5);
+            double src = scale * (dst + 0.5) - 0.5;
             if (src < 0)
                 src = 0;
             int index = (int)src;
             int offset = index < inSize - 1 ? 1 : 0;
-            float lambda1 = Math.Min(Math.Max(src - index, 0f), 1f);
+            float lambda1 = (float)Math.Min(Math.Max(src - index, 0.0), 1.0);
             i0[k] = regionStart + index;
             i1[k] = regionStart + index + offset;
             w1[k] = lambda1;

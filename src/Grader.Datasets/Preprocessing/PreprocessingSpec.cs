@@ -37,15 +37,21 @@ public readonly record struct ImageSize(int Height, int Width)
 public enum ResizeInterpolation
 {
     /// <summary>
-    /// Bilinear with half-pixel centres and no antialiasing: exactly PyTorch's
-    /// <c>F.interpolate(x, size=(H, W), mode="bilinear", align_corners=False, antialias=False)</c>
-    /// on the float image (which is also torchvision's tensor <c>Resize</c> with <c>antialias=False</c>,
-    /// and OpenCV's <c>INTER_LINEAR</c> when upscaling). Per axis: scale = float32(in / out);
-    /// src = float32(scale * (dst + 0.5) - 0.5) computed in double and clamped at 0;
-    /// i0 = floor(src), i1 = min(i0 + 1, in - 1), l1 = src - i0, l0 = 1 - l1; an axis whose size
-    /// does not change is copied. Output = (p00 * lx0 + p01 * lx1) * ly0 + (p10 * lx0 + p11 * lx1) * ly1
-    /// in float32. Downscaling therefore does not average (PIL's and torchvision's antialiased
-    /// resizes do).
+    /// Bilinear with half-pixel centres and no antialiasing: PyTorch's
+    /// <c>F.interpolate(x, size=(H, W), mode="bilinear", align_corners=False)</c> (antialias off, the
+    /// default) on the float image; this is also torchvision's tensor <c>Resize</c> with
+    /// <c>antialias=False</c> and OpenCV's <c>INTER_LINEAR</c> when upscaling. Downscaling samples
+    /// between pixels instead of averaging them (PIL's and antialiased resizes average).
+    /// <para>Exact arithmetic, per axis, for an output index d (an axis whose size does not change is
+    /// copied, weights 1 and 0): scale = float32(in) / out; src = scale * (d + 0.5) - 0.5 in double,
+    /// clamped at 0; i0 = floor(src); i1 = i0 + 1 capped at in - 1; w1 = float32(src - i0); w0 = 1 - w1
+    /// in float32. Rows first, then columns: t_r = fma(p[r][i0x], w0x, p[r][i1x] * w1x) for rows
+    /// r = i0y, i1y, and out = fma(t_i0y, w0y, t_i1y * w1y) (fused multiply-add, one rounding).</para>
+    /// <para>That is PyTorch 1.13's CPU kernel for NCHW tensors as compiled on x86-64 with FMA, and the
+    /// results are bit-identical to it for multi-channel images. For one-channel tensors PyTorch
+    /// happens to use its channels-last kernel, which sums the four products in another order: the
+    /// results then differ by at most one float32 ulp (below 1e-7 on [0, 1]). Both are checked
+    /// against PyTorch's own output (tests/Grader.Datasets.Tests/Fixtures/bilinear_torch.json).</para>
     /// </summary>
     Bilinear,
 }

@@ -110,6 +110,10 @@ public sealed class DatasetReader : IDisposable
         ReadExactly(_images, destination[..(count * _fixedBytes)], (long)start * _fixedBytes, StoreFormat.ImagesFile);
     }
 
+    /// <summary>Streams this dataset as preprocessed batches (see <see cref="Batching.BatchReader"/>).</summary>
+    public Batching.BatchReader Batches(Preprocessing.PreprocessingPlan plan, Batching.BatchOptions? options = null) =>
+        new(this, plan, options);
+
     /// <summary>Reads one image (allocating).</summary>
     public PlanarImage ReadImage(int index)
     {
