@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/prerequisites.sh
+
 results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
