@@ -54,15 +54,6 @@ internal static class OnnxGraphReader
                 throw new ModelLoadException($"the model has more than {limits.MaxParameters:N0} parameters");
         }
 
-        // The image input: the one graph input that is not an initializer (old exporters list both).
-        var inputs = g.Input.Where(i => !constants.ContainsKey(i.Name)).ToList();
-        if (inputs.Count != 1)
-            throw new ModelLoadException(inputs.Count == 0
-                ? "the graph has no input"
-                : $"the graph has {inputs.Count} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); exactly one image input is supported");
-        var input = inputs[0];
-        var inputDims = InputDims(input, limits);
-
         if (g.Node.Count > limits.MaxNodes) throw new ModelLoadException($"the graph has {g.Node.Count} nodes; the limit is {limits.MaxNodes}");
         var nodes = new List<OpNode>(g.Node.Count);
         for (int i = 0; i < g.Node.Count; i++)
@@ -74,6 +65,16 @@ internal static class OnnxGraphReader
             var info = new NodeInfo(name, n.OpType, [.. n.Input], [.. n.Output], opset);
             nodes.Add(OperatorRegistry.Create(info, new NodeAttributes(name, n.Attribute)));
         }
+
+        // Operators are checked first: "unsupported operator X" is the most useful message.
+        // The image input: the one graph input that is not an initializer (old exporters list both).
+        var inputs = g.Input.Where(i => !constants.ContainsKey(i.Name)).ToList();
+        if (inputs.Count != 1)
+            throw new ModelLoadException(inputs.Count == 0
+                ? "the graph has no input"
+                : $"the graph has {inputs.Count} inputs ({string.Join(", ", inputs.Select(i => i.Name))}); exactly one image input is supported");
+        var input = inputs[0];
+        var inputDims = InputDims(input, limits);
 
         var outputs = g.Output.Select(o => o.Name).ToList();
         if (outputs.Count == 0) throw new ModelLoadException("the graph declares no output");
