@@ -41,6 +41,23 @@ internal sealed unsafe class BoundPlan
         return b.Ptr;
     }
 
+    public IReadOnlyList<LayerTiming> Profile(ReadOnlySpan<float> images, int n)
+    {
+        var inSpan = new Span<float>(input, planBatch * imageSize);
+        images.CopyTo(inSpan);
+        var steps = prepared.Plan.Steps;
+        var result = new List<LayerTiming>(kernels.Length);
+        for (int i = 0; i < kernels.Length; i++)
+        {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            kernels[i].Execute();
+            var dt = System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+            string detail = $"{string.Join(" ", steps[i].Inputs.Select(v => ShapeMath.Format(v.Shape)))} -> {ShapeMath.Format(steps[i].Outputs[0].Shape)} {steps[i].Op}";
+            result.Add(new LayerTiming(steps[i].NodeName, steps[i].OpType, detail, dt.TotalMilliseconds));
+        }
+        return result;
+    }
+
     /// <summary>Runs <paramref name="n"/> ≤ plan batch images; a short chunk is zero-padded.</summary>
     public void Run(ReadOnlySpan<float> images, int n, Span<float> results, CancellationToken ct)
     {

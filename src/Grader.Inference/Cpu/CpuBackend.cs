@@ -2,6 +2,9 @@ using Grader.Inference.Graph;
 
 namespace Grader.Inference.Cpu;
 
+/// <summary>Time spent in one kernel of a profiled run.</summary>
+public sealed record LayerTiming(string Node, string OpType, string Detail, double Milliseconds);
+
 /// <summary>The managed CPU backend: AVX-512/AVX2 kernels on all cores.</summary>
 public sealed class CpuBackend : IInferenceBackend
 {
@@ -15,7 +18,7 @@ public sealed class CpuBackend : IInferenceBackend
 /// Per batch size (the batch dim is dynamic) a plan is prepared and bound once and then reused:
 /// steady-state runs allocate nothing. A model exported with a fixed batch B is run in chunks of B.
 /// </summary>
-internal sealed class CpuCompiledModel : ICompiledModel
+public sealed class CpuCompiledModel : ICompiledModel
 {
     private const int MaxCachedPlans = 4;
     private readonly InferenceModel model;
@@ -29,7 +32,7 @@ internal sealed class CpuCompiledModel : ICompiledModel
     public int ImageSize { get; }
     public int OutputSize { get; }
 
-    public CpuCompiledModel(InferenceModel model, CompileOptions options)
+    internal CpuCompiledModel(InferenceModel model, CompileOptions options)
     {
         this.model = model;
         imageShape = model.ResolveImageShape(options.ImageShape);
@@ -57,6 +60,15 @@ internal sealed class CpuCompiledModel : ICompiledModel
             var plan = GetPlan(model.FixedBatch ?? n);
             plan.Run(input.Slice(start * ImageSize, n * ImageSize), n, output.Slice(start * OutputSize, n * OutputSize), cancellationToken);
         }
+    }
+
+    /// <summary>Runs one batch (at most MaxBatch, or the fixed batch) and times every kernel:
+    /// for benchmarks and for finding the layer that dominates a student's model.</summary>
+    public IReadOnlyList<LayerTiming> Profile(ReadOnlySpan<float> input, int batch)
+    {
+        if (input.Length != (long)batch * ImageSize) throw new ArgumentException("input size does not match batch", nameof(input));
+        var plan = GetPlan(model.FixedBatch ?? batch);
+        return plan.Profile(input, Math.Min(batch, model.FixedBatch ?? batch));
     }
 
     private BoundPlan GetPlan(int batch)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Grader.Inference.Graph;
 using Grader.Inference.Operators;
@@ -31,6 +32,7 @@ internal sealed unsafe class DepthwiseConvKernel : ICpuKernel
 
     public void Execute() => CpuParallel.For(g.N * g.C, workers, task);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Plane(int nc)
     {
         int c = nc % g.C;
@@ -69,6 +71,7 @@ internal sealed unsafe class DepthwiseConvKernel : ICpuKernel
     private static int CeilDiv(int a, int b) => a <= 0 ? -(-a / b) : (a + b - 1) / b;
     private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy(float* acc, float* src, float w, int n)
     {
         int i = 0;

@@ -64,6 +64,7 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
         else CpuParallel.For(tasks, workers, task);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Chunk(int t, int _)
     {
         int begin = (int)((long)outerCount * t / tasks), end = (int)((long)outerCount * (t + 1) / tasks);
@@ -102,6 +103,7 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run<TOp>(float* pa, float* pb, float* dst) where TOp : struct, IBinaryOp
     {
         int i = 0, n = inner;
@@ -179,6 +181,7 @@ internal sealed unsafe class UnaryKernel : ICpuKernel
 
     public void Execute() => CpuParallel.For((length + ChunkSize - 1) / ChunkSize, workers, task);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(int start, int n)
     {
         var src = new ReadOnlySpan<float>(x + start, n);
@@ -200,6 +203,7 @@ internal sealed unsafe class UnaryKernel : ICpuKernel
 /// <summary>y = x·scale[c] + shift[c] over NCHW: a BatchNormalization that had no conv to fold into.</summary>
 internal sealed unsafe class ChannelAffineKernel(int n, int c, int plane, PinnedBuffer scale, PinnedBuffer shift, float* x, float* y) : ICpuKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute()
     {
         for (int i = 0; i < n * c; i++)

@@ -31,7 +31,7 @@ internal readonly unsafe struct Epilogue
         Residual == null ? null : Residual + (long)row * ResidualLd + col, ResidualLd, Act);
 
     /// <summary>Applies to rows [r0, r0+rows) x cols [c0, c0+cols) of C (coordinates relative to C's origin).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(float* c, int ldc, int r0, int c0, int rows, int cols)
     {
         if (IsIdentity) return;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Grader.Inference.Cpu;
@@ -6,6 +7,7 @@ namespace Grader.Inference.Cpu;
 /// for stability (logits of untrained student models can be large).</summary>
 internal sealed unsafe class SoftmaxKernel(int outer, int len, int inner, bool log, float* x, float* y, Scratch scratch) : ICpuKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute()
     {
         float* tmp = scratch.For(0);
@@ -39,6 +41,7 @@ internal sealed unsafe class SoftmaxKernel(int outer, int len, int inner, bool l
 /// contiguous after the op's normalisation; non-contiguous axes are transposed first).</summary>
 internal sealed unsafe class MeanKernel(int outer, int len, int inner, float* x, float* y) : ICpuKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute()
     {
         float scale = 1f / len;

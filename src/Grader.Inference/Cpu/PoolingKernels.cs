@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using Grader.Inference.Operators;
 
@@ -22,6 +23,7 @@ internal sealed unsafe class PoolKernel : ICpuKernel
 
     public void Execute() => CpuParallel.For(g.N * g.C, workers, task);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Plane(int nc)
     {
         float* src = x + (long)nc * g.InPlane;
@@ -65,6 +67,7 @@ internal sealed unsafe class PoolKernel : ICpuKernel
 /// <summary>GlobalAveragePool: the mean of each NCHW plane.</summary>
 internal sealed unsafe class GlobalAveragePoolKernel(int planes, int planeSize, float* x, float* y) : ICpuKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute()
     {
         for (int p = 0; p < planes; p++)

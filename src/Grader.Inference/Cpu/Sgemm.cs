@@ -27,6 +27,7 @@ internal static unsafe class Sgemm
     public static long PackedSizeB(int k, int n) => (long)RoundUp(n, NR) * k;
 
     /// <summary>Packs A (m×k, element (i,p) at a[i*rs + p*cs]) into MR-row panels per K block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, long rs, long cs, int m, int k, float* dst)
     {
         int mp = RoundUp(m, MR);
@@ -50,6 +51,7 @@ internal static unsafe class Sgemm
     }
 
     /// <summary>Packs B (k×n, element (p,j) at b[p*rs + j*cs]) into NR-column panels per K block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, long rs, long cs, int k, int n, float* dst)
     {
         int np = RoundUp(n, NR);
@@ -81,6 +83,7 @@ internal static unsafe class Sgemm
     /// C[rows of panels p0..p1) × (cols of panels q0..q1)] = packedA·packedB, then the epilogue.
     /// <paramref name="m"/>, <paramref name="n"/>, <paramref name="k"/> are the full packed sizes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(int m, int n, int k, float* pa, float* pb, float* c, int ldc, in Epilogue ep,
         int p0 = 0, int p1 = -1, int q0 = 0, int q1 = -1)
     {
