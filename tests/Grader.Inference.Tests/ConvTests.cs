@@ -62,6 +62,8 @@ public class ConvTests
         [3, 8, 7, 13, 8, 3, 1, 1, 1, 8],    // depthwise, stride 1
         [2, 6, 9, 9, 6, 3, 2, 1, 1, 6],     // depthwise, stride 2
         [1, 5, 10, 10, 5, 3, 1, 2, 2, 5],   // depthwise, dilated
+        [1, 4, 11, 10, 4, 5, 3, 2, 1, 4],   // depthwise, stride 3 (phase split), 5x5
+        [1, 3, 9, 9, 3, 3, 2, 2, 2, 3],     // depthwise, stride 2 and dilated (dense rows)
         [2, 16, 6, 6, 40, 1, 1, 0, 1, 1],   // 1x1
         [1, 3, 37, 41, 9, 5, 3, 2, 1, 1],   // many column chunks, odd everything
         [1, 300, 5, 5, 7, 3, 1, 1, 1, 1],   // K = 2700 > KC: several K blocks

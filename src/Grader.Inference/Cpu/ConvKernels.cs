@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Grader.Inference.Graph;
 using Grader.Inference.Operators;
 
@@ -161,7 +162,7 @@ internal sealed unsafe class ConvGemmKernel : ICpuKernel
         {
             int seg = Math.Min(count, ow - o);
             int ih = oh * g.SH + offH;
-            if ((uint)ih >= (uint)g.H) new Span<float>(d, seg).Clear();
+            if ((uint)ih >= (uint)g.H) for (int t = 0; t < seg; t++) d[t] = 0;
             else
             {
                 float* row = plane + (long)ih * g.W;
@@ -170,7 +171,7 @@ internal sealed unsafe class ConvGemmKernel : ICpuKernel
                     int t0 = Math.Clamp(-offW - o, 0, seg);
                     int t1 = Math.Max(t0, Math.Clamp(g.W - offW - o, 0, seg));
                     for (int t = 0; t < t0; t++) d[t] = 0;
-                    Buffer.MemoryCopy(row + o + t0 + offW, d + t0, (t1 - t0) * sizeof(float), (t1 - t0) * sizeof(float));
+                    Copy(row + o + t0 + offW, d + t0, t1 - t0);
                     for (int t = t1; t < seg; t++) d[t] = 0;
                 }
                 else
@@ -184,5 +185,18 @@ internal sealed unsafe class ConvGemmKernel : ICpuKernel
             o = 0;
             oh++;
         }
+    }
+
+    /// <summary>Short copies (one im2col row segment, usually under 64 floats): inline vector
+    /// moves beat Buffer.MemoryCopy's call overhead.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* src, float* dst, int n)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16) Vector512.Load(src + i).Store(dst + i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8) Vector256.Load(src + i).Store(dst + i);
+        for (; i < n; i++) dst[i] = src[i];
     }
 }

@@ -10,6 +10,7 @@ internal static class DataMovement
     /// dst[dstBase + sum(i_d * dstStrides[d])] = src[srcBase + sum(i_d * srcStrides[d])] for every
     /// index i in <paramref name="shape"/>. Covers Transpose, Slice (strided windows) and Pad.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StridedCopy<T>(ReadOnlySpan<T> src, long srcBase, int[] srcStrides,
         Span<T> dst, long dstBase, int[] dstStrides, int[] shape)
     {

@@ -45,6 +45,11 @@ internal sealed unsafe class MeanKernel(int outer, int len, int inner, float* x,
     public void Execute()
     {
         float scale = 1f / len;
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++) y[o] = TensorPrimitives.Sum(new ReadOnlySpan<float>(x + (long)o * len, len)) * scale;
+            return;
+        }
         for (int o = 0; o < outer; o++)
         {
             var dst = new Span<float>(y + (long)o * inner, inner);

@@ -58,7 +58,7 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
         float* x = bind.Ptr(step.Inputs[0]), y = bind.Ptr(step.Outputs[0]);
         float* residual = ResidualInput >= 0 ? bind.Ptr(step.Inputs[ResidualInput]) : null;
         return IsDepthwise
-            ? new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind.Workers)
+            ? new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind)
             : new ConvGemmKernel(geo, outChannels, group, weights, bias, Activation, x, y, residual, bind);
     }
 }

@@ -22,7 +22,7 @@ internal sealed record WindowAttributes(int[]? KernelShape, int[]? Strides, int[
         bool ceil = a.Int("ceil_mode", 0) != 0;
         if (ceil && !allowCeil) throw new ModelLoadException($"node {node}: ceil_mode is not valid here");
         return new WindowAttributes(a.SmallInts("kernel_shape", 1, 1 << 16), a.SmallInts("strides", 1, 1 << 16),
-            a.SmallInts("dilations", 1, 1 << 16), a.SmallInts("pads", -(1 << 16), 1 << 16), autoPad, ceil);
+            a.SmallInts("dilations", 1, 1 << 16), a.SmallInts("pads", 0, 1 << 16), autoPad, ceil);
     }
 
     /// <summary>Resolves against an NCHW (or NCW) input and the kernel's spatial size.</summary>
