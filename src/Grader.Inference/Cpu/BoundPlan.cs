@@ -1,0 +1,74 @@
+using Grader.Inference.Graph;
+
+namespace Grader.Inference.Cpu;
+
+/// <summary>A prepared plan with its arena, scratch and kernels bound to fixed addresses.</summary>
+internal sealed unsafe class BoundPlan
+{
+    private readonly PreparedPlan prepared;
+    private readonly PinnedBuffer arena;
+    private readonly PinnedBuffer scratchBuffer;
+    private readonly Dictionary<PlanValue, PinnedBuffer> constants = [];
+    private readonly ICpuKernel[] kernels;
+    private readonly float* input, output;
+    private readonly int planBatch, imageSize, outputSize;
+
+    public BoundPlan(PreparedPlan prepared, int workers)
+    {
+        this.prepared = prepared;
+        var plan = prepared.Plan;
+        arena = new PinnedBuffer(prepared.Memory.ArenaFloats);
+        var scratch = new Scratch();
+        var bind = new CpuBindContext(v => (IntPtr)Address(v), workers, scratch);
+        kernels = plan.Steps.Select(s => s.Op.CreateCpuKernel(s, bind)).ToArray();
+        scratchBuffer = new PinnedBuffer(scratch.FloatsPerWorker * workers);
+        scratch.Attach(scratchBuffer.Ptr);
+        input = Address(plan.Input);
+        output = Address(plan.Outputs[0]);
+        planBatch = plan.Batch;
+        imageSize = plan.Input.Length / planBatch;
+        outputSize = plan.Outputs[0].Length / planBatch;
+    }
+
+    public IReadOnlyList<PlanStep> Steps => prepared.Plan.Steps;
+    public MemoryPlan Memory => prepared.Memory;
+
+    private float* Address(PlanValue v)
+    {
+        if (!v.IsConstant) return arena.Ptr + prepared.Memory.Offsets[v];
+        if (v.Type != ElementType.Float32) throw new ModelLoadException($"int64 tensor '{v.Name}' is needed at run time, which is not supported");
+        if (!constants.TryGetValue(v, out var b)) constants[v] = b = PinnedBuffer.CopyOf(v.Constant!.FloatData)!;
+        return b.Ptr;
+    }
+
+    public IReadOnlyList<LayerTiming> Profile(ReadOnlySpan<float> images, int n)
+    {
+        var inSpan = new Span<float>(input, planBatch * imageSize);
+        images.CopyTo(inSpan);
+        var steps = prepared.Plan.Steps;
+        var result = new List<LayerTiming>(kernels.Length);
+        for (int i = 0; i < kernels.Length; i++)
+        {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            kernels[i].Execute();
+            var dt = System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+            string detail = $"{string.Join(" ", steps[i].Inputs.Select(v => ShapeMath.Format(v.Shape)))} -> {ShapeMath.Format(steps[i].Outputs[0].Shape)} {steps[i].Op}";
+            result.Add(new LayerTiming(steps[i].NodeName, steps[i].OpType, detail, dt.TotalMilliseconds));
+        }
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="n"/> ≤ plan batch images; a short chunk is zero-padded.</summary>
+    public void Run(ReadOnlySpan<float> images, int n, Span<float> results, CancellationToken ct)
+    {
+        var inSpan = new Span<float>(input, planBatch * imageSize);
+        images.CopyTo(inSpan);
+        if (n < planBatch) inSpan.Slice(n * imageSize).Clear();
+        foreach (var k in kernels)
+        {
+            ct.ThrowIfCancellationRequested();
+            k.Execute();
+        }
+        new ReadOnlySpan<float>(output, n * outputSize).CopyTo(results);
+    }
+}

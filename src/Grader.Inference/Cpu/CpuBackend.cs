@@ -1,0 +1,89 @@
+using Grader.Inference.Graph;
+
+namespace Grader.Inference.Cpu;
+
+/// <summary>Time spent in one kernel of a profiled run.</summary>
+public sealed record LayerTiming(string Node, string OpType, string Detail, double Milliseconds);
+
+/// <summary>The managed CPU backend: AVX-512/AVX2 kernels on all cores.</summary>
+public sealed class CpuBackend : IInferenceBackend
+{
+    public string Name => "cpu";
+
+    public ICompiledModel Compile(InferenceModel model, CompileOptions? options = null) =>
+        new CpuCompiledModel(model, options ?? new CompileOptions());
+}
+
+/// <summary>
+/// Per batch size (the batch dim is dynamic) a plan is prepared and bound once and then reused:
+/// steady-state runs allocate nothing. A model exported with a fixed batch B is run in chunks of B.
+/// </summary>
+public sealed class CpuCompiledModel : ICompiledModel
+{
+    private const int MaxCachedPlans = 4;
+    private readonly InferenceModel model;
+    private readonly int[] imageShape;
+    private readonly int maxBatch, workers;
+    private readonly Dictionary<int, BoundPlan> plans = [];
+    private readonly Queue<int> planOrder = new();
+
+    public IReadOnlyList<int> ImageShape => imageShape;
+    public IReadOnlyList<int> OutputShape { get; }
+    public int ImageSize { get; }
+    public int OutputSize { get; }
+
+    internal CpuCompiledModel(InferenceModel model, CompileOptions options)
+    {
+        this.model = model;
+        imageShape = model.ResolveImageShape(options.ImageShape);
+        var cost = model.EstimateCost(imageShape); // enforces the limits before anything is bound
+        if (options.MaxBatch < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be positive");
+        maxBatch = options.MaxBatch;
+        workers = Math.Max(1, options.Threads ?? CpuParallel.MaxWorkers);
+        ImageSize = ShapeMath.CountInt(imageShape);
+        OutputShape = cost.OutputShape;
+        OutputSize = ShapeMath.CountInt(cost.OutputShape.ToArray());
+    }
+
+    public void Run(ReadOnlySpan<float> input, int batch, Span<float> output, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        if (input.Length != (long)batch * ImageSize)
+            throw new ArgumentException($"input holds {input.Length} values; {batch} images of {ShapeMath.Format(imageShape)} need {(long)batch * ImageSize}", nameof(input));
+        if (output.Length < (long)batch * OutputSize)
+            throw new ArgumentException($"output holds {output.Length} values; {batch} results need {(long)batch * OutputSize}", nameof(output));
+        int chunk = model.FixedBatch ?? Math.Min(maxBatch, Math.Max(batch, 1));
+        for (int start = 0; start < batch; start += chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = Math.Min(chunk, batch - start);
+            var plan = GetPlan(model.FixedBatch ?? n);
+            plan.Run(input.Slice(start * ImageSize, n * ImageSize), n, output.Slice(start * OutputSize, n * OutputSize), cancellationToken);
+        }
+    }
+
+    /// <summary>Runs one batch (at most MaxBatch, or the fixed batch) and times every kernel:
+    /// for benchmarks and for finding the layer that dominates a student's model.</summary>
+    public IReadOnlyList<LayerTiming> Profile(ReadOnlySpan<float> input, int batch)
+    {
+        if (input.Length != (long)batch * ImageSize) throw new ArgumentException("input size does not match batch", nameof(input));
+        var plan = GetPlan(model.FixedBatch ?? batch);
+        return plan.Profile(input, Math.Min(batch, model.FixedBatch ?? batch));
+    }
+
+    private BoundPlan GetPlan(int batch)
+    {
+        if (plans.TryGetValue(batch, out var p)) return p;
+        if (plans.Count >= MaxCachedPlans) plans.Remove(planOrder.Dequeue());
+        var prepared = PreparedPlan.Create(model.Graph, [batch, .. imageShape]);
+        var output = prepared.Plan.Outputs[0];
+        if (output.Shape.Length == 0 || output.Shape[0] != batch || output.Length != batch * OutputSize)
+            throw new ModelLoadException($"model output '{output.Name}' has shape {ShapeMath.Format(output.Shape)}, which does not start with the batch size {batch}");
+        p = new BoundPlan(prepared, workers);
+        plans[batch] = p;
+        planOrder.Enqueue(batch);
+        return p;
+    }
+
+    public void Dispose() => plans.Clear();
+}

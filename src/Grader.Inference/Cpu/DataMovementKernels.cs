@@ -1,0 +1,53 @@
+using Grader.Inference.Graph;
+
+namespace Grader.Inference.Cpu;
+
+/// <summary>Float data-movement ops at run time, delegating to the generic <see cref="DataMovement"/>.</summary>
+internal sealed unsafe class StridedCopyKernel(int srcLength, long srcBase, int[] srcStrides, int[] outShape, float* x, float* y) : ICpuKernel
+{
+    private readonly int[] dstStrides = ShapeMath.Strides(outShape);
+    private readonly int outLength = ShapeMath.CountInt(outShape);
+
+    public void Execute() => DataMovement.StridedCopy(new ReadOnlySpan<float>(x, srcLength), srcBase, srcStrides,
+        new Span<float>(y, outLength), 0, dstStrides, outShape);
+}
+
+internal sealed unsafe class PadKernel(int[] shape, int[] begin, int[] outShape, float value, float* x, float* y) : ICpuKernel
+{
+    public void Execute() => DataMovement.Pad(new ReadOnlySpan<float>(x, ShapeMath.CountInt(shape)), shape, begin, outShape, value,
+        new Span<float>(y, ShapeMath.CountInt(outShape)));
+}
+
+internal sealed unsafe class GatherKernel(int outer, int axisLen, int inner, int[] indices, float* x, float* y) : ICpuKernel
+{
+    public void Execute() => DataMovement.Gather(new ReadOnlySpan<float>(x, outer * axisLen * inner), outer, axisLen, inner, indices,
+        new Span<float>(y, outer * indices.Length * inner));
+}
+
+/// <summary>Concat viewed as [outer, sum(len_i·inner)]: each input contributes one block per outer index.</summary>
+internal sealed unsafe class ConcatKernel(int outer, int[] blockSizes, IntPtr[] inputs, float* y) : ICpuKernel
+{
+    public void Execute()
+    {
+        int rowSize = blockSizes.Sum();
+        for (int o = 0; o < outer; o++)
+        {
+            float* dst = y + (long)o * rowSize;
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                int bs = blockSizes[i];
+                Buffer.MemoryCopy((float*)inputs[i] + (long)o * bs, dst, bs * sizeof(float), bs * sizeof(float));
+                dst += bs;
+            }
+        }
+    }
+}
+
+/// <summary>Copy for aliasing ops whose output could not share the input's buffer.</summary>
+internal sealed unsafe class CopyKernel(int length, float* x, float* y) : ICpuKernel
+{
+    public void Execute()
+    {
+        if (x != y) Buffer.MemoryCopy(x, y, (long)length * sizeof(float), (long)length * sizeof(float));
+    }
+}

@@ -1,0 +1,218 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Grader.Inference.Graph;
+
+namespace Grader.Inference.Cpu;
+
+internal enum BinaryKind { Add, Sub, Mul, Div, PRelu }
+
+/// <summary>
+/// Numpy-broadcasting binary op. At bind time the output is split into an outer odometer and an
+/// inner contiguous run in which each operand is either fully present (stride 1) or a single
+/// broadcast value (stride 0): per-channel bias, scalar constants and same-shape adds all become
+/// vector loops.
+/// </summary>
+internal sealed unsafe class BinaryKernel : ICpuKernel
+{
+    private readonly BinaryKind kind;
+    private readonly float* a, b, y;
+    private readonly int[] outerShape, aOuterStrides, bOuterStrides;
+    private readonly int inner, outerCount, tasks;
+    private readonly bool aVec, bVec;
+    private readonly Activation act;
+    private readonly int workers;
+    private readonly Action<int, int> task;
+
+    public BinaryKernel(BinaryKind kind, int[] aShape, int[] bShape, int[] outShape, float* a, float* b, float* y, Activation act, int workers)
+    {
+        this.kind = kind; this.a = a; this.b = b; this.y = y; this.act = act; this.workers = workers;
+        int rank = outShape.Length;
+        var sa = ShapeMath.BroadcastStrides(aShape, rank);
+        var sb = ShapeMath.BroadcastStrides(bShape, rank);
+        // Grow the inner run from the last dim while each operand keeps the same present/broadcast pattern.
+        int split = rank;
+        bool? pa = null, pb = null;
+        inner = 1;
+        while (split > 0)
+        {
+            int d = split - 1;
+            if (outShape[d] != 1)
+            {
+                bool ca = sa[d] != 0, cb = sb[d] != 0;
+                if (pa is null) { pa = ca; pb = cb; }
+                else if (pa != ca || pb != cb) break;
+            }
+            inner *= outShape[d];
+            split--;
+        }
+        aVec = pa ?? true;
+        bVec = pb ?? true;
+        outerShape = outShape[..split];
+        aOuterStrides = sa[..split];
+        bOuterStrides = sb[..split];
+        outerCount = ShapeMath.Product(outShape, 0, split);
+        // Small tensors run inline: thread hand-off costs more than the work.
+        tasks = (long)outerCount * inner < 1 << 16 ? 1 : Math.Min(outerCount, workers * 4);
+        task = Chunk;
+    }
+
+    /// <summary>Tasks split the outer loop; a single huge inner run is split instead by Chunk itself.</summary>
+    public void Execute()
+    {
+        if (tasks <= 1) Chunk(0, 0);
+        else CpuParallel.For(tasks, workers, task);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Chunk(int t, int _)
+    {
+        int begin = (int)((long)outerCount * t / tasks), end = (int)((long)outerCount * (t + 1) / tasks);
+        int rank = outerShape.Length;
+        Span<int> idx = stackalloc int[Math.Max(rank, 1)];
+        long ao = 0, bo = 0;
+        int rem = begin;
+        for (int d = rank - 1; d >= 0; d--)
+        {
+            idx[d] = rem % outerShape[d];
+            rem /= outerShape[d];
+            ao += (long)idx[d] * aOuterStrides[d];
+            bo += (long)idx[d] * bOuterStrides[d];
+        }
+        for (int o = begin; o < end; o++)
+        {
+            float* dst = y + (long)o * inner;
+            switch (kind)
+            {
+                case BinaryKind.Add: Run<AddOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Sub: Run<SubOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Mul: Run<MulOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Div: Run<DivOp>(a + ao, b + bo, dst); break;
+                default: Run<PReluOp>(a + ao, b + bo, dst); break;
+            }
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                idx[d]++;
+                ao += aOuterStrides[d];
+                bo += bOuterStrides[d];
+                if (idx[d] < outerShape[d]) break;
+                ao -= (long)aOuterStrides[d] * outerShape[d];
+                bo -= (long)bOuterStrides[d] * outerShape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Run<TOp>(float* pa, float* pb, float* dst) where TOp : struct, IBinaryOp
+    {
+        int i = 0, n = inner;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var sa = Vector512.Create(*pa);
+            var sb = Vector512.Create(*pb);
+            for (; i + 16 <= n; i += 16)
+            {
+                var va = aVec ? Vector512.Load(pa + i) : sa;
+                var vb = bVec ? Vector512.Load(pb + i) : sb;
+                act.Apply(TOp.Apply(va, vb)).Store(dst + i);
+            }
+        }
+        for (; i < n; i++) dst[i] = act.Apply(TOp.Apply(aVec ? pa[i] : *pa, bVec ? pb[i] : *pb));
+    }
+}
+
+internal interface IBinaryOp
+{
+    static abstract float Apply(float a, float b);
+    static abstract Vector512<float> Apply(Vector512<float> a, Vector512<float> b);
+}
+
+internal struct AddOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a + b;
+}
+
+internal struct SubOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a - b;
+}
+
+internal struct MulOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a * b;
+}
+
+internal struct DivOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a / b;
+}
+
+/// <summary>PRelu(x, slope) = x if x &gt;= 0 else slope·x.</summary>
+internal struct PReluOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a >= 0 ? a : a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(a, Vector512<float>.Zero), a, a * b);
+}
+
+internal enum UnaryKind { Activation, Sigmoid, Tanh }
+
+/// <summary>Pointwise unary op over a contiguous tensor, split in chunks across workers.</summary>
+internal sealed unsafe class UnaryKernel : ICpuKernel
+{
+    private const int ChunkSize = 1 << 15;
+    private readonly UnaryKind kind;
+    private readonly Activation act;
+    private readonly float* x, y;
+    private readonly int length, workers;
+    private readonly Action<int, int> task;
+
+    public UnaryKernel(UnaryKind kind, Activation act, float* x, float* y, int length, int workers)
+    {
+        this.kind = kind; this.act = act; this.x = x; this.y = y; this.length = length; this.workers = workers;
+        task = (t, _) => Run(t * ChunkSize, Math.Min(ChunkSize, length - t * ChunkSize));
+    }
+
+    public void Execute() => CpuParallel.For((length + ChunkSize - 1) / ChunkSize, workers, task);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Run(int start, int n)
+    {
+        var src = new ReadOnlySpan<float>(x + start, n);
+        var dst = new Span<float>(y + start, n);
+        switch (kind)
+        {
+            case UnaryKind.Sigmoid: TensorPrimitives.Sigmoid(src, dst); break;
+            case UnaryKind.Tanh: TensorPrimitives.Tanh(src, dst); break;
+            default:
+                int i = 0;
+                if (Vector512.IsHardwareAccelerated)
+                    for (; i + 16 <= n; i += 16) act.Apply(Vector512.Load(x + start + i)).Store(y + start + i);
+                for (; i < n; i++) dst[i] = act.Apply(src[i]);
+                break;
+        }
+    }
+}
+
+/// <summary>y = x·scale[c] + shift[c] over NCHW: a BatchNormalization that had no conv to fold into.</summary>
+internal sealed unsafe class ChannelAffineKernel(int n, int c, int plane, PinnedBuffer scale, PinnedBuffer shift, float* x, float* y) : ICpuKernel
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Execute()
+    {
+        for (int i = 0; i < n * c; i++)
+        {
+            int ch = i % c;
+            var src = new ReadOnlySpan<float>(x + (long)i * plane, plane);
+            var dst = new Span<float>(y + (long)i * plane, plane);
+            TensorPrimitives.Multiply(src, scale.Ptr[ch], dst);
+            TensorPrimitives.Add(dst, shift.Ptr[ch], dst);
+        }
+    }
+}

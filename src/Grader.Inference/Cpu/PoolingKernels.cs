@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using System.Numerics.Tensors;
+using Grader.Inference.Operators;
+
+namespace Grader.Inference.Cpu;
+
+/// <summary>MaxPool / AveragePool over NCHW planes, one plane per task. Padding never wins a max;
+/// for averages the divisor follows PyTorch/ONNX: taps inside the padded extent when
+/// count_include_pad, else only taps inside the input.</summary>
+internal sealed unsafe class PoolKernel : ICpuKernel
+{
+    private readonly WindowGeometry g;
+    private readonly bool max, countIncludePad;
+    private readonly float* x, y;
+    private readonly int workers;
+    private readonly Action<int, int> task;
+
+    public PoolKernel(WindowGeometry g, bool max, bool countIncludePad, float* x, float* y, int workers)
+    {
+        this.g = g; this.max = max; this.countIncludePad = countIncludePad; this.x = x; this.y = y; this.workers = workers;
+        task = (t, _) => Plane(t);
+    }
+
+    public void Execute() => CpuParallel.For(g.N * g.C, workers, task);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Plane(int nc)
+    {
+        float* src = x + (long)nc * g.InPlane;
+        float* dst = y + (long)nc * g.OutPlane;
+        int spanH = (g.KH - 1) * g.DH, spanW = (g.KW - 1) * g.DW;
+        float inv = 1f / (g.KH * g.KW);
+        for (int oh = 0; oh < g.OH; oh++)
+        {
+            int hs = oh * g.SH - g.PadTop;
+            bool rowsInside = hs >= 0 && hs + spanH < g.H;
+            float* o = dst + oh * g.OW;
+            for (int ow = 0; ow < g.OW; ow++)
+            {
+                int ws = ow * g.SW - g.PadLeft;
+                if (rowsInside && ws >= 0 && ws + spanW < g.W)
+                {
+                    // Window fully inside the input: no bounds checks, and both average divisors agree.
+                    float* p = src + (long)hs * g.W + ws;
+                    if (max)
+                    {
+                        float m = float.NegativeInfinity;
+                        for (int ki = 0; ki < g.KH; ki++, p += (long)g.DH * g.W)
+                            for (int kj = 0; kj < g.KW; kj++) m = MathF.Max(m, p[kj * g.DW]);
+                        o[ow] = m;
+                    }
+                    else
+                    {
+                        float sum = 0;
+                        for (int ki = 0; ki < g.KH; ki++, p += (long)g.DH * g.W)
+                            for (int kj = 0; kj < g.KW; kj++) sum += p[kj * g.DW];
+                        o[ow] = sum * inv;
+                    }
+                }
+                else o[ow] = Border(src, hs, ws);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private float Border(float* src, int hs, int ws)
+    {
+        float acc = max ? float.NegativeInfinity : 0f;
+        int valid = 0, padded = 0;
+        for (int ki = 0; ki < g.KH; ki++)
+        {
+            int ih = hs + ki * g.DH;
+            bool rowInPad = ih >= -g.PadTop && ih < g.H + g.PadBottom;
+            bool rowIn = (uint)ih < (uint)g.H;
+            float* row = src + (long)ih * g.W;
+            for (int kj = 0; kj < g.KW; kj++)
+            {
+                int iw = ws + kj * g.DW;
+                if (rowInPad && iw >= -g.PadLeft && iw < g.W + g.PadRight) padded++;
+                if (!rowIn || (uint)iw >= (uint)g.W) continue;
+                float v = row[iw];
+                valid++;
+                if (max) { if (v > acc) acc = v; }
+                else acc += v;
+            }
+        }
+        if (max) return acc;
+        int div = countIncludePad ? padded : valid;
+        return div > 0 ? acc / div : 0f;
+    }
+}
+
+/// <summary>GlobalAveragePool: the mean of each NCHW plane.</summary>
+internal sealed unsafe class GlobalAveragePoolKernel(int planes, int planeSize, float* x, float* y) : ICpuKernel
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Execute()
+    {
+        for (int p = 0; p < planes; p++)
+            y[p] = TensorPrimitives.Sum(new ReadOnlySpan<float>(x + (long)p * planeSize, planeSize)) / planeSize;
+    }
+}

@@ -1,0 +1,119 @@
+using Grader.Inference.Graph;
+using Grader.Inference.Onnx;
+using Grader.Inference.Safety;
+
+namespace Grader.Inference;
+
+/// <summary>
+/// A student's ONNX model, parsed and validated (operator whitelist, parameter and size limits,
+/// shape consistency) but not yet bound to any backend. Immutable and thread-safe.
+/// </summary>
+public sealed class InferenceModel
+{
+    internal ModelGraph Graph { get; }
+    public ModelLimits Limits { get; }
+
+    /// <summary>Declared input dims including the batch dim; null where symbolic.</summary>
+    public IReadOnlyList<int?> InputDims => Graph.InputDims;
+    public string InputName => Graph.InputName;
+    public IReadOnlyList<string> OutputNames => Graph.OutputNames;
+    public int Opset => Graph.Opset;
+    public long ParameterCount => Graph.ParameterCount;
+
+    /// <summary>The batch size baked into the file (exported without dynamic_axes), else null.</summary>
+    public int? FixedBatch => Graph.InputDims[0];
+
+    /// <summary>Per-image dims (without batch); null entries are symbolic.</summary>
+    public IReadOnlyList<int?> ImageDims => Graph.InputDims[1..];
+
+    /// <summary>Distinct operator types in the file, for reports.</summary>
+    public IReadOnlyList<string> OperatorTypes { get; }
+
+    /// <summary>Cost per image when the image shape is fixed by the file (checked at load), else null.</summary>
+    public ModelCost? Cost { get; }
+
+    private InferenceModel(ModelGraph graph, ModelLimits limits, IReadOnlyList<string> ops)
+    {
+        Graph = graph;
+        Limits = limits;
+        OperatorTypes = ops;
+        if (ImageDims.All(d => d is not null))
+            Cost = EstimateCost(ImageDims.Select(d => d!.Value).ToArray());
+    }
+
+    /// <summary>Parses and validates an ONNX model. Throws <see cref="ModelLoadException"/> with a
+    /// student-readable message for anything unsupported, malformed or over the limits.</summary>
+    public static InferenceModel Load(ReadOnlySpan<byte> bytes, ModelLimits? limits = null)
+    {
+        limits ??= ModelLimits.Default;
+        var proto = OnnxGraphReader.Parse(bytes, limits);
+        var graph = OnnxGraphReader.Read(proto, limits);
+        var ops = graph.Nodes.Select(n => n.OpType).Distinct().Order(StringComparer.Ordinal).ToArray();
+        GraphOptimizer.Run(graph);
+        return new InferenceModel(graph, limits, ops);
+    }
+
+    /// <summary>Loads from a file, checking its size before reading it.</summary>
+    public static InferenceModel LoadFile(string path, ModelLimits? limits = null)
+    {
+        limits ??= ModelLimits.Default;
+        long size = new FileInfo(path).Length;
+        if (size > limits.MaxFileBytes)
+            throw new ModelLoadException($"the model file is {size:N0} bytes; the limit is {limits.MaxFileBytes:N0}");
+        return Load(File.ReadAllBytes(path), limits);
+    }
+
+    /// <summary>
+    /// Can this model take images of <paramref name="imageShape"/> (without batch)? Compares with
+    /// the declared dims, then plans the whole graph for that shape so that mismatches deeper in
+    /// (e.g. a Linear layer sized for another resolution) are reported too.
+    /// </summary>
+    public ShapeCheckResult CheckInputShape(ReadOnlySpan<int> imageShape)
+    {
+        string expected = string.Join("x", ImageDims.Select(d => d?.ToString() ?? "?"));
+        string given = ShapeMath.Format(imageShape);
+        bool declaredOk = imageShape.Length == ImageDims.Count;
+        for (int i = 0; declaredOk && i < imageShape.Length; i++)
+            declaredOk = ImageDims[i] is null || ImageDims[i] == imageShape[i];
+        if (!declaredOk) return ShapeCheckResult.Fail($"model expects {expected}, data set gives {given}");
+        try
+        {
+            var cost = EstimateCost(imageShape);
+            return ShapeCheckResult.Ok($"model accepts {given}; output per image {ShapeMath.Format(cost.OutputShape.ToArray())}");
+        }
+        catch (ModelLoadException e)
+        {
+            return ShapeCheckResult.Fail($"model declares {expected} but fails on {given}: {e.Message}");
+        }
+    }
+
+    /// <summary>FLOPs and activation memory per image for <paramref name="imageShape"/>; throws
+    /// <see cref="ModelLoadException"/> when over <see cref="Limits"/>.</summary>
+    public ModelCost EstimateCost(ReadOnlySpan<int> imageShape)
+    {
+        int batch = FixedBatch ?? 1;
+        var prepared = PreparedPlan.Create(Graph, [batch, .. imageShape]);
+        var output = prepared.Plan.Outputs[0].Shape;
+        var cost = new ModelCost(ParameterCount, prepared.Plan.Flops / batch,
+            prepared.Memory.ArenaFloats * sizeof(float) / batch, output.Length > 0 ? output[1..] : []);
+        if (cost.FlopsPerImage > Limits.MaxFlopsPerImage)
+            throw new ModelLoadException($"the model needs {cost.FlopsPerImage / 1e9:F2} GFLOP per image; the limit is {Limits.MaxFlopsPerImage / 1e9:F2}");
+        if (cost.ActivationBytesPerImage > Limits.MaxActivationBytesPerImage)
+            throw new ModelLoadException($"the model needs {cost.ActivationBytesPerImage >> 20} MiB of activations per image; the limit is {Limits.MaxActivationBytesPerImage >> 20} MiB");
+        return cost;
+    }
+
+    /// <summary>Concrete image shape for compiling: the requested one or the declared one.</summary>
+    internal int[] ResolveImageShape(int[]? requested)
+    {
+        if (requested is not null)
+        {
+            var check = CheckInputShape(requested);
+            if (!check.IsCompatible) throw new ModelLoadException(check.Message);
+            return requested;
+        }
+        if (ImageDims.Any(d => d is null))
+            throw new ModelLoadException($"the model input has symbolic dims {string.Join("x", ImageDims.Select(d => d?.ToString() ?? "?"))}; pass CompileOptions.ImageShape");
+        return ImageDims.Select(d => d!.Value).ToArray();
+    }
+}

@@ -1,0 +1,64 @@
+using Grader.Inference.Cpu;
+using Grader.Inference.Graph;
+using Grader.Inference.Onnx;
+
+namespace Grader.Inference.Operators;
+
+/// <summary>Conv (1D/2D) with groups, dilations, strides, pads and auto_pad. Weights must be
+/// constant: they are packed (and BatchNorm-folded) ahead of time.</summary>
+internal sealed class ConvNode : OpNode
+{
+    public WindowAttributes Window { get; }
+    public int Group { get; }
+
+    public ConvNode(NodeInfo info, NodeAttributes a) : base(info)
+    {
+        Window = WindowAttributes.Parse(a, info.Name, allowCeil: false);
+        Group = (int)a.Int("group", 1);
+        if (Group < 1 || Group > 1 << 20) throw new ModelLoadException($"node {info.Name}: invalid group {Group}");
+    }
+
+    public override void Resolve(ResolveContext ctx)
+    {
+        var x = ctx.RequireFloat(0);
+        var w = ctx.RequireConst(1, "W");
+        if (w.Type != ElementType.Float32) throw new ModelLoadException($"node {Name}: weights must be float32");
+        var bias = ctx.Has(2) ? ctx.RequireConst(2, "B") : null;
+        int[] xs = x.Shape, ws = w.Shape;
+        if (xs.Length != ws.Length || xs.Length is not (3 or 4))
+            throw new ModelLoadException($"node {Name}: input {ShapeMath.Format(xs)} and weights {ShapeMath.Format(ws)} must both be rank 3 or 4");
+        int m = ws[0], kh = ws.Length == 4 ? ws[2] : 1, kw = ws[^1];
+        if (Window.KernelShape is { } ks && !ks.SequenceEqual(ws[2..]))
+            throw new ModelLoadException($"node {Name}: kernel_shape {string.Join("x", ks)} does not match weights {ShapeMath.Format(ws)}");
+        if (xs[1] != ws[1] * Group)
+            throw new ModelLoadException($"node {Name}: input has {xs[1]} channels but weights {ShapeMath.Format(ws)} with group {Group} expect {ws[1] * Group}");
+        if (m % Group != 0) throw new ModelLoadException($"node {Name}: {m} output channels not divisible by group {Group}");
+        if (bias is not null && (bias.Type != ElementType.Float32 || bias.Length != m))
+            throw new ModelLoadException($"node {Name}: bias must be {m} floats");
+        var geo = Window.Resolve(xs, kh, kw, Name);
+        int[] outShape = xs.Length == 4 ? [geo.N, m, geo.OH, geo.OW] : [geo.N, m, geo.OW];
+        ctx.Emit(new ConvKernelOp(geo, m, Group, w.FloatData, bias?.FloatData), [x], outShape);
+    }
+}
+
+internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int group, float[] weights, float[]? bias)
+    : KernelOp, IFusableEpilogue
+{
+    public WindowGeometry Geometry => geo;
+    public Activation Activation { get; set; }
+    public int ResidualInput { get; set; } = -1;
+    public bool CanTakeResidual => ResidualInput < 0;
+    public bool IsDepthwise => group == geo.C && outChannels == geo.C;
+
+    public override long Flops(PlanStep step) =>
+        2L * geo.N * outChannels * geo.OutPlane * (geo.C / group) * geo.KH * geo.KW;
+
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)
+    {
+        float* x = bind.Ptr(step.Inputs[0]), y = bind.Ptr(step.Outputs[0]);
+        float* residual = ResidualInput >= 0 ? bind.Ptr(step.Inputs[ResidualInput]) : null;
+        return IsDepthwise
+            ? new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind)
+            : new ConvGemmKernel(geo, outChannels, group, weights, bias, Activation, x, y, residual, bind);
+    }
+}

@@ -1,0 +1,282 @@
+using Grader.Inference.Cpu;
+using Grader.Inference.Graph;
+using Grader.Inference.Onnx;
+
+namespace Grader.Inference.Operators;
+
+/// <summary>Transpose (perm, default reversed axes).</summary>
+internal sealed class TransposeNode(NodeInfo info, NodeAttributes a) : OpNode(info)
+{
+    private readonly long[]? perm = a.Ints("perm");
+
+    public override void Resolve(ResolveContext ctx)
+    {
+        var x = ctx.In(0);
+        int rank = x.Shape.Length;
+        int[] p = perm is null ? Enumerable.Range(0, rank).Reverse().ToArray() : perm.Select(v => ShapeMath.Axis(v, rank, Name)).ToArray();
+        if (p.Length != rank || p.Distinct().Count() != rank)
+            throw new ModelLoadException($"node {Name}: perm [{string.Join(",", perm!)}] is not a permutation of {rank} axes");
+        var outShape = p.Select(i => x.Shape[i]).ToArray();
+        if (x.Constant is { } c)
+        {
+            ctx.Fold(0, c.Type == ElementType.Float32
+                ? TensorData.FromFloats(outShape, Run<float>(c.FloatData, x.Shape, p))
+                : TensorData.FromLongs(outShape, Run<long>(c.LongData, x.Shape, p)));
+            return;
+        }
+        var inStrides = ShapeMath.Strides(x.Shape);
+        ctx.Emit(new StridedCopyKernelOp(0, p.Select(i => inStrides[i]).ToArray(), outShape), [ctx.RequireFloat(0)], outShape);
+    }
+
+    private static T[] Run<T>(T[] src, int[] shape, int[] p)
+    {
+        var dst = new T[src.Length];
+        DataMovement.Transpose<T>(src, shape, p, dst);
+        return dst;
+    }
+}
+
+/// <summary>Slice: starts/ends/axes as attributes before opset 10, inputs (plus steps) from 10.</summary>
+internal sealed class SliceNode(NodeInfo info, NodeAttributes a) : OpNode(info)
+{
+    private readonly long[]? attrStarts = a.Ints("starts"), attrEnds = a.Ints("ends"), attrAxes = a.Ints("axes");
+
+    public override void Resolve(ResolveContext ctx)
+    {
+        var x = ctx.In(0);
+        int rank = x.Shape.Length;
+        long[] starts, ends, axes, steps;
+        if (Opset < 10)
+        {
+            starts = attrStarts ?? throw new ModelLoadException($"node {Name}: Slice needs starts");
+            ends = attrEnds ?? throw new ModelLoadException($"node {Name}: Slice needs ends");
+            axes = attrAxes ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+            steps = Enumerable.Repeat(1L, starts.Length).ToArray();
+        }
+        else
+        {
+            starts = ctx.RequireConst(1, "starts").AsLongs($"Slice starts at node {Name}");
+            ends = ctx.RequireConst(2, "ends").AsLongs($"Slice ends at node {Name}");
+            axes = ctx.Has(3) ? ctx.RequireConst(3, "axes").AsLongs($"Slice axes at node {Name}") : Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+            steps = ctx.Has(4) ? ctx.RequireConst(4, "steps").AsLongs($"Slice steps at node {Name}") : Enumerable.Repeat(1L, starts.Length).ToArray();
+        }
+        if (ends.Length != starts.Length || axes.Length != starts.Length || steps.Length != starts.Length)
+            throw new ModelLoadException($"node {Name}: Slice starts/ends/axes/steps lengths differ");
+        var st = new int[rank];
+        var sp = Enumerable.Repeat(1, rank).ToArray();
+        var outShape = (int[])x.Shape.Clone();
+        for (int i = 0; i < starts.Length; i++)
+        {
+            int ax = ShapeMath.Axis(axes[i], rank, Name);
+            long dim = x.Shape[ax], step = steps[i];
+            if (step == 0 || Math.Abs(step) > int.MaxValue) throw new ModelLoadException($"node {Name}: invalid Slice step {step}");
+            long s = starts[i], e = ends[i];
+            if (s < 0) s += dim;
+            if (e < 0) e += dim;
+            long count;
+            if (step > 0)
+            {
+                s = Math.Clamp(s, 0, dim);
+                e = Math.Clamp(e, 0, dim);
+                count = e > s ? (e - s + step - 1) / step : 0;
+            }
+            else
+            {
+                s = Math.Clamp(s, 0, dim - 1);
+                e = Math.Clamp(e, -1, dim - 1);
+                count = s > e ? (s - e + (-step) - 1) / -step : 0;
+            }
+            st[ax] = (int)Math.Max(s, 0);
+            sp[ax] = (int)step;
+            outShape[ax] = (int)count;
+        }
+        if (x.Constant is { } c)
+        {
+            ctx.Fold(0, c.Type == ElementType.Float32
+                ? TensorData.FromFloats(outShape, Run<float>(c.FloatData, x.Shape, st, sp, outShape))
+                : TensorData.FromLongs(outShape, Run<long>(c.LongData, x.Shape, st, sp, outShape)));
+            return;
+        }
+        var inStrides = ShapeMath.Strides(x.Shape);
+        long baseOff = 0;
+        for (int d = 0; d < rank; d++) baseOff += (long)st[d] * inStrides[d];
+        ctx.Emit(new StridedCopyKernelOp(baseOff, inStrides.Select((s, d) => s * sp[d]).ToArray(), outShape), [ctx.RequireFloat(0)], outShape);
+    }
+
+    private static T[] Run<T>(T[] src, int[] shape, int[] starts, int[] steps, int[] outShape)
+    {
+        var dst = new T[ShapeMath.CountInt(outShape)];
+        if (dst.Length > 0) DataMovement.Slice<T>(src, shape, starts, steps, outShape, dst);
+        return dst;
+    }
+}
+
+internal sealed class StridedCopyKernelOp(long srcBase, int[] srcStrides, int[] outShape) : KernelOp
+{
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
+        new StridedCopyKernel(step.Inputs[0].Length, srcBase, srcStrides, outShape, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
+}
+
+/// <summary>Concat along an axis; constant and computed inputs may be mixed.</summary>
+internal sealed class ConcatNode(NodeInfo info, NodeAttributes a) : OpNode(info)
+{
+    private readonly long axis = a.Has("axis") ? a.Int("axis", 0) : throw new ModelLoadException($"node {info.Name}: Concat needs axis");
+
+    public override void Resolve(ResolveContext ctx)
+    {
+        var ins = Enumerable.Range(0, ctx.InputCount).Where(ctx.Has).Select(ctx.In).ToArray();
+        if (ins.Length == 0) throw new ModelLoadException($"node {Name}: Concat without inputs");
+        var first = ins[0];
+        int rank = first.Shape.Length;
+        int ax = ShapeMath.Axis(axis, rank, Name);
+        var outShape = (int[])first.Shape.Clone();
+        outShape[ax] = 0;
+        foreach (var v in ins)
+        {
+            if (v.Type != first.Type || v.Shape.Length != rank || Enumerable.Range(0, rank).Any(d => d != ax && v.Shape[d] != first.Shape[d]))
+                throw new ModelLoadException($"node {Name}: cannot concat {string.Join(" and ", ins.Select(i => ShapeMath.Format(i.Shape)))} on axis {ax}");
+            outShape[ax] += v.Shape[ax];
+        }
+        int outer = ShapeMath.Product(outShape, 0, ax), inner = ShapeMath.Product(outShape, ax + 1, rank);
+        var blocks = ins.Select(v => v.Shape[ax] * inner).ToArray();
+        if (ins.All(v => v.IsConstant))
+        {
+            ctx.Fold(0, first.Type == ElementType.Float32
+                ? TensorData.FromFloats(outShape, Run(ins.Select(v => v.Constant!.FloatData).ToArray(), outer, blocks))
+                : TensorData.FromLongs(outShape, Run(ins.Select(v => v.Constant!.LongData).ToArray(), outer, blocks)));
+            return;
+        }
+        if (first.Type != ElementType.Float32) throw new ModelLoadException($"node {Name}: int64 Concat on computed values");
+        ctx.Emit(new ConcatKernelOp(outer, blocks), ins, outShape);
+    }
+
+    private static T[] Run<T>(T[][] srcs, int outer, int[] blocks)
+    {
+        int row = blocks.Sum();
+        var dst = new T[outer * row];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0, off = o * row; i < srcs.Length; off += blocks[i], i++)
+                Array.Copy(srcs[i], o * blocks[i], dst, off, blocks[i]);
+        return dst;
+    }
+}
+
+internal sealed class ConcatKernelOp(int outer, int[] blocks) : KernelOp
+{
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
+        new ConcatKernel(outer, blocks, step.Inputs.Select(v => (IntPtr)bind.Ptr(v)).ToArray(), bind.Ptr(step.Outputs[0]));
+}
+
+/// <summary>Gather along an axis with constant indices (x[:, 2], shape[0], ...).</summary>
+internal sealed class GatherNode(NodeInfo info, NodeAttributes a) : OpNode(info)
+{
+    private readonly long axis = a.Int("axis", 0);
+
+    public override void Resolve(ResolveContext ctx)
+    {
+        var x = ctx.In(0);
+        var idx = ctx.RequireConst(1, "indices");
+        int rank = x.Shape.Length;
+        int ax = ShapeMath.Axis(axis, rank, Name);
+        int dim = x.Shape[ax];
+        var indices = idx.AsLongs($"Gather indices at node {Name}").Select(i =>
+        {
+            long j = i < 0 ? i + dim : i;
+            return j >= 0 && j < dim ? (int)j : throw new ModelLoadException($"node {Name}: Gather index {i} out of range for dim {dim}");
+        }).ToArray();
+        var outShape = x.Shape[..ax].Concat(idx.Shape).Concat(x.Shape[(ax + 1)..]).ToArray();
+        int outer = ShapeMath.Product(x.Shape, 0, ax), inner = ShapeMath.Product(x.Shape, ax + 1, rank);
+        if (x.Constant is { } c)
+        {
+            ctx.Fold(0, c.Type == ElementType.Float32
+                ? TensorData.FromFloats(outShape, Run<float>(c.FloatData, outer, dim, inner, indices))
+                : TensorData.FromLongs(outShape, Run<long>(c.LongData, outer, dim, inner, indices)));
+            return;
+        }
+        ctx.Emit(new GatherKernelOp(outer, dim, inner, indices), [ctx.RequireFloat(0)], outShape);
+    }
+
+    private static T[] Run<T>(T[] src, int outer, int dim, int inner, int[] indices)
+    {
+        var dst = new T[outer * indices.Length * inner];
+        DataMovement.Gather<T>(src, outer, dim, inner, indices, dst);
+        return dst;
+    }
+}
+
+internal sealed class GatherKernelOp(int outer, int dim, int inner, int[] indices) : KernelOp
+{
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
+        new GatherKernel(outer, dim, inner, indices, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
+}
+
+/// <summary>Pad, constant mode only: pads/value attributes before opset 11, inputs from 11 (axes from 18).</summary>
+internal sealed class PadNode : OpNode
+{
+    private readonly long[]? attrPads;
+    private readonly float attrValue;
+
+    public PadNode(NodeInfo info, NodeAttributes a) : base(info)
+    {
+        string mode = a.String("mode", "constant");
+        if (mode != "constant")
+            throw new ModelLoadException($"node {info.Name}: Pad mode '{mode}' is not supported (only 'constant')");
+        attrPads = a.Ints("pads") ?? a.Ints("paddings");
+        attrValue = a.Float("value", 0f);
+    }
+
+    public override void Resolve(ResolveContext ctx)
+    {
+        var x = ctx.In(0);
+        int rank = x.Shape.Length;
+        long[] pads;
+        float value = attrValue;
+        if (Opset < 11) pads = attrPads ?? throw new ModelLoadException($"node {Name}: Pad needs pads");
+        else
+        {
+            pads = ctx.RequireConst(1, "pads").AsLongs($"Pad pads at node {Name}");
+            if (ctx.Has(2)) value = (float)ctx.RequireConst(2, "constant_value").ScalarValue($"Pad value at node {Name}");
+            if (ctx.Has(3))
+            {
+                var axes = ctx.RequireConst(3, "axes").AsLongs($"Pad axes at node {Name}");
+                if (pads.Length != 2 * axes.Length) throw new ModelLoadException($"node {Name}: Pad has {pads.Length} pads for {axes.Length} axes");
+                var full = new long[2 * rank];
+                for (int i = 0; i < axes.Length; i++)
+                {
+                    int ax = ShapeMath.Axis(axes[i], rank, Name);
+                    full[ax] = pads[i];
+                    full[ax + rank] = pads[i + axes.Length];
+                }
+                pads = full;
+            }
+        }
+        if (pads.Length != 2 * rank) throw new ModelLoadException($"node {Name}: Pad needs {2 * rank} pads, has {pads.Length}");
+        if (pads.Any(p => Math.Abs(p) > 1 << 20)) throw new ModelLoadException($"node {Name}: Pad amount out of range");
+        var begin = pads[..rank].Select(p => (int)p).ToArray();
+        var outShape = x.Shape.Select((d, i) => d + (int)pads[i] + (int)pads[i + rank]).ToArray();
+        if (outShape.Any(d => d < 0)) throw new ModelLoadException($"node {Name}: Pad crops below zero");
+        if (x.Constant is { } c)
+        {
+            if (c.Type == ElementType.Float32)
+            {
+                var dst = new float[ShapeMath.CountInt(outShape)];
+                DataMovement.Pad<float>(c.FloatData, x.Shape, begin, outShape, value, dst);
+                ctx.Fold(0, TensorData.FromFloats(outShape, dst));
+            }
+            else
+            {
+                var dst = new long[ShapeMath.CountInt(outShape)];
+                DataMovement.Pad<long>(c.LongData, x.Shape, begin, outShape, (long)value, dst);
+                ctx.Fold(0, TensorData.FromLongs(outShape, dst));
+            }
+            return;
+        }
+        ctx.Emit(new PadKernelOp(x.Shape, begin, outShape, value), [ctx.RequireFloat(0)], outShape);
+    }
+}
+
+internal sealed class PadKernelOp(int[] shape, int[] begin, int[] outShape, float value) : KernelOp
+{
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
+        new PadKernel(shape, begin, outShape, value, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
+}

@@ -1,0 +1,116 @@
+using Grader.Inference.Graph;
+
+namespace Grader.Inference.Operators;
+
+/// <summary>Identity of a node as written in the file.</summary>
+internal sealed record NodeInfo(string Name, string OpType, string[] Inputs, string[] Outputs, int Opset)
+{
+    /// <summary>"/layer3/Conv" or, for unnamed nodes, "Conv #12": what error messages cite.</summary>
+    public string Display => Name;
+}
+
+/// <summary>
+/// A graph node with its attributes parsed and validated once at load. Per concrete input shape,
+/// <see cref="Resolve"/> computes output shapes and either folds the outputs to constants or emits
+/// a <see cref="KernelOp"/> to run.
+/// </summary>
+internal abstract class OpNode(NodeInfo info)
+{
+    public NodeInfo Info { get; private set; } = info;
+    public string Name => Info.Name;
+    public string OpType => Info.OpType;
+    public string[] Inputs => Info.Inputs;
+    public string[] Outputs => Info.Outputs;
+    public int Opset => Info.Opset;
+
+    /// <summary>Rewrites input/output names (graph-level passes such as BatchNorm folding).</summary>
+    public void Rewire(string[] inputs, string[] outputs) => Info = Info with { Inputs = inputs, Outputs = outputs };
+
+    public abstract void Resolve(ResolveContext ctx);
+
+    /// <summary>Number of outputs the engine can produce; extra outputs (e.g. Dropout's mask,
+    /// BatchNormalization's training statistics) are refused if anything consumes them.</summary>
+    public virtual int SupportedOutputs => 1;
+}
+
+/// <summary>A concrete kernel in a plan (shapes fixed). Creates its CPU implementation on binding;
+/// another backend would add its own factory method.</summary>
+internal abstract class KernelOp
+{
+    /// <summary>Floating-point operations for the whole step (all images): used for cost limits.</summary>
+    public virtual long Flops(PlanStep step) => step.Outputs.Sum(o => (long)o.Length);
+
+    /// <summary>True when the output is the input's memory reinterpreted (Reshape, Flatten...).</summary>
+    public virtual bool IsAlias => false;
+
+    public abstract Cpu.ICpuKernel CreateCpuKernel(PlanStep step, Cpu.CpuBindContext bind);
+}
+
+/// <summary>Everything a node sees while being resolved for one concrete plan.</summary>
+internal sealed class ResolveContext
+{
+    private readonly PlanValue?[] inputs;
+    private readonly Func<string, int[], ElementType, TensorData?, PlanValue> newValue;
+    internal PlanValue?[] Results { get; }
+    internal PlanStep? Step { get; private set; }
+    private readonly OpNode node;
+
+    internal ResolveContext(OpNode node, PlanValue?[] inputs, Func<string, int[], ElementType, TensorData?, PlanValue> newValue)
+    {
+        this.node = node;
+        this.inputs = inputs;
+        this.newValue = newValue;
+        Results = new PlanValue?[node.Outputs.Length];
+    }
+
+    public string Node => node.Name;
+    public int Opset => node.Opset;
+    public int InputCount => inputs.Length;
+
+    public bool Has(int i) => i < inputs.Length && inputs[i] is not null;
+
+    public PlanValue In(int i) =>
+        Has(i) ? inputs[i]! : throw new ModelLoadException($"node {Node} ({node.OpType}) is missing required input #{i}");
+
+    public int[] Shape(int i) => In(i).Shape;
+
+    public TensorData? Const(int i) => Has(i) ? inputs[i]!.Constant : null;
+
+    /// <summary>An input that must be known before running (weights, shape targets, Clip bounds).</summary>
+    public TensorData RequireConst(int i, string what) =>
+        Const(i) ?? throw new ModelLoadException(
+            $"input '{what}' of node {Node} ({node.OpType}) must be a constant (an initializer or computable from shapes), but it depends on the image data");
+
+    /// <summary>A float input the kernel reads at run time.</summary>
+    public PlanValue RequireFloat(int i)
+    {
+        var v = In(i);
+        if (v.Type != ElementType.Float32)
+            throw new ModelLoadException($"node {Node} ({node.OpType}) expects a float32 input #{i}, got int64");
+        return v;
+    }
+
+    public bool AllConstant()
+    {
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i] is { IsConstant: false }) return false;
+        return true;
+    }
+
+    /// <summary>Output computed now: it becomes a constant of the plan.</summary>
+    public void Fold(int output, TensorData value) =>
+        Results[output] = newValue(node.Outputs[output], value.Shape, value.Type, value);
+
+    /// <summary>Output computed at run time by <paramref name="op"/> reading <paramref name="runtimeInputs"/>.</summary>
+    public void Emit(KernelOp op, PlanValue[] runtimeInputs, params int[][] outputShapes)
+    {
+        if (outputShapes.Length > node.Outputs.Length)
+            throw new InvalidOperationException("more outputs than the node declares");
+        foreach (var s in outputShapes) ShapeMath.Count(s); // rejects overflowing shapes
+        var outs = new PlanValue[outputShapes.Length];
+        for (int i = 0; i < outs.Length; i++)
+            Results[i] = outs[i] = newValue(node.Outputs[i], outputShapes[i], ElementType.Float32, null);
+        Step = new PlanStep { NodeName = node.Name, OpType = node.OpType, Op = op, Inputs = [.. runtimeInputs], Outputs = outs };
+        foreach (var o in outs) o.Producer = Step;
+    }
+}
