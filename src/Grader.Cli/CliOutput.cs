@@ -13,6 +13,7 @@ public sealed class CliOutput
         Out = stdout;
         Error = stderr;
         bool terminal = ReferenceEquals(stdout, System.Console.Out) && !System.Console.IsOutputRedirected;
+        IsTerminal = terminal;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
@@ -22,6 +23,9 @@ public sealed class CliOutput
         });
         if (!terminal) Console.Profile.Width = 160;
     }
+
+    /// <summary>Standard output is an interactive terminal: progress bars and colour make sense.</summary>
+    public bool IsTerminal { get; }
 
     public TextWriter Out { get; }
     public TextWriter Error { get; }

@@ -17,6 +17,8 @@ public static class GraderApp
         root.Subcommands.Add(CheckCommand.Create(output));
         root.Subcommands.Add(TemplateCommand.Create(output));
         root.Subcommands.Add(FunctionsCommand.Create(output));
+        root.Subcommands.Add(EvaluateCommand.Create(output));
+        root.Subcommands.Add(DatasetCommand.Create(output));
         return root;
     }
 

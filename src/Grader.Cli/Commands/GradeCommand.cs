@@ -3,6 +3,7 @@ using Grader.Cli.Files;
 using Grader.Cli.Output;
 using Grader.Core.Answers;
 using Grader.Core.Checking;
+using Grader.Evaluation;
 
 namespace Grader.Cli.Commands;
 
@@ -16,20 +17,29 @@ public static class GradeCommand
         var studentOption = new Option<string?>("--student") { Description = "Student id, overriding the answers file's student.id." };
         var indexOption = new Option<string?>("--index") { Description = "Index (matriculation) number, for per-student variants." };
         var jsonOption = new Option<bool>("--json") { Description = "Print the marks as JSON." };
+        var modelOption = new Option<string[]>("--model")
+        {
+            Description = "ITEM=FILE: the model file for a model item (default: the file the answers name, beside the answers file).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var dataDirectoryOption = DataDirectory.CreateOption();
 
         var command = new Command("grade", "Grade an answers file against a rubric and print the marks.")
         {
-            rubricArgument, answersArgument, studentOption, indexOption, jsonOption,
+            rubricArgument, answersArgument, studentOption, indexOption, jsonOption, modelOption, dataDirectoryOption,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(output,
             parse.GetValue(rubricArgument)!, parse.GetValue(answersArgument)!,
-            parse.GetValue(studentOption), parse.GetValue(indexOption), parse.GetValue(jsonOption), cancellationToken));
+            parse.GetValue(studentOption), parse.GetValue(indexOption), parse.GetValue(jsonOption),
+            parse.GetValue(modelOption) ?? [], DataDirectory.Resolve(parse.GetValue(dataDirectoryOption)), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CliOutput output, string rubricPath, string answersPath,
-        string? studentId, string? index, bool json, CancellationToken cancellationToken)
+        string? studentId, string? index, bool json, string[] models, string dataDirectory, CancellationToken cancellationToken)
     {
+        var (modelPaths, modelError) = LocalModelFiles.Parse(models);
+        if (modelError is not null) return output.Fail(modelError);
         var (rubric, rubricErrors) = await RubricFiles.LoadRubricAsync(rubricPath, cancellationToken);
         if (rubric is null) return output.Fail(string.Join(Environment.NewLine, rubricErrors));
         var (answers, answerErrors) = await RubricFiles.LoadAnswersAsync(answersPath, cancellationToken);
@@ -37,7 +47,11 @@ public static class GradeCommand
 
         var student = Identity(answers.Student, studentId, index);
         var report = SubmissionGrader.Grade(rubric, answers, student);
-        if (json) ReportJson.Write(output.Out, report);
+        var files = new LocalModelFiles(modelPaths, Path.GetDirectoryName(Path.GetFullPath(answersPath))!);
+        var graded = await ModelGrading.CompleteAsync(rubric, answers, report, files,
+            new ModelGradingOptions(dataDirectory) { LeaveUnavailablePending = true }, cancellationToken);
+        report = graded.Report;
+        if (json) ReportJson.Write(output.Out, report, graded.Evaluations);
         else ReportTable.Write(output.Console, rubric, report);
         return GraderApp.ExitOk;
     }

@@ -41,9 +41,7 @@ public static class SubmissionGrader
                 ChoiceCheck choice => ChoiceChecker.Check(item, choice, answer),
                 TextCheck => ItemOutcome.Of(item, 0, MarkStatus.PendingManual, "Awaiting grading by a TA.",
                     new ItemDetails(null, AnswerValues.ToText(answer).Value)),
-                ModelCheck model => ItemOutcome.Of(item, 0, MarkStatus.PendingModel,
-                    $"Awaiting evaluation on the {model.Requirement.Dataset} test set.",
-                    new ItemDetails(null, AnswerValues.ToText(answer).Value)),
+                ModelCheck model => ModelPending(item, model, answer),
                 _ => throw new InvalidOperationException($"no checker for {item.Check.GetType().Name}"),
             };
         }
@@ -52,6 +50,15 @@ public static class SubmissionGrader
             // A checker bug must cost one item, not the whole submission: staff see the Error status.
             return ItemOutcome.Of(item, 0, MarkStatus.Error, $"This answer could not be checked ({e.Message}); staff have been told.");
         }
+    }
+
+    private static ItemOutcome ModelPending(RubricItem item, ModelCheck model, DocNode answer)
+    {
+        var (modelAnswer, error, _) = ModelAnswerReader.Read(answer);
+        return modelAnswer is null
+            ? ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Your answer could not be read: {error}.")
+            : ItemOutcome.Of(item, 0, MarkStatus.PendingModel, $"Awaiting evaluation on the {model.Requirement.Dataset} test set.",
+                new ItemDetails(null, modelAnswer.File));
     }
 
     /// <summary>A missing answer scores 0, but later items still need this item's reference value.</summary>

@@ -40,7 +40,10 @@ public sealed record ModelRequirement(
     string Metric,
     double Threshold,
     double? RampFrom,
-    IReadOnlyList<string> Formats);
+    IReadOnlyList<string> Formats)
+{
+    public ModelPreprocessing Preprocessing { get; init; } = ModelPreprocessing.Default;
+}
 
 /// <summary>An expected value: a literal array, or an expression evaluated per student.</summary>
 public abstract record ExpectedValue

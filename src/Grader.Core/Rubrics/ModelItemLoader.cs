@@ -2,7 +2,7 @@ using Grader.Core.Documents;
 
 namespace Grader.Core.Rubrics;
 
-/// <summary>The <c>model:</c> block of a model item: data set, metric, threshold, scoring.</summary>
+/// <summary>The <c>model:</c> block of a model item: data set, metric, threshold, scoring, preprocessing.</summary>
 internal static class ModelItemLoader
 {
     private static readonly string[] KnownFormats = ["onnx", "pt", "pth", "safetensors"];
@@ -21,8 +21,9 @@ internal static class ModelItemLoader
         foreach (var format in formats)
             if (!KnownFormats.Contains(format))
                 throw new DocumentException($"format '{format}' is not one of: {string.Join(", ", KnownFormats)}", fields.Position);
+        var preprocessing = ReadPreprocessing(fields.Optional("preprocessing"));
         fields.RejectUnknownKeys();
-        return new ModelCheck(new ModelRequirement(dataset, metric, threshold, rampFrom, formats));
+        return new ModelCheck(new ModelRequirement(dataset, metric, threshold, rampFrom, formats) { Preprocessing = preprocessing });
     }
 
     /// <summary><c>threshold</c> (all or nothing) or <c>{ ramp_from: x }</c> (linear from x up to the threshold).</summary>
@@ -37,4 +38,47 @@ internal static class ModelItemLoader
             ? rampFrom
             : throw new DocumentException("'ramp_from' must be at least 0 and below the threshold", rampNode.Position);
     }
+
+    private static ModelPreprocessing ReadPreprocessing(DocNode? node)
+    {
+        if (node is null) return ModelPreprocessing.Default;
+        var fields = new MappingFields(node, "'preprocessing'");
+        var channelOrder = fields.OptionalText("channel_order") ?? "rgb";
+        if (channelOrder is not ("rgb" or "bgr"))
+            throw new DocumentException("'channel_order' is rgb or bgr", fields.Position);
+        var channels = fields.OptionalNumber("channels");
+        if (channels is not (null or 1 or 3)) throw new DocumentException("'channels' is 1 or 3", fields.Position);
+        var preprocessing = new ModelPreprocessing
+        {
+            Resize = OptionalSize(fields, "resize"),
+            CenterCrop = OptionalSize(fields, "center_crop"),
+            CropToRoi = fields.OptionalBool("crop_to_roi", false),
+            ScaleToUnitRange = fields.OptionalBool("scale", true),
+            Mean = OptionalNumbers(fields, "mean"),
+            Std = OptionalNumbers(fields, "std"),
+            Bgr = channelOrder == "bgr",
+            Channels = (int?)channels,
+            AllowSubmissionNormalization = fields.OptionalBool("allow_normalization", false),
+            AllowedInputSizes = fields.OptionalTextList("allowed_input_sizes").Select(text => Size(text, fields.Position)).ToList(),
+        };
+        fields.RejectUnknownKeys();
+        if ((preprocessing.Mean is null) != (preprocessing.Std is null))
+            throw new DocumentException("give both 'mean' and 'std', or neither", fields.Position);
+        return preprocessing;
+    }
+
+    private static PixelSize? OptionalSize(MappingFields fields, string key) =>
+        fields.OptionalText(key) is { } text ? Size(text, fields.Position) : null;
+
+    private static PixelSize Size(string text, SourcePosition position) =>
+        PixelSize.TryParse(text, out var size)
+            ? size
+            : throw new DocumentException($"'{text}' is not an image size (HxW, e.g. 32x32)", position);
+
+    private static IReadOnlyList<double>? OptionalNumbers(MappingFields fields, string key) => fields.Optional(key) switch
+    {
+        null => null,
+        DocNode.Sequence list => list.Items.Select(item => MappingFields.Number(item, key)).ToList(),
+        var single => [MappingFields.Number(single, key)],
+    };
 }

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using Grader.Cli.Files;
+using Grader.Core.Rubrics;
+using Grader.Evaluation;
+using Spectre.Console;
+
+namespace Grader.Cli.Commands;
+
+/// <summary>
+/// <c>grader evaluate &lt;model.onnx&gt; --dataset &lt;name&gt;</c>: accuracy and speed of a model on an
+/// imported test set, for staff checking a threshold or a student checking before submitting.
+/// </summary>
+public static class EvaluateCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var modelArgument = new Argument<string>("model") { Description = "The ONNX model file." };
+        var datasetOption = new Option<string>("--dataset") { Description = "cifar10, gtsrb, fashion-mnist or mnist.", Required = true };
+        var resizeOption = new Option<string?>("--resize") { Description = "Resize images to HxW (bilinear) before the model." };
+        var cropOption = new Option<string?>("--center-crop") { Description = "Center-crop to HxW after resizing." };
+        var meanOption = new Option<string?>("--mean") { Description = "Per-channel mean, e.g. 0.4914,0.4822,0.4465 (after scaling to [0,1])." };
+        var stdOption = new Option<string?>("--std") { Description = "Per-channel standard deviation." };
+        var batchOption = new Option<int>("--batch") { Description = "Images per batch.", DefaultValueFactory = _ => 64 };
+        var limitOption = new Option<int?>("--limit") { Description = "Evaluate only the first N images." };
+        var dataDirectoryOption = DataDirectory.CreateOption();
+        var command = new Command("evaluate", "Run a model over an imported test set and print its accuracy and speed.")
+        {
+            modelArgument, datasetOption, resizeOption, cropOption, meanOption, stdOption, batchOption, limitOption, dataDirectoryOption,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var modelPath = parse.GetValue(modelArgument)!;
+            if (!File.Exists(modelPath)) return output.Fail($"{modelPath}: file not found");
+            if (parse.GetValue(batchOption) is < 1 or > 4096) return output.Fail("--batch must be from 1 to 4096");
+            ModelPreprocessing preprocessing;
+            try
+            {
+                preprocessing = new ModelPreprocessing
+                {
+                    Resize = Size(parse.GetValue(resizeOption), "--resize"),
+                    CenterCrop = Size(parse.GetValue(cropOption), "--center-crop"),
+                    Mean = Numbers(parse.GetValue(meanOption), "--mean"),
+                    Std = Numbers(parse.GetValue(stdOption), "--std"),
+                };
+            }
+            catch (FormatException e)
+            {
+                return output.Fail(e.Message);
+            }
+            var request = new ModelEvaluationRequest(await File.ReadAllBytesAsync(modelPath, cancellationToken),
+                parse.GetValue(datasetOption)!, DataDirectory.Resolve(parse.GetValue(dataDirectoryOption)), preprocessing)
+            {
+                BatchSize = parse.GetValue(batchOption),
+                Limit = parse.GetValue(limitOption),
+            };
+            try
+            {
+                var result = await RunWithProgressAsync(output, request, cancellationToken);
+                Print(output, result);
+                return GraderApp.ExitOk;
+            }
+            catch (ModelEvaluationException e)
+            {
+                return output.Fail(e.Message, e.IsStudentError ? GraderApp.ExitCheckFailed : GraderApp.ExitBadInput);
+            }
+        });
+        return command;
+    }
+
+    private static Task<ModelEvaluationResult> RunWithProgressAsync(CliOutput output, ModelEvaluationRequest request, CancellationToken cancellationToken)
+    {
+        if (!output.IsTerminal) return ModelEvaluator.EvaluateAsync(request, null, cancellationToken);
+        return output.Console.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask($"evaluating on {request.Dataset}", maxValue: 1);
+            var progress = new Progress<EvaluationProgress>(p => task.Value = (double)p.ImagesDone / Math.Max(1, p.ImagesTotal));
+            var result = await ModelEvaluator.EvaluateAsync(request, progress, cancellationToken);
+            task.Value = 1;
+            return result;
+        });
+    }
+
+    private static void Print(CliOutput output, ModelEvaluationResult result)
+    {
+        output.Out.WriteLine($"accuracy {result.Accuracy.ToString("P2", CultureInfo.InvariantCulture)} ({result.Correct:N0} of {result.Total:N0}) on {result.Dataset}");
+        output.Out.WriteLine($"speed    {result.ImagesPerSecond:N0} images/s ({result.EvaluationTime.TotalSeconds:0.00} s; model load and checks {result.LoadTime.TotalMilliseconds:N0} ms)");
+        output.Out.WriteLine($"input    {string.Join("x", result.InputShape)}; engine {result.Engine}");
+        output.Out.WriteLine($"model    sha256 {result.ModelSha256}");
+        var table = new Table().Border(TableBorder.Simple).AddColumn("class").AddColumn(new TableColumn("accuracy").RightAligned());
+        for (int c = 0; c < result.Classes.Count; c++)
+            table.AddRow(Markup.Escape(result.Classes[c]), result.PerClassAccuracy[c]?.ToString("P1", CultureInfo.InvariantCulture) ?? "-");
+        output.Console.Write(table);
+    }
+
+    private static PixelSize? Size(string? text, string option) =>
+        text is null ? null : PixelSize.TryParse(text, out var size) ? size : throw new FormatException($"{option} '{text}' is not HxW");
+
+    private static IReadOnlyList<double>? Numbers(string? text, string option) =>
+        text?.Split(',').Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v : throw new FormatException($"{option}: '{part}' is not a number")).ToList();
+}

@@ -1,0 +1,28 @@
+using Grader.Core.Rubrics;
+using Grader.Inference;
+
+namespace Grader.Evaluation;
+
+/// <summary>One model to evaluate on one imported data set.</summary>
+public sealed record ModelEvaluationRequest(
+    ReadOnlyMemory<byte> ModelBytes,
+    string Dataset,
+    string DataDirectory,
+    ModelPreprocessing Preprocessing)
+{
+    /// <summary>The submission's own normalisation and input size, where the rubric allows them.</summary>
+    public ModelAnswer? Answer { get; init; }
+
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Beyond this the evaluation is cancelled and the item fails with a clear message.</summary>
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>Evaluate only the first N images (benchmarks, smoke tests); null for the whole set.</summary>
+    public int? Limit { get; init; }
+
+    public IInferenceBackend? Backend { get; init; }
+}
+
+/// <summary>Progress of a running evaluation, for progress bars and the queue monitor.</summary>
+public sealed record EvaluationProgress(int ImagesDone, int ImagesTotal);

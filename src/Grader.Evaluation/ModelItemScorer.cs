@@ -1,0 +1,33 @@
+using System.Globalization;
+using Grader.Core.Checking;
+using Grader.Core.Rubrics;
+using Grader.Datasets.Scoring;
+
+namespace Grader.Evaluation;
+
+/// <summary>Turns an evaluation (or its failure) into the mark of a model item.</summary>
+public static class ModelItemScorer
+{
+    public static ItemResult Score(RubricItem item, ModelRequirement requirement, ModelEvaluationResult result)
+    {
+        var score = ModelScore.Compute(result.Correct, result.Total, requirement.Threshold, requirement.RampFrom, item.Points);
+        var measured = $"Accuracy {Percent(result.Accuracy)} ({result.Correct:N0} of {result.Total:N0}) on the {result.Dataset} test set";
+        var verdict = score.MeetsThreshold
+            ? $"at or above the required {Percent(requirement.Threshold)}."
+            : requirement.RampFrom is { } from
+                ? $"below the required {Percent(requirement.Threshold)}; points rise linearly from {Percent(from)}."
+                : $"below the required {Percent(requirement.Threshold)}.";
+        var status = score.MeetsThreshold ? MarkStatus.Correct : score.Points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect;
+        return new ItemResult(item.Id, Math.Round(score.Points, 6), item.Points, item.Bonus, status, $"{measured}: {verdict}",
+            new ItemDetails(Percent(requirement.Threshold), Percent(result.Accuracy)));
+    }
+
+    public static ItemResult Failed(RubricItem item, ModelEvaluationException failure) => new(
+        item.Id, 0, item.Points, item.Bonus,
+        failure.IsStudentError ? MarkStatus.Invalid : MarkStatus.Error,
+        failure.IsStudentError
+            ? $"Your model could not be evaluated: {failure.Message}."
+            : $"The model could not be evaluated on the grader ({failure.Message}); staff have been told.");
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+}
