@@ -60,6 +60,7 @@ internal sealed class ConstantOfShapeNode : OpNode
         var shape = dims.Select(d => (int)d).ToArray();
         long n = ShapeMath.Count(shape);
         if (n > MaxElements) throw new ModelLoadException($"node {Name}: ConstantOfShape of {n} elements is too large");
+        ctx.CheckFoldSize(shape);
         ctx.Fold(0, value.Type == ElementType.Float32
             ? TensorData.FromFloats(shape, Enumerable.Repeat(value.FloatData[0], (int)n).ToArray())
             : TensorData.FromLongs(shape, Enumerable.Repeat(value.LongData[0], (int)n).ToArray()));

@@ -141,6 +141,7 @@ internal sealed class ConcatNode(NodeInfo info, NodeAttributes a) : OpNode(info)
         var blocks = ins.Select(v => v.Shape[ax] * inner).ToArray();
         if (ins.All(v => v.IsConstant))
         {
+            ctx.CheckFoldSize(outShape);
             ctx.Fold(0, first.Type == ElementType.Float32
                 ? TensorData.FromFloats(outShape, Run(ins.Select(v => v.Constant!.FloatData).ToArray(), outer, blocks))
                 : TensorData.FromLongs(outShape, Run(ins.Select(v => v.Constant!.LongData).ToArray(), outer, blocks)));
@@ -188,6 +189,7 @@ internal sealed class GatherNode(NodeInfo info, NodeAttributes a) : OpNode(info)
         int outer = ShapeMath.Product(x.Shape, 0, ax), inner = ShapeMath.Product(x.Shape, ax + 1, rank);
         if (x.Constant is { } c)
         {
+            ctx.CheckFoldSize(outShape);
             ctx.Fold(0, c.Type == ElementType.Float32
                 ? TensorData.FromFloats(outShape, Run<float>(c.FloatData, outer, dim, inner, indices))
                 : TensorData.FromLongs(outShape, Run<long>(c.LongData, outer, dim, inner, indices)));
@@ -257,6 +259,7 @@ internal sealed class PadNode : OpNode
         if (outShape.Any(d => d < 0)) throw new ModelLoadException($"node {Name}: Pad crops below zero");
         if (x.Constant is { } c)
         {
+            ctx.CheckFoldSize(outShape);
             if (c.Type == ElementType.Float32)
             {
                 var dst = new float[ShapeMath.CountInt(outShape)];

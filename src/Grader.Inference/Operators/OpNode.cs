@@ -97,6 +97,18 @@ internal sealed class ResolveContext
         return true;
     }
 
+    /// <summary>Cap on any tensor computed at plan time: folding must not let a hostile graph
+    /// (Concat doubling, broadcast outer products, huge pads) allocate gigabytes before the limits apply.</summary>
+    public const int MaxFoldedElements = 1 << 24;
+
+    /// <summary>Call before allocating a folded output of <paramref name="shape"/>.</summary>
+    public void CheckFoldSize(int[] shape)
+    {
+        long n = ShapeMath.Count(shape);
+        if (n > MaxFoldedElements)
+            throw new ModelLoadException($"node {Node} ({node.OpType}) would precompute a constant of {n:N0} elements, more than the {MaxFoldedElements:N0} allowed");
+    }
+
     /// <summary>Output computed now: it becomes a constant of the plan.</summary>
     public void Fold(int output, TensorData value) =>
         Results[output] = newValue(node.Outputs[output], value.Shape, value.Type, value);
