@@ -3,11 +3,8 @@ using Grader.Inference.Graph;
 namespace Grader.Inference.Operators;
 
 /// <summary>Identity of a node as written in the file.</summary>
-internal sealed record NodeInfo(string Name, string OpType, string[] Inputs, string[] Outputs, int Opset)
-{
-    /// <summary>"/layer3/Conv" or, for unnamed nodes, "Conv #12": what error messages cite.</summary>
-    public string Display => Name;
-}
+/// <remarks>Unnamed nodes get "OpType #index" so error messages can still point at them.</remarks>
+internal sealed record NodeInfo(string Name, string OpType, string[] Inputs, string[] Outputs, int Opset);
 
 /// <summary>
 /// A graph node with its attributes parsed and validated once at load. Per concrete input shape,
