@@ -42,6 +42,10 @@ public sealed record CompileOptions
     /// <summary>Largest batch run at once; larger Run calls are split (bounds arena memory).</summary>
     public int MaxBatch { get; init; } = 256;
 
+    /// <summary>Upper bound on the activation arena of one chunk: large images run in smaller
+    /// chunks so that MaxBatch × per-image memory cannot exhaust the machine.</summary>
+    public long MaxArenaBytes { get; init; } = 2L << 30;
+
     /// <summary>Worker threads; defaults to all cores.</summary>
     public int? Threads { get; init; }
 }

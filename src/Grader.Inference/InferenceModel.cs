@@ -96,10 +96,7 @@ public sealed class InferenceModel
         var output = prepared.Plan.Outputs[0].Shape;
         var cost = new ModelCost(ParameterCount, prepared.Plan.Flops / batch,
             prepared.Memory.ArenaFloats * sizeof(float) / batch, output.Length > 0 ? output[1..] : []);
-        if (cost.FlopsPerImage > Limits.MaxFlopsPerImage)
-            throw new ModelLoadException($"the model needs {cost.FlopsPerImage / 1e9:F2} GFLOP per image; the limit is {Limits.MaxFlopsPerImage / 1e9:F2}");
-        if (cost.ActivationBytesPerImage > Limits.MaxActivationBytesPerImage)
-            throw new ModelLoadException($"the model needs {cost.ActivationBytesPerImage >> 20} MiB of activations per image; the limit is {Limits.MaxActivationBytesPerImage >> 20} MiB");
+        CostGuard.Enforce(cost, Limits);
         return cost;
     }
 

@@ -55,6 +55,15 @@ public class ApiTests
     }
 
     [Fact]
+    public void ArenaBudgetSplitsBatchesIntoSmallerChunks()
+    {
+        var fx = Fixture.Load("vgg_bn_opset13");
+        var model = InferenceModel.Load(fx.ModelBytes);
+        using var c = new CpuBackend().Compile(model, new CompileOptions { MaxArenaBytes = 2 * model.Cost!.ActivationBytesPerImage });
+        FixtureTests.AssertClose(fx.ExpectedOutput, c.Run(fx.Input, 7), "vgg in chunks of 2");
+    }
+
+    [Fact]
     public void WrongBufferSizesAreRejected()
     {
         using var c = new CpuBackend().Compile(LeNet);

@@ -121,6 +121,16 @@ public class SafetyTests
             .Node("ConstantOfShape", ["s"], ["c"]).Node("Add", ["X", "c"], ["Y"]).Output("Y")).Message);
 
     [Fact]
+    public void ConstantFoldingCannotGrowWithoutBound()
+    {
+        // Each Concat doubles a constant: 2^25 elements after 25 steps unless folding is capped.
+        var b = new OnnxBuilder().Input("X", 1, 1).Floats("c0", [1], 1);
+        for (int i = 0; i < 25; i++) b.Node("Concat", [$"c{i}", $"c{i}"], [$"c{i + 1}"], ("axis", 0L));
+        var e = Refused(b.Node("Add", ["X", "c25"], ["Y"]).Output("Y"));
+        Assert.Contains("would precompute a constant", e.Message);
+    }
+
+    [Fact]
     public void MissingTensorReferenceIsNamed() =>
         Assert.Contains("reads tensor 'nope'", Refused(new OnnxBuilder().Input("X", 1, 2).Node("Add", ["X", "nope"], ["Y"]).Output("Y")).Message);
 

@@ -93,6 +93,15 @@ public class ShapeOpTests
     }
 
     [Fact]
+    public void SplitTakesSizesAsAttributeBefore13AndAsInputFrom13()
+    {
+        Near([1, 2, 5, 6, 3, 4, 7, 8], new OnnxBuilder(11).Input("X", 1, 2, 4)
+            .Node("Split", ["X"], ["a", "b"], ("axis", 2L), ("split", new long[] { 2, 2 })).Node("Concat", ["a", "b"], ["Y"], ("axis", 1L)).Output("Y").Run(Range(8), 1));
+        Near([2, 3, 4, 1, 6, 7, 8, 5], new OnnxBuilder(13).Input("X", 1, 2, 4).Longs("s", 1, 3)
+            .Node("Split", ["X", "s"], ["a", "b"], ("axis", -1L)).Node("Concat", ["b", "a"], ["Y"], ("axis", 2L)).Output("Y").Run(Range(8), 1));
+    }
+
+    [Fact]
     public void ConstantNodesProvideValues() =>
         Near([2, 3], new OnnxBuilder().Input("X", 1, 2).Node("Constant", [], ["c"], ("value", OnnxBuilder.FloatTensor("", [], [1f])))
             .Node("Add", ["X", "c"], ["Y"]).Output("Y").Run([1, 2], 1));

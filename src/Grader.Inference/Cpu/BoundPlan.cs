@@ -5,6 +5,9 @@ namespace Grader.Inference.Cpu;
 /// <summary>A prepared plan with its arena, scratch and kernels bound to fixed addresses.</summary>
 internal sealed unsafe class BoundPlan
 {
+    /// <summary>Steps cheaper than this many FLOPs are not worth waking other workers for.</summary>
+    internal const long SerialFlops = 400_000;
+
     private readonly PreparedPlan prepared;
     private readonly PinnedBuffer arena;
     private readonly PinnedBuffer scratchBuffer;
@@ -19,8 +22,11 @@ internal sealed unsafe class BoundPlan
         var plan = prepared.Plan;
         arena = new PinnedBuffer(prepared.Memory.ArenaFloats);
         var scratch = new Scratch();
-        var bind = new CpuBindContext(v => (IntPtr)Address(v), workers, scratch);
-        kernels = plan.Steps.Select(s => s.Op.CreateCpuKernel(s, bind)).ToArray();
+        // Small steps run on one thread: handing work to other cores costs microseconds, which is
+        // more than the step itself (e.g. every layer of a model exported with a fixed batch of 1).
+        var parallel = new CpuBindContext(v => (IntPtr)Address(v), workers, scratch);
+        var serial = new CpuBindContext(v => (IntPtr)Address(v), 1, scratch);
+        kernels = plan.Steps.Select(s => s.Op.CreateCpuKernel(s, s.Op.Flops(s) < SerialFlops ? serial : parallel)).ToArray();
         scratchBuffer = new PinnedBuffer(scratch.FloatsPerWorker * workers);
         scratch.Attach(scratchBuffer.Ptr);
         input = Address(plan.Input);

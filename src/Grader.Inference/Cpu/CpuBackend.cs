@@ -38,7 +38,7 @@ public sealed class CpuCompiledModel : ICompiledModel
         imageShape = model.ResolveImageShape(options.ImageShape);
         var cost = model.EstimateCost(imageShape); // enforces the limits before anything is bound
         if (options.MaxBatch < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be positive");
-        maxBatch = options.MaxBatch;
+        maxBatch = (int)Math.Clamp(options.MaxArenaBytes / Math.Max(1, cost.ActivationBytesPerImage), 1, options.MaxBatch);
         workers = Math.Max(1, options.Threads ?? CpuParallel.MaxWorkers);
         ImageSize = ShapeMath.CountInt(imageShape);
         OutputShape = cost.OutputShape;

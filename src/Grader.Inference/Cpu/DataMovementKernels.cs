@@ -51,3 +51,21 @@ internal sealed unsafe class CopyKernel(int length, float* x, float* y) : ICpuKe
         if (x != y) Buffer.MemoryCopy(x, y, (long)length * sizeof(float), (long)length * sizeof(float));
     }
 }
+
+/// <summary>Split viewed as [outer, dim·inner]: each output takes its block of every outer row.</summary>
+internal sealed unsafe class SplitKernel(int outer, int dim, int inner, int[] sizes, float* x, IntPtr[] outputs) : ICpuKernel
+{
+    public void Execute()
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            float* src = x + (long)o * dim * inner;
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                long block = (long)sizes[i] * inner;
+                Buffer.MemoryCopy(src, (float*)outputs[i] + o * block, block * sizeof(float), block * sizeof(float));
+                src += block;
+            }
+        }
+    }
+}

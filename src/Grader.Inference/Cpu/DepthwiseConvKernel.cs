@@ -80,12 +80,16 @@ internal sealed unsafe class DepthwiseConvKernel : ICpuKernel
             float* phases = acc + (long)g.OH * wp;
             long phaseSize = (long)hq * wq;
             new Span<float>(phases, (int)(s2 * s2 * phaseSize)).Clear();
-            for (int i = 0; i < hp; i++)
-            {
-                float* prow = phases + (i % s2) * s2 * phaseSize + (long)(i / s2) * wq;
-                float* row = pad + (long)i * wp;
-                for (int j = 0; j < wp; j++) prow[(j % s2) * phaseSize + j / s2] = row[j];
-            }
+            for (int a = 0; a < s2; a++)
+                for (int i = a, iq = 0; i < hp; i += s2, iq++)
+                {
+                    float* row = pad + (long)i * wp;
+                    for (int bq = 0; bq < s2; bq++)
+                    {
+                        float* prow = phases + (a * s2 + bq) * phaseSize + (long)iq * wq;
+                        for (int j = bq, jq = 0; j < wp; j += s2, jq++) prow[jq] = row[j];
+                    }
+                }
             int len = (g.OH - 1) * wq + g.OW;
             Fill(acc, b, len);
             for (int ki = 0; ki < g.KH; ki++)

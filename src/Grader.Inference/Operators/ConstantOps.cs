@@ -60,6 +60,7 @@ internal sealed class ConstantOfShapeNode : OpNode
         var shape = dims.Select(d => (int)d).ToArray();
         long n = ShapeMath.Count(shape);
         if (n > MaxElements) throw new ModelLoadException($"node {Name}: ConstantOfShape of {n} elements is too large");
+        ctx.CheckFoldSize(shape);
         ctx.Fold(0, value.Type == ElementType.Float32
             ? TensorData.FromFloats(shape, Enumerable.Repeat(value.FloatData[0], (int)n).ToArray())
             : TensorData.FromLongs(shape, Enumerable.Repeat(value.LongData[0], (int)n).ToArray()));
@@ -98,71 +99,4 @@ internal sealed class CastNode : OpNode
         if (!ToFloat) throw new ModelLoadException($"node {Name}: casting computed float values to {ElementTypeNames.OnnxName(to)} is not supported");
         ctx.Emit(new AliasKernelOp(), [ctx.RequireFloat(0)], x.Shape);
     }
-}
-
-/// <summary>Softmax / LogSoftmax. Before opset 13 the input is coerced to 2D at axis (default 1)
-/// and normalised over the whole flattened tail; from 13 over the single axis (default -1).</summary>
-internal sealed class SoftmaxNode : OpNode
-{
-    private readonly long axis;
-
-    public SoftmaxNode(NodeInfo info, NodeAttributes a) : base(info) => axis = a.Int("axis", info.Opset < 13 ? 1 : -1);
-
-    public override void Resolve(ResolveContext ctx)
-    {
-        var x = ctx.RequireFloat(0);
-        var s = x.Shape;
-        if (s.Length == 0) throw new ModelLoadException($"node {Name}: {OpType} of a scalar");
-        int ax = ShapeMath.Axis(axis, s.Length, Name);
-        int outer = ShapeMath.Product(s, 0, ax);
-        int len, inner;
-        if (Opset < 13) { len = ShapeMath.Product(s, ax, s.Length); inner = 1; }
-        else { len = s[ax]; inner = ShapeMath.Product(s, ax + 1, s.Length); }
-        ctx.Emit(new SoftmaxKernelOp(outer, len, inner, OpType == "LogSoftmax"), [x], s);
-    }
-}
-
-internal sealed class SoftmaxKernelOp(int outer, int len, int inner, bool log) : KernelOp
-{
-    public override long Flops(PlanStep step) => 5L * step.Outputs[0].Length;
-
-    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)
-    {
-        bind.Scratch.Request(len);
-        return new SoftmaxKernel(outer, len, inner, log, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]), bind.Scratch);
-    }
-}
-
-/// <summary>ReduceMean: axes as attribute before opset 18, as optional input from 18.</summary>
-internal sealed class ReduceMeanNode(NodeInfo info, NodeAttributes a) : OpNode(info)
-{
-    private readonly long[]? attrAxes = a.Ints("axes");
-    private readonly bool keepDims = a.Int("keepdims", 1) != 0;
-    private readonly bool noopWithEmptyAxes = a.Int("noop_with_empty_axes", 0) != 0;
-
-    public override void Resolve(ResolveContext ctx)
-    {
-        var x = ctx.RequireFloat(0);
-        var s = x.Shape;
-        long[]? axes = Opset < 18 ? attrAxes : ctx.Has(1) ? ctx.RequireConst(1, "axes").AsLongs($"ReduceMean axes at node {Name}") : null;
-        if (axes is null || axes.Length == 0)
-        {
-            if (noopWithEmptyAxes) { ctx.Emit(new AliasKernelOp(), [x], s); return; }
-            axes = Enumerable.Range(0, s.Length).Select(i => (long)i).ToArray();
-        }
-        var ax = axes.Select(v => ShapeMath.Axis(v, s.Length, Name)).Distinct().Order().ToArray();
-        if (ax[^1] - ax[0] + 1 != ax.Length)
-            throw new ModelLoadException($"node {Name}: ReduceMean over non-adjacent axes [{string.Join(",", ax)}] is not supported");
-        int outer = ShapeMath.Product(s, 0, ax[0]), len = ShapeMath.Product(s, ax[0], ax[^1] + 1), inner = ShapeMath.Product(s, ax[^1] + 1, s.Length);
-        var outShape = keepDims ? s.Select((d, i) => ax.Contains(i) ? 1 : d).ToArray() : s.Where((_, i) => !ax.Contains(i)).ToArray();
-        ctx.Emit(new MeanKernelOp(outer, len, inner), [x], outShape);
-    }
-}
-
-internal sealed class MeanKernelOp(int outer, int len, int inner) : KernelOp
-{
-    public override long Flops(PlanStep step) => (long)outer * len * inner;
-
-    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
-        new MeanKernel(outer, len, inner, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
 }

@@ -141,6 +141,7 @@ internal sealed class ConcatNode(NodeInfo info, NodeAttributes a) : OpNode(info)
         var blocks = ins.Select(v => v.Shape[ax] * inner).ToArray();
         if (ins.All(v => v.IsConstant))
         {
+            ctx.CheckFoldSize(outShape);
             ctx.Fold(0, first.Type == ElementType.Float32
                 ? TensorData.FromFloats(outShape, Run(ins.Select(v => v.Constant!.FloatData).ToArray(), outer, blocks))
                 : TensorData.FromLongs(outShape, Run(ins.Select(v => v.Constant!.LongData).ToArray(), outer, blocks)));
@@ -188,6 +189,7 @@ internal sealed class GatherNode(NodeInfo info, NodeAttributes a) : OpNode(info)
         int outer = ShapeMath.Product(x.Shape, 0, ax), inner = ShapeMath.Product(x.Shape, ax + 1, rank);
         if (x.Constant is { } c)
         {
+            ctx.CheckFoldSize(outShape);
             ctx.Fold(0, c.Type == ElementType.Float32
                 ? TensorData.FromFloats(outShape, Run<float>(c.FloatData, outer, dim, inner, indices))
                 : TensorData.FromLongs(outShape, Run<long>(c.LongData, outer, dim, inner, indices)));
@@ -257,6 +259,7 @@ internal sealed class PadNode : OpNode
         if (outShape.Any(d => d < 0)) throw new ModelLoadException($"node {Name}: Pad crops below zero");
         if (x.Constant is { } c)
         {
+            ctx.CheckFoldSize(outShape);
             if (c.Type == ElementType.Float32)
             {
                 var dst = new float[ShapeMath.CountInt(outShape)];
@@ -279,4 +282,61 @@ internal sealed class PadKernelOp(int[] shape, int[] begin, int[] outShape, floa
 {
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
         new PadKernel(shape, begin, outShape, value, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
+}
+
+/// <summary>Split along an axis: sizes from the 'split' attribute before opset 13, from the
+/// optional second input from 13, else equal parts (num_outputs from 18).</summary>
+internal sealed class SplitNode(NodeInfo info, NodeAttributes a) : OpNode(info)
+{
+    private readonly long axis = a.Int("axis", 0);
+    private readonly long[]? attrSplit = a.Ints("split");
+
+    public override int SupportedOutputs => Outputs.Length;
+
+    public override void Resolve(ResolveContext ctx)
+    {
+        var x = ctx.In(0);
+        int rank = x.Shape.Length;
+        int ax = ShapeMath.Axis(axis, rank, Name);
+        int dim = x.Shape[ax], parts = Outputs.Length;
+        long[] sizes = Opset < 13 ? attrSplit ?? Equal(dim, parts)
+            : ctx.Has(1) ? ctx.RequireConst(1, "split").AsLongs($"Split sizes at node {Name}") : Equal(dim, parts);
+        if (sizes.Length != parts || sizes.Any(v => v < 0) || sizes.Sum() != dim)
+            throw new ModelLoadException($"node {Name}: split sizes [{string.Join(",", sizes)}] do not divide dim {dim} into {parts} outputs");
+        int outer = ShapeMath.Product(x.Shape, 0, ax), inner = ShapeMath.Product(x.Shape, ax + 1, rank);
+        var shapes = sizes.Select(n => x.Shape.Select((d, i) => i == ax ? (int)n : d).ToArray()).ToArray();
+        if (x.Constant is { } c)
+        {
+            int offset = 0;
+            for (int o = 0; o < parts; o++)
+            {
+                var idx = Enumerable.Range(offset, (int)sizes[o]).ToArray();
+                ctx.Fold(o, c.Type == ElementType.Float32
+                    ? TensorData.FromFloats(shapes[o], Gather<float>(c.FloatData, outer, dim, inner, idx))
+                    : TensorData.FromLongs(shapes[o], Gather<long>(c.LongData, outer, dim, inner, idx)));
+                offset += (int)sizes[o];
+            }
+            return;
+        }
+        ctx.Emit(new SplitKernelOp(outer, dim, inner, sizes.Select(v => (int)v).ToArray()), [ctx.RequireFloat(0)], shapes);
+    }
+
+    private long[] Equal(int dim, int parts)
+    {
+        if (parts == 0 || dim % parts != 0) throw new ModelLoadException($"node {Name}: cannot split {dim} into {parts} equal parts");
+        return Enumerable.Repeat((long)(dim / parts), parts).ToArray();
+    }
+
+    private static T[] Gather<T>(T[] src, int outer, int dim, int inner, int[] idx)
+    {
+        var dst = new T[outer * idx.Length * inner];
+        DataMovement.Gather<T>(src, outer, dim, inner, idx, dst);
+        return dst;
+    }
+}
+
+internal sealed class SplitKernelOp(int outer, int dim, int inner, int[] sizes) : KernelOp
+{
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
+        new SplitKernel(outer, dim, inner, sizes, bind.Ptr(step.Inputs[0]), step.Outputs.Select(o => (IntPtr)bind.Ptr(o)).ToArray());
 }

@@ -23,6 +23,7 @@ internal sealed class BinaryNode(NodeInfo info) : OpNode(info)
             throw new ModelLoadException($"node {Name}: PRelu slope {ShapeMath.Format(b.Shape)} does not broadcast to X {ShapeMath.Format(a.Shape)}");
         if (a.Constant is { } ca && b.Constant is { } cb)
         {
+            ctx.CheckFoldSize(outShape);
             ctx.Fold(0, Fold(ca, cb, outShape));
             return;
         }

@@ -3,11 +3,8 @@ using Grader.Inference.Graph;
 namespace Grader.Inference.Operators;
 
 /// <summary>Identity of a node as written in the file.</summary>
-internal sealed record NodeInfo(string Name, string OpType, string[] Inputs, string[] Outputs, int Opset)
-{
-    /// <summary>"/layer3/Conv" or, for unnamed nodes, "Conv #12": what error messages cite.</summary>
-    public string Display => Name;
-}
+/// <remarks>Unnamed nodes get "OpType #index" so error messages can still point at them.</remarks>
+internal sealed record NodeInfo(string Name, string OpType, string[] Inputs, string[] Outputs, int Opset);
 
 /// <summary>
 /// A graph node with its attributes parsed and validated once at load. Per concrete input shape,
@@ -95,6 +92,18 @@ internal sealed class ResolveContext
         for (int i = 0; i < inputs.Length; i++)
             if (inputs[i] is { IsConstant: false }) return false;
         return true;
+    }
+
+    /// <summary>Cap on any tensor computed at plan time: folding must not let a hostile graph
+    /// (Concat doubling, broadcast outer products, huge pads) allocate gigabytes before the limits apply.</summary>
+    public const int MaxFoldedElements = 1 << 24;
+
+    /// <summary>Call before allocating a folded output of <paramref name="shape"/>.</summary>
+    public void CheckFoldSize(int[] shape)
+    {
+        long n = ShapeMath.Count(shape);
+        if (n > MaxFoldedElements)
+            throw new ModelLoadException($"node {Node} ({node.OpType}) would precompute a constant of {n:N0} elements, more than the {MaxFoldedElements:N0} allowed");
     }
 
     /// <summary>Output computed now: it becomes a constant of the plan.</summary>

@@ -36,6 +36,7 @@ internal static class OperatorRegistry
         ["Transpose"] = (i, a) => new TransposeNode(i, a),
         ["Concat"] = (i, a) => new ConcatNode(i, a),
         ["Slice"] = (i, a) => new SliceNode(i, a),
+        ["Split"] = (i, a) => new SplitNode(i, a),
         ["Gather"] = (i, a) => new GatherNode(i, a),
         ["Pad"] = (i, a) => new PadNode(i, a),
         ["Softmax"] = (i, a) => new SoftmaxNode(i, a),
