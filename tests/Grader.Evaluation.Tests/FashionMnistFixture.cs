@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grader.Datasets;
+using Grader.Tests.Shared;
 
 namespace Grader.Evaluation.Tests;
 
@@ -9,8 +10,6 @@ namespace Grader.Evaluation.Tests;
 /// </summary>
 public sealed class FashionMnistFixture : IDisposable
 {
-    public const string SourceDirectory = "/usr/share/datasets/fashion-mnist";
-
     public FashionMnistFixture()
     {
         Root = FindRoot();
@@ -18,14 +17,9 @@ public sealed class FashionMnistFixture : IDisposable
         var fixtures = Path.Combine(Root, "tests", "fixtures", "fashion-mnist");
         ModelPath = Path.Combine(fixtures, "fashion_cnn.onnx");
         Expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixtures, "expected.json"))).RootElement;
-        if (Available) DatasetImporter.Import("fashion-mnist", [SourceDirectory], DataDirectory);
+        if (FashionMnistFactAttribute.Available)
+            DatasetImporter.Import("fashion-mnist", [FashionMnistFactAttribute.SourceDirectory], DataDirectory);
     }
-
-    public static bool Available => Directory.Exists(SourceDirectory);
-
-    public static string? SkipReason => Available
-        ? null
-        : $"Fashion-MNIST not installed at {SourceDirectory} (Debian package dataset-fashion-mnist; scripts/prerequisites.sh installs it)";
 
     public string Root { get; }
     public string DataDirectory { get; }
@@ -47,11 +41,3 @@ public sealed class FashionMnistFixture : IDisposable
     }
 }
 
-/// <summary>A test that needs the Fashion-MNIST package; reported as skipped, with the reason, without it.</summary>
-public sealed class FashionMnistFactAttribute : FactAttribute
-{
-    public FashionMnistFactAttribute()
-    {
-        if (FashionMnistFixture.SkipReason is { } reason) Skip = reason;
-    }
-}
