@@ -29,7 +29,7 @@ public class PostgresDatabase : IAsyncLifetime
                 $"{Variable} is not set: run the tests with scripts/test.sh, which starts a private PostgreSQL " +
                 $"(or set {Variable} to the connection string of a database whose user may create databases)");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await using (var admin = new NpgsqlConnection(AdminConnectionString))
         {
@@ -47,7 +47,7 @@ public class PostgresDatabase : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
