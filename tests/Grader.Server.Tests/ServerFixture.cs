@@ -24,6 +24,9 @@ public class ServerFixture : PostgresDatabase
 
     protected virtual void ConfigureServices(IServiceCollection services) { }
 
+    /// <summary>The worker in the API's process; null for a server whose jobs wait for separate workers.</summary>
+    protected virtual WorkerSettings? Worker => new() { Queues = QueueNames.All, Concurrency = 2, Name = "test-worker" };
+
     public UploadLimits Limits { get; } = new() { AnswersBytes = 256 << 10, ModelBytes = 512 << 10 };
 
     public override async Task InitializeAsync()
@@ -38,7 +41,7 @@ public class ServerFixture : PostgresDatabase
             Limits = Limits,
             RateLimits = RateLimits,
             Queue = new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(200), LeaseDuration = TimeSpan.FromSeconds(10) },
-            Worker = new WorkerSettings { Queues = QueueNames.All, Concurrency = 2, Name = "test-worker" },
+            Worker = Worker,
         }, ConfigureServices);
         await app.StartAsync();
         BaseAddress = new Uri(app.Urls.First());
