@@ -19,10 +19,17 @@ action=${1:-start}
 dir=${2:-${GRADER_PG_DIR:-.data/postgres}}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
+say() { echo "postgres.sh: $*" >&2; }
+
+# As root the cluster runs as the 'postgres' OS user, who may not be able to reach DIR (a
+# checkout under /root, say): then the cluster lives in /var/tmp, in a folder named after DIR.
+if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+  dir=/var/tmp/grader-pg-$(echo -n "$dir" | sha256sum | cut -c1-12)
+  mkdir -p "$dir"
+  chmod 755 "$dir"
+fi
 pgdata=$dir/cluster
 log=$dir/log
-
-say() { echo "postgres.sh: $*" >&2; }
 
 find_bin() {
   local found
