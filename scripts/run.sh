@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: build the grader, validate every rubric, and grade every
-# reference submission (the model solutions must score full marks).
+# The main job on a fresh machine: build the grader, validate every rubric, then run the whole
+# service locally and grade the reference submissions through it:
+#   a private PostgreSQL (scripts/postgres.sh: installed if missing, data in .data/postgres),
+#   migrations, the five seed rubrics, one demo student per course, the API with a worker,
+#   and `grader submit` of every model solution, printing the marks.
+# Usage: scripts/run.sh            run the demo, then stop the service and the database
+#        scripts/run.sh --serve    leave the API running in the foreground afterwards (Ctrl-C stops all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "run.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 2; }
@@ -8,4 +13,42 @@ dotnet build src/Grader.Cli -c Release --nologo -v quiet
 grader=src/Grader.Cli/bin/Release/net10.0/grader
 "$grader" check rubrics/
 echo
-"$grader" grade rubrics/rptu-dl-ex2.yaml reference/rptu-dl-ex2/solution.yaml
+
+pg_dir=${GRADER_PG_DIR:-.data/postgres}
+GRADER_DB=$(bash scripts/postgres.sh start "$pg_dir")
+export GRADER_DB
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  bash scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+echo "== rubrics"
+"$grader" admin import-rubrics rubrics/
+demo=.data/demo
+mkdir -p "$demo"
+port=$(( 20000 + RANDOM % 20000 ))
+url="http://127.0.0.1:$port"
+"$grader" serve --urls "$url" --worker > "$demo/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 60); do curl -sf "$url/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -sf "$url/ready" >/dev/null || { cat "$demo/serve.log" >&2; exit 1; }
+echo "== service on $url (log: $demo/serve.log)"
+
+for solution in reference/*/solution.yaml; do
+  assignment=$(basename "$(dirname "$solution")")
+  course=${assignment%%-*}
+  printf 'id,name,index\ndemo,Demo Student,180577X\n' > "$demo/roster-$course.csv"
+  "$grader" admin roster "$course" "$demo/roster-$course.csv" --out "$demo/tokens-$course.csv" >/dev/null
+  token=$(sed -n 2p "$demo/tokens-$course.csv" | cut -d, -f2)
+  echo
+  echo "== grader submit $assignment $solution"
+  "$grader" submit "$assignment" "$solution" --server "$url" --token "$token"
+done
+
+if [ "${1:-}" = "--serve" ]; then
+  echo
+  echo "The service runs on $url (GRADER_DB=$GRADER_DB); Ctrl-C stops it and the database."
+  wait "$server_pid"
+fi

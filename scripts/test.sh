@@ -6,6 +6,16 @@ cd "$(dirname "$0")/.."
 
 bash scripts/prerequisites.sh
 
+# A private PostgreSQL for the database and HTTP tests (installed and created when missing); each
+# test class creates its own database in it and drops it afterwards.
+pg_dir=${GRADER_TEST_PG_DIR:-.data/postgres-test}
+if GRADER_TEST_POSTGRES=$(GRADER_PG_FSYNC=off bash scripts/postgres.sh start "$pg_dir"); then
+  export GRADER_TEST_POSTGRES
+else
+  echo "could not start PostgreSQL; database tests will fail" >&2
+fi
+stop_postgres() { bash scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true; }
+
 results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
@@ -13,6 +23,7 @@ mkdir -p "$results"
 dotnet build Grader.sln -c Release --nologo -v quiet 2>&1 | tail -n 3
 build_status=${PIPESTATUS[0]}
 if [ "$build_status" -ne 0 ]; then
+  stop_postgres
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1
@@ -22,6 +33,7 @@ dotnet test Grader.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@"
 test_status=$?
+stop_postgres
 
 # Sum the counters of every TRX file: CI reads this line, not dotnet test's own summary.
 read -r passed failed skipped < <(

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grader.Cli.Commands;
+using Grader.Cli.Commands.Service;
 
 namespace Grader.Cli;
 
@@ -19,6 +20,10 @@ public static class GraderApp
         root.Subcommands.Add(FunctionsCommand.Create(output));
         root.Subcommands.Add(EvaluateCommand.Create(output));
         root.Subcommands.Add(DatasetCommand.Create(output));
+        root.Subcommands.Add(ServeCommand.Create(output));
+        root.Subcommands.Add(WorkerCommand.Create(output));
+        root.Subcommands.Add(AdminCommand.Create(output));
+        root.Subcommands.Add(SubmitCommand.Create(output));
         return root;
     }
 

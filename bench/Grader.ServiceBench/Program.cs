@@ -1,0 +1,3 @@
+using Grader.ServiceBench;
+
+return await ServiceBenchmark.RunAsync(args);

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Grader.Cli.Files;
+using Grader.Data.Admin;
+
+namespace Grader.Cli.Commands.Service;
+
+/// <summary>
+/// <c>grader admin import-rubrics &lt;folder-or-file&gt;</c> and
+/// <c>grader admin roster &lt;course&gt; &lt;roster.csv&gt;</c>.
+/// </summary>
+public static class AdminCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var command = new Command("admin", "Administer the grading service's database.");
+        command.Subcommands.Add(ImportRubrics(output));
+        command.Subcommands.Add(Roster(output));
+        return command;
+    }
+
+    private static Command ImportRubrics(CliOutput output)
+    {
+        var db = DatabaseOption.Create();
+        var path = new Argument<string>("path") { Description = "A rubric file or a folder of rubrics." };
+        var course = new Option<string?>("--course") { Description = "Course id (default: the rubric id up to its first '-')." };
+        var command = new Command("import-rubrics", "Store rubrics as new versions of their assignments (unchanged ones are skipped).") { path, db, course };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (contexts, source, error) = await DatabaseOption.OpenAsync(parse.GetValue(db), cancellationToken);
+            if (contexts is null) return output.Fail(error!);
+            await using var _ = source;
+            int failures = 0;
+            foreach (var file in RubricFiles.Find(parse.GetValue(path)!))
+            {
+                var (text, readError) = await SourceFile.ReadAsync(file, cancellationToken);
+                var result = text is null
+                    ? new RubricImportResult(null, null, 0, false, [readError!])
+                    : await RubricImporter.ImportAsync(contexts, text, file, parse.GetValue(course), cancellationToken);
+                if (!result.Success)
+                {
+                    failures++;
+                    foreach (var problem in result.Problems) output.Error.WriteLine(problem);
+                    continue;
+                }
+                output.Out.WriteLine($"{result.AssignmentId} (course {result.CourseId}): version {result.Version}{(result.Changed ? "" : ", unchanged")}");
+            }
+            return failures == 0 ? GraderApp.ExitOk : GraderApp.ExitCheckFailed;
+        });
+        return command;
+    }
+
+    private static Command Roster(CliOutput output)
+    {
+        var db = DatabaseOption.Create();
+        var course = new Argument<string>("course") { Description = "The course id (see import-rubrics)." };
+        var file = new Argument<string>("roster") { Description = "CSV with a header: id,name[,index]." };
+        var tokensOut = new Option<string?>("--out") { Description = "Write id,token lines to this file (mode 600) instead of standard output." };
+        var command = new Command("roster", "Create or update a course's students and issue each a new API token.") { course, file, db, tokensOut };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (text, readError) = await SourceFile.ReadAsync(parse.GetValue(file)!, cancellationToken);
+            if (text is null) return output.Fail(readError!);
+            var (rows, csvError) = RosterCsv.Parse(text);
+            if (rows is null) return output.Fail($"{parse.GetValue(file)}: {csvError}");
+            var (contexts, source, error) = await DatabaseOption.OpenAsync(parse.GetValue(db), cancellationToken);
+            if (contexts is null) return output.Fail(error!);
+            await using var _ = source;
+            var courseId = parse.GetValue(course)!;
+            if (!await PeopleDirectory.CourseExistsAsync(contexts, courseId, cancellationToken))
+                return output.Fail($"no course '{courseId}': import its rubrics first");
+
+            var lines = new List<string> { "id,token" };
+            foreach (var row in rows)
+            {
+                var issued = await PeopleDirectory.AddStudentAsync(contexts, courseId, row.Id, row.Name, row.Index, cancellationToken);
+                lines.Add($"{issued.ExternalId},{issued.Token}");
+            }
+            if (parse.GetValue(tokensOut) is { } outPath)
+            {
+                await File.WriteAllLinesAsync(outPath, lines, cancellationToken);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(outPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                output.Out.WriteLine($"{rows.Count} students of {courseId}; tokens written to {outPath}");
+            }
+            else
+            {
+                foreach (var line in lines) output.Out.WriteLine(line);
+            }
+            return GraderApp.ExitOk;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Grader.Data.Queue;
+using Grader.Server.Hosting;
+using Grader.Server.Workers;
+using Microsoft.Extensions.Hosting;
+
+namespace Grader.Cli.Commands.Service;
+
+/// <summary>
+/// <c>grader serve</c>: the upload API; with <c>--worker</c> also a grading worker in the same
+/// process (one machine). Migrations are applied on start. Stops on Ctrl-C / SIGTERM.
+/// </summary>
+public static class ServeCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var db = DatabaseOption.Create();
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, ';'-separated.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var worker = new Option<bool>("--worker") { Description = "Run a grading worker (cpu queue) in this process too." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Jobs the in-process worker runs at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var answersLimit = new Option<long>("--max-answers-bytes") { Description = "Largest answers file.", DefaultValueFactory = _ => new UploadLimits().AnswersBytes };
+        var modelLimit = new Option<long>("--max-model-bytes") { Description = "Largest model file.", DefaultValueFactory = _ => new UploadLimits().ModelBytes };
+        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per token (burst: twice that).", DefaultValueFactory = _ => new RateLimits().RequestsPerSecond };
+        var command = new Command("serve", "Run the grading service's HTTP API.") { db, urls, worker, concurrency, answersLimit, modelLimit, rate };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (DatabaseOption.Resolve(parse.GetValue(db)) is not { } connectionString)
+                return output.Fail($"no database: pass --db or set {DatabaseOption.Variable}");
+            var settings = new ServerSettings
+            {
+                ConnectionString = connectionString,
+                Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Limits = new UploadLimits { AnswersBytes = parse.GetValue(answersLimit), ModelBytes = parse.GetValue(modelLimit) },
+                RateLimits = new RateLimits { RequestsPerSecond = parse.GetValue(rate), Burst = 2 * parse.GetValue(rate) },
+                Worker = parse.GetValue(worker)
+                    ? new WorkerSettings { Queues = [QueueNames.Cpu], Concurrency = Math.Max(1, parse.GetValue(concurrency)) }
+                    : null,
+            };
+            await using var app = GraderServer.Build(settings);
+            await app.StartAsync(cancellationToken);
+            output.Out.WriteLine($"grader: serving on {string.Join(", ", app.Urls)}{(settings.Worker is null ? "" : " with a worker")}");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return GraderApp.ExitOk;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Grader.Data.Queue;
+using Grader.Server.Hosting;
+using Grader.Server.Workers;
+using Microsoft.Extensions.Hosting;
+
+namespace Grader.Cli.Commands.Service;
+
+/// <summary>
+/// <c>grader worker --queues cpu,gpu [--concurrency N]</c>: claims and grades jobs until stopped.
+/// On SIGTERM / Ctrl-C it claims nothing more, lets running jobs finish for a grace period and
+/// releases the rest. The gpu queue needs a model evaluator (the ONNX engine); without one the
+/// worker says so and leaves gpu jobs queued.
+/// </summary>
+public static class WorkerCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var db = DatabaseOption.Create();
+        var queues = new Option<string>("--queues") { Description = "Queues to take, comma-separated: cpu, gpu.", DefaultValueFactory = _ => QueueNames.Cpu };
+        var concurrency = new Option<int>("--concurrency") { Description = "Jobs run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var name = new Option<string?>("--name") { Description = "Worker name in the job table (default host:pid)." };
+        var lease = new Option<double>("--lease-seconds") { Description = "Lease length; a dead worker's jobs return after it.", DefaultValueFactory = _ => 30 };
+        var command = new Command("worker", "Run a grading worker.") { db, queues, concurrency, name, lease };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (DatabaseOption.Resolve(parse.GetValue(db)) is not { } connectionString)
+                return output.Fail($"no database: pass --db or set {DatabaseOption.Variable}");
+            var queueNames = parse.GetValue(queues)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (queueNames.Length == 0 || queueNames.Any(q => !QueueNames.All.Contains(q)))
+                return output.Fail($"--queues takes {string.Join(", ", QueueNames.All)}");
+            var settings = new WorkerSettings
+            {
+                Queues = queueNames,
+                Concurrency = Math.Max(1, parse.GetValue(concurrency)),
+                Name = parse.GetValue(name) ?? new WorkerSettings().Name,
+            };
+            var queue = new QueueOptions { LeaseDuration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(lease))) };
+            using var host = WorkerHost.Build(connectionString, settings, queue);
+            await host.RunAsync(cancellationToken);
+            return GraderApp.ExitOk;
+        });
+        return command;
+    }
+}

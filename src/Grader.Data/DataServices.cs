@@ -1,0 +1,33 @@
+using Grader.Data.Files;
+using Grader.Data.Queue;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Grader.Data;
+
+/// <summary>Registers the store: one Npgsql data source, pooled contexts, queue and file store.</summary>
+public static class DataServices
+{
+    public static IServiceCollection AddGraderData(this IServiceCollection services, string connectionString,
+        QueueOptions? queueOptions = null)
+    {
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddPooledDbContextFactory<GraderDbContext>((provider, options) =>
+            Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton(queueOptions ?? new QueueOptions());
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<FileStore>();
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource).UseQueryTrackingBehavior(QueryTrackingBehavior.TrackAll);
+
+    /// <summary>A context factory without dependency injection (tools and tests).</summary>
+    public static IDbContextFactory<GraderDbContext> CreateFactory(NpgsqlDataSource dataSource) =>
+        new ServiceCollection()
+            .AddPooledDbContextFactory<GraderDbContext>(options => Configure(options, dataSource))
+            .BuildServiceProvider()
+            .GetRequiredService<IDbContextFactory<GraderDbContext>>();
+}

@@ -1,0 +1,14 @@
+namespace Grader.Data.Entities;
+
+/// <summary>An assignment of a course; graded by its current rubric version.</summary>
+public sealed class Assignment
+{
+    public required string Id { get; set; }
+    public required string CourseId { get; set; }
+    public required string Title { get; set; }
+    public DateTimeOffset? Deadline { get; set; }
+    public long? CurrentVersionId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public RubricVersion? CurrentVersion { get; set; }
+}

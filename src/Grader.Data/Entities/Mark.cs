@@ -1,0 +1,32 @@
+namespace Grader.Data.Entities;
+
+/// <summary>The mark of one item of one submission (unique per submission and item).</summary>
+public sealed class Mark
+{
+    public long Id { get; set; }
+    public Guid SubmissionId { get; set; }
+    public required string ItemId { get; set; }
+    public long RubricVersionId { get; set; }
+    public double Points { get; set; }
+    public double MaxPoints { get; set; }
+    public bool Bonus { get; set; }
+    /// <summary>Who set it: <see cref="MarkSources"/>.</summary>
+    public required string Source { get; set; }
+    /// <summary>The outcome, a <see cref="Grader.Core.Checking.MarkStatus"/> in snake_case.</summary>
+    public required string Result { get; set; }
+    public required string Feedback { get; set; }
+    /// <summary>Expected and given values etc., as JSON text (jsonb).</summary>
+    public string? Details { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public static class MarkSources
+{
+    public const string Auto = "auto";
+    public const string Manual = "manual";
+    public const string Override = "override";
+    public const string Error = "error";
+
+    /// <summary>Marks a person set; automatic re-grading never overwrites them.</summary>
+    public static bool IsHuman(string source) => source is Manual or Override;
+}

@@ -1,0 +1,49 @@
+using Grader.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grader.Data;
+
+/// <summary>
+/// The EF Core view of the schema. The schema itself is owned by the SQL scripts under
+/// Migrations/Scripts (applied by <see cref="Migrations.MigrationRunner"/>); this model only maps it.
+/// </summary>
+public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) : DbContext(options)
+{
+    public DbSet<Course> Courses => Set<Course>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<RubricVersion> RubricVersions => Set<RubricVersion>();
+    public DbSet<Student> Students => Set<Student>();
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
+    public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<SubmissionFile> SubmissionFiles => Set<SubmissionFile>();
+    public DbSet<Mark> Marks => Set<Mark>();
+    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<GradingRun> GradingRuns => Set<GradingRun>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<StaffMember>().ToTable("staff");
+        model.Entity<FileBlob>().HasKey(b => b.Sha256);
+        model.Entity<Submission>().Property(s => s.Id).ValueGeneratedNever();
+        model.Entity<Submission>().HasMany(s => s.Files).WithOne().HasForeignKey(f => f.SubmissionId);
+        model.Entity<Submission>().HasOne(s => s.Student).WithMany().HasForeignKey(s => s.StudentId);
+        model.Entity<Assignment>().HasOne(a => a.CurrentVersion).WithMany().HasForeignKey(a => a.CurrentVersionId);
+        model.Entity<ApiToken>().HasOne(t => t.Student).WithMany().HasForeignKey(t => t.StudentId);
+        model.Entity<ApiToken>().HasOne(t => t.Staff).WithMany().HasForeignKey(t => t.StaffId);
+        model.Entity<Mark>().Property(m => m.Details).HasColumnType("jsonb");
+        // Foreign keys without navigations, so EF orders inserts the way the schema requires.
+        model.Entity<Assignment>().HasOne<Course>().WithMany().HasForeignKey(a => a.CourseId);
+        model.Entity<RubricVersion>().HasOne<Assignment>().WithMany().HasForeignKey(v => v.AssignmentId);
+        model.Entity<Student>().HasOne<Course>().WithMany().HasForeignKey(s => s.CourseId);
+        model.Entity<StaffMember>().HasOne<Course>().WithMany().HasForeignKey(s => s.CourseId);
+        model.Entity<Submission>().HasOne<Assignment>().WithMany().HasForeignKey(s => s.AssignmentId);
+        model.Entity<Submission>().HasOne<RubricVersion>().WithMany().HasForeignKey(s => s.RubricVersionId);
+        model.Entity<SubmissionFile>().HasOne<FileBlob>().WithMany().HasForeignKey(f => f.Sha256);
+        model.Entity<Mark>().HasOne<Submission>().WithMany().HasForeignKey(m => m.SubmissionId);
+        model.Entity<Job>().HasOne<Submission>().WithMany().HasForeignKey(j => j.SubmissionId);
+        model.Entity<GradingRun>().HasOne<Submission>().WithMany().HasForeignKey(r => r.SubmissionId);
+        SnakeCaseNames.Apply(model);
+    }
+}

@@ -1,0 +1,157 @@
+using Grader.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grader.Data.Queue;
+
+/// <summary>
+/// The durable queue, a table in the grading database.
+/// <list type="bullet">
+/// <item>Enqueue adds the job to the caller's unit of work, so it commits with the submission:
+/// an accepted upload always has its job.</item>
+/// <item>Claim takes due jobs, and running jobs whose lease ran out (their worker died), with
+/// <c>FOR UPDATE SKIP LOCKED</c>; each claim counts as an attempt and issues a new lease token.</item>
+/// <item>Heartbeat, completion, failure and release only act while the job still carries the
+/// caller's lease token: a worker that lost its lease cannot overwrite the new holder's work.</item>
+/// <item>Failure retries with exponential backoff and jitter; after MaxAttempts the job is dead,
+/// its last error kept.</item>
+/// </list>
+/// Times come from the database clock (<c>now()</c>), never from a worker's.
+/// </summary>
+public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueOptions options)
+{
+    public QueueOptions Options => options;
+
+    /// <summary>Adds a job to <paramref name="db"/>'s unit of work; saved by the caller's SaveChanges.</summary>
+    public Job Enqueue(GraderDbContext db, string queue, string kind, Guid? submissionId = null, string? itemId = null)
+    {
+        var job = new Job
+        {
+            Queue = queue,
+            Kind = kind,
+            SubmissionId = submissionId,
+            ItemId = itemId,
+            State = JobStates.Queued,
+            MaxAttempts = options.MaxAttempts,
+            RunAfter = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Jobs.Add(job);
+        return job;
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> jobs of the given queues for <paramref name="worker"/>.</summary>
+    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(IReadOnlyList<string> queues, string worker, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await BuryExhaustedAsync(db, queues, cancellationToken);
+        string[] queueArray = [.. queues];
+        double leaseSeconds = options.LeaseDuration.TotalSeconds;
+        // Hand-written because EF Core cannot express it: one statement that picks due jobs and
+        // takes them. FOR UPDATE locks the picked rows so no other claimer takes them too; SKIP
+        // LOCKED makes concurrent claimers pass over rows another transaction holds instead of
+        // waiting for it, so N workers each get different jobs without blocking one another.
+        // A running job whose lease expired is claimable: its worker died or stalled. The new
+        // lease token fences the old holder out. All values are parameters.
+        var claimed = await db.Jobs.FromSql($"""
+            WITH picked AS (
+                SELECT id FROM jobs
+                WHERE queue = ANY({queueArray})
+                  AND ((state = 'queued' AND run_after <= now())
+                    OR (state = 'running' AND lease_expires_at <= now()))
+                ORDER BY run_after, id
+                LIMIT {limit}
+                FOR UPDATE SKIP LOCKED)
+            UPDATE jobs SET state = 'running',
+                            attempts = jobs.attempts + 1,
+                            lease_owner = {worker},
+                            lease_token = gen_random_uuid(),
+                            lease_expires_at = now() + make_interval(secs => {leaseSeconds}),
+                            updated_at = now()
+            FROM picked WHERE jobs.id = picked.id
+            RETURNING jobs.*
+            """).AsNoTracking().ToListAsync(cancellationToken);
+        return claimed.OrderBy(j => j.Id).Select(j => new ClaimedJob(j.Id, j.Queue, j.Kind, j.SubmissionId, j.ItemId,
+            j.Attempts, j.MaxAttempts, j.LeaseToken!.Value, j.LeaseExpiresAt!.Value)).ToList();
+    }
+
+    /// <summary>
+    /// A job whose lease ran out on its last allowed attempt is not claimed again (it may be what
+    /// kills its workers): it is dead.
+    /// </summary>
+    private static Task<int> BuryExhaustedAsync(GraderDbContext db, IReadOnlyList<string> queues, CancellationToken cancellationToken) =>
+        db.Jobs.Where(j => queues.Contains(j.Queue) && j.State == JobStates.Running
+                           && j.LeaseExpiresAt <= DateTimeOffset.UtcNow && j.Attempts >= j.MaxAttempts)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobStates.Dead)
+                .SetProperty(j => j.LastError, j => (j.LastError ?? "") + " [lease expired on the last attempt: the worker died or stalled]")
+                .SetProperty(j => j.FinishedAt, DateTimeOffset.UtcNow)
+                .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+
+    /// <summary>Extends the lease; false when it was lost (the work must stop, its result is void).</summary>
+    public async Task<bool> HeartbeatAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var lease = options.LeaseDuration;
+        return await Held(db, job).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.LeaseExpiresAt, j => DateTimeOffset.UtcNow + lease)
+            .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Marks the job done inside <paramref name="db"/>'s open transaction, first thing in it: the
+    /// row lock it takes keeps the job from being claimed until the caller commits. False when the
+    /// lease was lost; the caller must then roll back everything it wrote.
+    /// </summary>
+    public async Task<bool> CompleteAsync(GraderDbContext db, ClaimedJob job, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("complete a job inside the transaction that stores its result");
+        return await Held(db, job).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobStates.Succeeded)
+            .SetProperty(j => j.LeaseToken, (Guid?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(j => j.FinishedAt, DateTimeOffset.UtcNow)
+            .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken) == 1;
+    }
+
+    /// <summary>Records an infrastructure failure: retried after a backoff, or dead after the last attempt.</summary>
+    public async Task<FailureOutcome> FailAsync(ClaimedJob job, string error, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        bool dead = job.Attempt >= job.MaxAttempts;
+        var delay = RetryBackoff.Delay(job.Attempt, options.RetryBaseDelay, options.RetryMaxDelay);
+        if (error.Length > 4000) error = error[..4000];
+        int updated = await Held(db, job).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, dead ? JobStates.Dead : JobStates.Queued)
+            .SetProperty(j => j.RunAfter, j => DateTimeOffset.UtcNow + delay)
+            .SetProperty(j => j.LastError, error)
+            .SetProperty(j => j.LeaseToken, (Guid?)null)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(j => j.FinishedAt, dead ? DateTimeOffset.UtcNow : null)
+            .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+        return new FailureOutcome(updated == 1, dead && updated == 1, dead || updated == 0 ? null : DateTimeOffset.UtcNow + delay);
+    }
+
+    /// <summary>
+    /// Gives a job back untouched (graceful shutdown, or a worker that cannot do this kind of
+    /// job): claimable again at once, and the attempt is not counted.
+    /// </summary>
+    public async Task<bool> ReleaseAsync(ClaimedJob job, CancellationToken cancellationToken, TimeSpan? delay = null)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var wait = delay ?? TimeSpan.Zero;
+        return await Held(db, job).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobStates.Queued)
+            .SetProperty(j => j.Attempts, j => j.Attempts - 1)
+            .SetProperty(j => j.RunAfter, j => DateTimeOffset.UtcNow + wait)
+            .SetProperty(j => j.LeaseToken, (Guid?)null)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken) == 1;
+    }
+
+    private static IQueryable<Job> Held(GraderDbContext db, ClaimedJob job) =>
+        db.Jobs.Where(j => j.Id == job.Id && j.State == JobStates.Running && j.LeaseToken == job.LeaseToken);
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Grader.Core.Rubrics;
+using Grader.Data;
+using Grader.Data.Entities;
+using Grader.Server.Auth;
+using Grader.Server.Hosting;
+using Grader.Server.Rubrics;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grader.Server.Api.Submissions;
+
+/// <summary>
+/// Upload a submission, see its status and its marks. A student sees only their own submissions
+/// (anyone else's is "not found"); staff see their course's.
+/// </summary>
+public static class SubmissionEndpoints
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapSubmissions(this RouteGroupBuilder api)
+    {
+        api.MapPost("/assignments/{assignmentId}/submissions", UploadAsync).DisableAntiforgery();
+        api.MapGet("/submissions/{id:guid}", GetStatusAsync);
+        api.MapGet("/submissions/{id:guid}/marks", GetMarksAsync);
+        return api;
+    }
+
+    private static async Task<IResult> UploadAsync(string assignmentId, HttpContext http, IDbContextFactory<GraderDbContext> contexts,
+        RubricCache rubrics, SubmissionIntake intake, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        if (!caller.IsStudent) return ApiProblems.Forbidden("Only students upload submissions.");
+        string? key = http.Request.Headers[IdempotencyHeader];
+        if (key is not null && (key.Length is 0 or > 200 || key.Any(c => c is < ' ' or > '~')))
+            return ApiProblems.BadRequest($"{IdempotencyHeader} must be 1 to 200 printable ASCII characters.");
+
+        Assignment? assignment;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == assignmentId, cancellationToken);
+        if (assignment?.CurrentVersionId is not { } versionId) return ApiProblems.NotFound($"No assignment '{assignmentId}'.");
+        if (assignment.CourseId != caller.CourseId) return ApiProblems.Forbidden("This assignment belongs to a course you are not enrolled in.");
+
+        var rubric = await rubrics.GetAsync(versionId, cancellationToken);
+        var modelItems = rubric.Items.Where(i => i.Kind == ItemKind.Model).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var (upload, problem) = await UploadParser.ParseAsync(http.Request, modelItems, settings.Limits, cancellationToken);
+        if (problem is not null) return problem;
+
+        var outcome = await intake.CreateAsync(assignment, caller.PersonId, upload!, key,
+            SubmissionIntake.RequestHash(upload!), cancellationToken);
+        if (outcome.KeyConflict)
+            return ApiProblems.Conflict($"{IdempotencyHeader} '{key}' was already used for a different upload.");
+        var submission = outcome.Submission;
+        var statusUrl = $"/api/v1/submissions/{submission.Id}";
+        return Results.Accepted(statusUrl,
+            new SubmissionAccepted(submission.Id, submission.Status, statusUrl, statusUrl + "/marks", submission.IsLate));
+    }
+
+    private static async Task<IResult> GetStatusAsync(Guid id, HttpContext http, IDbContextFactory<GraderDbContext> contexts,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await Visible(db, Caller.From(http.User))
+            .Where(s => s.Id == id)
+            .Join(db.RubricVersions, s => s.RubricVersionId, v => v.Id, (s, v) => new { s, v.Version })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null) return ApiProblems.NotFound($"No submission {id}.");
+        var s = found.s;
+        return Results.Ok(new SubmissionStatusDto(s.Id, s.AssignmentId, found.Version, s.Status, s.SubmittedAt, s.IsLate,
+            s.GradedAt, s.Error, $"/api/v1/submissions/{s.Id}/marks"));
+    }
+
+    private static async Task<IResult> GetMarksAsync(Guid id, HttpContext http, IDbContextFactory<GraderDbContext> contexts,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await Visible(db, Caller.From(http.User))
+            .Where(s => s.Id == id)
+            .Join(db.RubricVersions, s => s.RubricVersionId, v => v.Id, (s, v) => new { s, v.Version, v.ContentHash })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null) return ApiProblems.NotFound($"No submission {id}.");
+        var marks = await db.Marks.AsNoTracking().Where(m => m.SubmissionId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var items = marks.Select(m => new MarkDto(m.ItemId, m.Points, m.MaxPoints, m.Bonus, m.Result, m.Source, m.Feedback,
+            m.Details is null ? null : JsonDocument.Parse(m.Details).RootElement.Clone())).ToList();
+        return Results.Ok(new SubmissionMarksDto(id, found.s.AssignmentId, found.Version, found.ContentHash, found.s.Status,
+            Math.Round(marks.Sum(m => m.Points), 6), marks.Where(m => !m.Bonus).Sum(m => m.MaxPoints),
+            marks.Count(m => m.Result is "pending_model" or "pending_manual"), items));
+    }
+
+    /// <summary>The submissions the caller may see: a student's own, or staff's whole course.</summary>
+    private static IQueryable<Submission> Visible(GraderDbContext db, Caller caller) =>
+        caller.IsStudent
+            ? db.Submissions.AsNoTracking().Where(s => s.StudentId == caller.PersonId)
+            : db.Submissions.AsNoTracking().Where(s => db.Assignments.Any(a => a.Id == s.AssignmentId && a.CourseId == caller.CourseId));
+}

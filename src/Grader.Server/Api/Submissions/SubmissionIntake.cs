@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grader.Data;
+using Grader.Data.Entities;
+using Grader.Data.Files;
+using Grader.Data.Queue;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Grader.Server.Api.Submissions;
+
+/// <summary>
+/// Turns a parsed upload into a stored submission. Files are stored first (content-addressed,
+/// harmless to repeat); then the submission, its file list and its grading job are written in one
+/// transaction, so an accepted upload always has its job. A repeated Idempotency-Key returns the
+/// submission made the first time.
+/// </summary>
+public sealed class SubmissionIntake(IDbContextFactory<GraderDbContext> contexts, FileStore files, JobQueue queue)
+{
+    public sealed record Outcome(Submission Submission, bool Replayed, bool KeyConflict);
+
+    public async Task<Outcome?> FindReplayAsync(long studentId, string? idempotencyKey, byte[] requestHash,
+        CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is null) return null;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Submissions.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.StudentId == studentId && s.IdempotencyKey == idempotencyKey, cancellationToken);
+        return existing is null ? null : new Outcome(existing, true, !existing.RequestHash!.AsSpan().SequenceEqual(requestHash));
+    }
+
+    public async Task<Outcome> CreateAsync(Assignment assignment, long studentId, ParsedUpload upload, string? idempotencyKey,
+        byte[] requestHash, CancellationToken cancellationToken)
+    {
+        if (await FindReplayAsync(studentId, idempotencyKey, requestHash, cancellationToken) is { } replay) return replay;
+
+        var stored = new List<SubmissionFile>();
+        stored.Add(await StoreAsync(FileRoles.Answers, "", upload.Answers, cancellationToken));
+        foreach (var (item, model) in upload.Models) stored.Add(await StoreAsync(FileRoles.Model, item, model, cancellationToken));
+
+        var now = DateTimeOffset.UtcNow;
+        var submission = new Submission
+        {
+            Id = Guid.CreateVersion7(now),
+            AssignmentId = assignment.Id,
+            RubricVersionId = assignment.CurrentVersionId!.Value,
+            StudentId = studentId,
+            SubmittedAt = now,
+            IsLate = assignment.Deadline is { } deadline && now > deadline,
+            Status = SubmissionStatus.Queued,
+            IdempotencyKey = idempotencyKey,
+            RequestHash = requestHash,
+            Files = stored,
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Submissions.Add(submission);
+        queue.Enqueue(db, QueueNames.Cpu, JobKinds.GradeSubmission, submission.Id);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (idempotencyKey is not null
+            && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same key raced us and won: answer with its submission.
+            return await FindReplayAsync(studentId, idempotencyKey, requestHash, cancellationToken)
+                ?? throw new InvalidOperationException("idempotency key conflict without a stored submission", e);
+        }
+        return new Outcome(submission, false, false);
+    }
+
+    private async Task<SubmissionFile> StoreAsync(string role, string item, UploadedFile file, CancellationToken cancellationToken) =>
+        new()
+        {
+            Role = role,
+            ItemId = item,
+            FileName = file.FileName,
+            ContentType = file.ContentType,
+            Sha256 = await files.PutAsync(file.Content, cancellationToken),
+            Size = file.Content.Length,
+        };
+
+    /// <summary>What identifies an upload's content for Idempotency-Key comparisons.</summary>
+    public static byte[] RequestHash(ParsedUpload upload)
+    {
+        var text = new StringBuilder();
+        text.Append("answers:").Append(Convert.ToHexString(SHA256.HashData(upload.Answers.Content))).Append('\n');
+        foreach (var (item, model) in upload.Models.OrderBy(m => m.Key, StringComparer.Ordinal))
+            text.Append("model:").Append(item).Append(':').Append(Convert.ToHexString(SHA256.HashData(model.Content))).Append('\n');
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+}

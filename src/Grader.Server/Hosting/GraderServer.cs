@@ -1,0 +1,48 @@
+using Grader.Data;
+using Grader.Server.Api.Health;
+using Grader.Server.Api.Submissions;
+using Grader.Server.Auth;
+using Grader.Server.Rubrics;
+using Grader.Server.Workers;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Grader.Server.Hosting;
+
+/// <summary>Composition of the API process (and, for one machine, a worker in it).</summary>
+public static class GraderServer
+{
+    public static WebApplication Build(ServerSettings settings, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls([.. settings.Urls]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddGraderData(settings.ConnectionString, settings.Queue);
+        services.AddSingleton<RubricCache>();
+        services.AddSingleton<SubmissionIntake>();
+        services.AddProblemDetails();
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddTokenRateLimiter(settings.RateLimits);
+        if (settings.Worker is { } worker) services.AddGraderWorker(worker);
+        configure?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealth();
+        app.MapGroup("/api/v1")
+            .RequireAuthorization()
+            .RequireRateLimiting(RateLimiting.PerTokenPolicy)
+            .MapSubmissions();
+        return app;
+    }
+}

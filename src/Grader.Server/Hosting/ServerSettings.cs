@@ -1,0 +1,39 @@
+using Grader.Data.Queue;
+using Grader.Server.Workers;
+
+namespace Grader.Server.Hosting;
+
+/// <summary>Everything the API and the workers can be configured with (README, "Configuration").</summary>
+public sealed record ServerSettings
+{
+    public required string ConnectionString { get; init; }
+
+    /// <summary>Kestrel addresses, e.g. "http://127.0.0.1:8080"; port 0 picks a free port.</summary>
+    public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:8080"];
+
+    public UploadLimits Limits { get; init; } = new();
+
+    public RateLimits RateLimits { get; init; } = new();
+
+    public QueueOptions Queue { get; init; } = new();
+
+    /// <summary>A worker in the same process as the API (single-machine setups); null for none.</summary>
+    public WorkerSettings? Worker { get; init; }
+}
+
+/// <summary>Sizes an upload may have.</summary>
+public sealed record UploadLimits
+{
+    /// <summary>The answers file; the answer-file reader refuses more than 1 MiB anyway.</summary>
+    public long AnswersBytes { get; init; } = 1 << 20;
+
+    /// <summary>One ONNX model file.</summary>
+    public long ModelBytes { get; init; } = 64L << 20;
+}
+
+/// <summary>Per-token request rate (a token bucket): steady rate and burst.</summary>
+public sealed record RateLimits
+{
+    public int RequestsPerSecond { get; init; } = 20;
+    public int Burst { get; init; } = 40;
+}

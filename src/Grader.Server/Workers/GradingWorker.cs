@@ -1,0 +1,155 @@
+using Grader.Data;
+using Grader.Data.Entities;
+using Grader.Data.Queue;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Grader.Server.Workers;
+
+/// <summary>
+/// Claims jobs of its queues, up to <see cref="WorkerSettings.Concurrency"/> at once, and runs
+/// each through its handler while a heartbeat renews the lease. An infrastructure failure is
+/// retried with backoff (dead after the last attempt, the submission marked failed). On
+/// shutdown no new jobs are claimed; running ones get <see cref="WorkerSettings.ShutdownGrace"/>
+/// to finish, then are released for another worker. The gpu queue is only taken when an
+/// <see cref="IModelEvaluator"/> is registered.
+/// </summary>
+public sealed class GradingWorker(
+    JobQueue queue, JobWakeups wakeups, WorkerSettings settings, IServiceProvider services,
+    IDbContextFactory<GraderDbContext> contexts, ILogger<GradingWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var handlers = CreateHandlers();
+        var queues = settings.Queues.Where(q => q != QueueNames.Gpu || handlers.ContainsKey(JobKinds.EvaluateModel)).ToList();
+        if (queues.Count < settings.Queues.Count)
+            logger.LogWarning("no model evaluator is registered: this worker leaves the gpu queue to a worker that has one");
+        if (queues.Count == 0) return;
+        logger.LogInformation("worker {Name} takes {Queues} with concurrency {Concurrency}", settings.Name, string.Join(",", queues), settings.Concurrency);
+
+        using var hardStop = new CancellationTokenSource();
+        await using var onStop = stoppingToken.Register(() => hardStop.CancelAfter(settings.ShutdownGrace));
+        var listening = wakeups.ListenAsync(queues, stoppingToken);
+        var running = new HashSet<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            running.RemoveWhere(t => t.IsCompleted);
+            int free = settings.Concurrency - running.Count;
+            IReadOnlyList<ClaimedJob> claimed = [];
+            if (free > 0)
+            {
+                try
+                {
+                    claimed = await queue.ClaimAsync(queues, settings.Name, free, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("claiming failed ({Message}); trying again", e.Message);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            foreach (var job in claimed) running.Add(Task.Run(() => RunAsync(job, handlers, hardStop.Token), CancellationToken.None));
+            if (claimed.Count == 0 || running.Count >= settings.Concurrency)
+                await wakeups.WaitAsync(queue.Options.PollInterval, stoppingToken);
+        }
+        await Task.WhenAll(running);
+        await listening;
+    }
+
+    private Dictionary<string, IJobHandler> CreateHandlers()
+    {
+        var handlers = new Dictionary<string, IJobHandler>();
+        Add(ActivatorUtilities.CreateInstance<SubmissionGradingHandler>(services));
+        if (services.GetService(typeof(IModelEvaluator)) is not null)
+            Add(ActivatorUtilities.CreateInstance<ModelEvaluationHandler>(services));
+        return handlers;
+
+        void Add(IJobHandler handler) => handlers[handler.Kind] = handler;
+    }
+
+    private async Task RunAsync(ClaimedJob job, Dictionary<string, IJobHandler> handlers, CancellationToken hardStop)
+    {
+        using var lease = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(job, lease, stopHeartbeat.Token);
+        try
+        {
+            if (!handlers.TryGetValue(job.Kind, out var handler))
+            {
+                await queue.ReleaseAsync(job, CancellationToken.None, TimeSpan.FromSeconds(30));
+                return;
+            }
+            if (!await handler.HandleAsync(job, lease.Token))
+                logger.LogWarning("job {Job}: lease lost before completion; its new holder's result stands", job.Id);
+        }
+        catch (OperationCanceledException) when (lease.IsCancellationRequested)
+        {
+            if (hardStop.IsCancellationRequested) await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None), job, "release");
+            else logger.LogWarning("job {Job}: lease lost while running; abandoned", job.Id);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("job {Job} attempt {Attempt} failed: {Error}", job.Id, job.Attempt, e.Message);
+            await TryAsync(() => RecordFailureAsync(job, e), job, "record the failure of");
+        }
+        finally
+        {
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+            wakeups.Wake();
+        }
+    }
+
+    private async Task<bool> RecordFailureAsync(ClaimedJob job, Exception error)
+    {
+        var outcome = await queue.FailAsync(job, $"{error.GetType().Name}: {error.Message}", CancellationToken.None);
+        if (outcome.Dead && job.SubmissionId is { } submission)
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await db.Submissions.Where(s => s.Id == submission).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, SubmissionStatus.Failed)
+                .SetProperty(x => x.Error, $"grading failed after {job.Attempt} attempts: {error.Message}"));
+        }
+        return outcome.Accepted;
+    }
+
+    /// <summary>
+    /// Renews the lease every third of its duration. When the queue says the lease is gone, the
+    /// job's work is cancelled; when the database cannot be reached, it keeps trying.
+    /// </summary>
+    private async Task HeartbeatAsync(ClaimedJob job, CancellationTokenSource lease, CancellationToken stop)
+    {
+        var interval = queue.Options.LeaseDuration / 3;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, stop);
+                if (!await queue.HeartbeatAsync(job, stop))
+                {
+                    await lease.CancelAsync();
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("job {Job}: heartbeat failed ({Message})", job.Id, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Queue bookkeeping that fails (database down) is left to lease expiry.</summary>
+    private async Task TryAsync(Func<Task<bool>> action, ClaimedJob job, string what)
+    {
+        try { await action(); }
+        catch (Exception e) { logger.LogWarning("could not {What} job {Job} ({Message}); its lease will expire", what, job.Id, e.Message); }
+    }
+}

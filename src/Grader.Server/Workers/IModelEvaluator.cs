@@ -1,0 +1,29 @@
+using Grader.Core.Rubrics;
+
+namespace Grader.Server.Workers;
+
+/// <summary>
+/// Evaluates a submitted model (ONNX) on a model item's test set. The ONNX engine implements this;
+/// a worker takes jobs from the gpu queue only when an implementation is registered, so without
+/// one, model jobs stay queued until a capable worker starts.
+/// </summary>
+public interface IModelEvaluator
+{
+    /// <summary>A version string recorded with every grading run.</summary>
+    string EngineVersion { get; }
+
+    /// <summary>
+    /// The metric the model reaches. Throws <see cref="ModelRejectedException"/> for a model the
+    /// student must fix (corrupt file, wrong input or output shape): graded as 0 with that
+    /// message. Any other exception is an infrastructure failure and the job is retried.
+    /// </summary>
+    Task<ModelEvaluation> EvaluateAsync(ModelEvaluationRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record ModelEvaluationRequest(Guid SubmissionId, string ItemId, ModelRequirement Requirement, byte[] Model);
+
+/// <summary>The measured metric (e.g. accuracy in [0, 1]) and an optional note for the student.</summary>
+public sealed record ModelEvaluation(double Metric, string? Note = null);
+
+/// <summary>The submitted model is unusable; the message tells the student why.</summary>
+public sealed class ModelRejectedException(string message) : Exception(message);

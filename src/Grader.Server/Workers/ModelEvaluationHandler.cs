@@ -1,0 +1,93 @@
+using Grader.Core.Checking;
+using Grader.Core.Rubrics;
+using Grader.Data;
+using Grader.Data.Entities;
+using Grader.Data.Files;
+using Grader.Data.Marks;
+using Grader.Data.Queue;
+using Grader.Server.Rubrics;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grader.Server.Workers;
+
+/// <summary>
+/// gpu queue: evaluates one uploaded model for one model item through <see cref="IModelEvaluator"/>
+/// and stores its mark. When the last pending model mark of a submission is written, the
+/// submission is graded. A model the evaluator rejects is a 0 with its message, not a retry.
+/// </summary>
+public sealed class ModelEvaluationHandler(
+    IDbContextFactory<GraderDbContext> contexts, FileStore files, RubricCache rubrics, JobQueue queue,
+    IModelEvaluator evaluator, WorkerSettings settings) : IJobHandler
+{
+    public string Kind => JobKinds.EvaluateModel;
+
+    public async Task<bool> HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var submission = await db.Submissions.AsNoTracking().Include(s => s.Files)
+            .SingleOrDefaultAsync(s => s.Id == job.SubmissionId, cancellationToken);
+        var rubric = submission is null ? null : await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
+        var file = submission?.Files.SingleOrDefault(f => f.Role == FileRoles.Model && f.ItemId == job.ItemId);
+        if (submission is null || file is null || rubric?.FindItem(job.ItemId!) is not { Check: ModelCheck check } item)
+            return await CompleteOnlyAsync(db, job, cancellationToken);
+
+        var model = await files.GetAsync(file.Sha256, cancellationToken)
+            ?? throw new InvalidOperationException($"file {Convert.ToHexStringLower(file.Sha256)} is missing");
+        ItemResult result;
+        try
+        {
+            var evaluation = await evaluator.EvaluateAsync(
+                new ModelEvaluationRequest(submission.Id, item.Id, check.Requirement, model), cancellationToken);
+            result = Score(item, check.Requirement, evaluation);
+        }
+        catch (ModelRejectedException e)
+        {
+            result = new ItemResult(item.Id, 0, item.Points, item.Bonus, MarkStatus.Invalid, "Your model could not be evaluated: " + e.Message);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
+        // Lock the submission row first: two model jobs of one submission finishing together then
+        // take turns, and the second sees the first's mark when it checks what is still pending.
+        await db.Submissions.Where(s => s.Id == submission.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, x => x.Status), cancellationToken);
+        await MarkWriter.UpsertAsync(db, submission.Id, [MarkMapping.ToMark(result, submission.RubricVersionId)], cancellationToken);
+        db.GradingRuns.Add(new GradingRun
+        {
+            SubmissionId = submission.Id, JobId = job.Id, Worker = settings.Name, EngineVersion = evaluator.EngineVersion,
+            StartedAt = started, FinishedAt = DateTimeOffset.UtcNow, Outcome = "model " + MarkMapping.StatusName(result.Status),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        string pending = MarkMapping.StatusName(MarkStatus.PendingModel);
+        await db.Submissions
+            .Where(s => s.Id == submission.Id && !db.Marks.Any(m => m.SubmissionId == submission.Id && m.Result == pending))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, SubmissionStatus.Graded)
+                .SetProperty(x => x.GradedAt, DateTimeOffset.UtcNow), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Full points at the threshold; with a ramp, linearly fewer down to 0 at ramp_from.</summary>
+    internal static ItemResult Score(RubricItem item, ModelRequirement requirement, ModelEvaluation evaluation)
+    {
+        double metric = evaluation.Metric;
+        double fraction = metric >= requirement.Threshold ? 1
+            : requirement.RampFrom is { } from && metric > from ? (metric - from) / (requirement.Threshold - from)
+            : 0;
+        var status = fraction >= 1 ? MarkStatus.Correct : fraction > 0 ? MarkStatus.Partial : MarkStatus.Incorrect;
+        var feedback = $"{requirement.Metric} {metric:P2} on the {requirement.Dataset} test set (required: {requirement.Threshold:P0})."
+            + (evaluation.Note is { } note ? " " + note : "");
+        return new ItemResult(item.Id, Math.Round(item.Points * fraction, 4), item.Points, item.Bonus, status, feedback,
+            new ItemDetails(requirement.Threshold.ToString("R"), metric.ToString("R")));
+    }
+
+    private async Task<bool> CompleteOnlyAsync(GraderDbContext db, ClaimedJob job, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        bool done = await queue.CompleteAsync(db, job, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return done;
+    }
+}
