@@ -20,7 +20,7 @@ results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet build Grader.sln -c Release --nologo -v quiet 2>&1 | tail -n 3
+dotnet build Grader.sln -c Release --nologo -v quiet 2>&1 | grep -E ": error |: warning " | sort -u | tail -n 30
 build_status=${PIPESTATUS[0]}
 if [ "$build_status" -ne 0 ]; then
   stop_postgres

@@ -8,10 +8,14 @@ namespace Grader.Evaluation;
 /// <summary>Turns an evaluation (or its failure) into the mark of a model item.</summary>
 public static class ModelItemScorer
 {
-    public static ItemResult Score(RubricItem item, ModelRequirement requirement, ModelEvaluationResult result)
+    public static ItemResult Score(RubricItem item, ModelRequirement requirement, ModelEvaluationResult result) =>
+        Score(item, requirement, result.Accuracy,
+            $"Accuracy {Percent(result.Accuracy)} ({result.Correct:N0} of {result.Total:N0}) on the {result.Dataset} test set");
+
+    /// <summary>Scores a measured accuracy; <paramref name="measured"/> says what was measured, for the feedback.</summary>
+    public static ItemResult Score(RubricItem item, ModelRequirement requirement, double accuracy, string measured)
     {
-        var score = ModelScore.Compute(result.Correct, result.Total, requirement.Threshold, requirement.RampFrom, item.Points);
-        var measured = $"Accuracy {Percent(result.Accuracy)} ({result.Correct:N0} of {result.Total:N0}) on the {result.Dataset} test set";
+        var score = ModelScore.Compute(accuracy, requirement.Threshold, requirement.RampFrom, item.Points);
         var verdict = score.MeetsThreshold
             ? $"at or above the required {Percent(requirement.Threshold)}."
             : requirement.RampFrom is { } from
@@ -19,7 +23,7 @@ public static class ModelItemScorer
                 : $"below the required {Percent(requirement.Threshold)}.";
         var status = score.MeetsThreshold ? MarkStatus.Correct : score.Points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect;
         return new ItemResult(item.Id, Math.Round(score.Points, 6), item.Points, item.Bonus, status, $"{measured}: {verdict}",
-            new ItemDetails(Percent(requirement.Threshold), Percent(result.Accuracy)));
+            new ItemDetails(Percent(requirement.Threshold), Percent(accuracy)));
     }
 
     public static ItemResult Failed(RubricItem item, ModelEvaluationException failure) => new(

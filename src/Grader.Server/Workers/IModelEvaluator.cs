@@ -17,10 +17,11 @@ public interface IModelEvaluator
     /// student must fix (corrupt file, wrong input or output shape): graded as 0 with that
     /// message. Any other exception is an infrastructure failure and the job is retried.
     /// </summary>
-    Task<ModelEvaluation> EvaluateAsync(ModelEvaluationRequest request, CancellationToken cancellationToken);
+    Task<ModelEvaluation> EvaluateAsync(ModelEvaluationJob request, CancellationToken cancellationToken);
 }
 
-public sealed record ModelEvaluationRequest(Guid SubmissionId, string ItemId, ModelRequirement Requirement, byte[] Model);
+/// <summary>One uploaded model to evaluate for one model item, with the options its answer gives (own mean/std, input size).</summary>
+public sealed record ModelEvaluationJob(Guid SubmissionId, string ItemId, ModelRequirement Requirement, byte[] Model, ModelAnswer? Answer = null);
 
 /// <summary>The measured metric (e.g. accuracy in [0, 1]) and an optional note for the student.</summary>
 public sealed record ModelEvaluation(double Metric, string? Note = null);

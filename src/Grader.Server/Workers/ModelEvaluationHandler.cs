@@ -1,3 +1,4 @@
+using Grader.Core.Answers;
 using Grader.Core.Checking;
 using Grader.Core.Rubrics;
 using Grader.Data;
@@ -5,6 +6,7 @@ using Grader.Data.Entities;
 using Grader.Data.Files;
 using Grader.Data.Marks;
 using Grader.Data.Queue;
+using Grader.Evaluation;
 using Grader.Server.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,8 +39,9 @@ public sealed class ModelEvaluationHandler(
         ItemResult result;
         try
         {
+            var answer = await ReadModelAnswerAsync(submission, item.Id, cancellationToken);
             var evaluation = await evaluator.EvaluateAsync(
-                new ModelEvaluationRequest(submission.Id, item.Id, check.Requirement, model), cancellationToken);
+                new ModelEvaluationJob(submission.Id, item.Id, check.Requirement, model, answer), cancellationToken);
             result = Score(item, check.Requirement, evaluation);
         }
         catch (ModelRejectedException e)
@@ -69,18 +72,17 @@ public sealed class ModelEvaluationHandler(
         return true;
     }
 
-    /// <summary>Full points at the threshold; with a ramp, linearly fewer down to 0 at ramp_from.</summary>
-    internal static ItemResult Score(RubricItem item, ModelRequirement requirement, ModelEvaluation evaluation)
+    internal static ItemResult Score(RubricItem item, ModelRequirement requirement, ModelEvaluation evaluation) =>
+        ModelItemScorer.Score(item, requirement, evaluation.Metric,
+            evaluation.Note ?? $"{requirement.Metric} {evaluation.Metric:P2} on the {requirement.Dataset} test set");
+
+    /// <summary>The item's answer (own mean/std, input size), read from the submission's answers file.</summary>
+    private async Task<ModelAnswer?> ReadModelAnswerAsync(Submission submission, string itemId, CancellationToken cancellationToken)
     {
-        double metric = evaluation.Metric;
-        double fraction = metric >= requirement.Threshold ? 1
-            : requirement.RampFrom is { } from && metric > from ? (metric - from) / (requirement.Threshold - from)
-            : 0;
-        var status = fraction >= 1 ? MarkStatus.Correct : fraction > 0 ? MarkStatus.Partial : MarkStatus.Incorrect;
-        var feedback = $"{requirement.Metric} {metric:P2} on the {requirement.Dataset} test set (required: {requirement.Threshold:P0})."
-            + (evaluation.Note is { } note ? " " + note : "");
-        return new ItemResult(item.Id, Math.Round(item.Points * fraction, 4), item.Points, item.Bonus, status, feedback,
-            new ItemDetails(requirement.Threshold.ToString("R"), metric.ToString("R")));
+        var answersFile = submission.Files.SingleOrDefault(f => f.Role == FileRoles.Answers);
+        if (answersFile is null || await files.GetAsync(answersFile.Sha256, cancellationToken) is not { } bytes) return null;
+        var answers = AnswerFileReader.Read(System.Text.Encoding.UTF8.GetString(bytes), answersFile.FileName).File;
+        return answers?.Find(itemId) is { } node ? ModelAnswerReader.Read(node).Value : null;
     }
 
     private async Task<bool> CompleteOnlyAsync(GraderDbContext db, ClaimedJob job, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ public sealed class FakeEvaluator : IModelEvaluator
 {
     public string EngineVersion => "fake/1";
 
-    public Task<ModelEvaluation> EvaluateAsync(ModelEvaluationRequest request, CancellationToken cancellationToken) =>
+    public Task<ModelEvaluation> EvaluateAsync(ModelEvaluationJob request, CancellationToken cancellationToken) =>
         request.Model[0] == 0
             ? throw new ModelRejectedException("not an ONNX model")
             : Task.FromResult(new ModelEvaluation(request.Model[0] / 100.0));

@@ -21,7 +21,9 @@ public static class WorkerCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Jobs run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var name = new Option<string?>("--name") { Description = "Worker name in the job table (default host:pid)." };
         var lease = new Option<double>("--lease-seconds") { Description = "Lease length; a dead worker's jobs return after it.", DefaultValueFactory = _ => 30 };
+        var models = new ModelEvaluationOptions();
         var command = new Command("worker", "Run a grading worker.") { db, queues, concurrency, name, lease };
+        models.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (DatabaseOption.Resolve(parse.GetValue(db)) is not { } connectionString)
@@ -36,7 +38,7 @@ public static class WorkerCommand
                 Name = parse.GetValue(name) ?? new WorkerSettings().Name,
             };
             var queue = new QueueOptions { LeaseDuration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(lease))) };
-            using var host = WorkerHost.Build(connectionString, settings, queue);
+            using var host = WorkerHost.Build(connectionString, settings, queue, models.Configure(parse));
             await host.RunAsync(cancellationToken);
             return GraderApp.ExitOk;
         });
