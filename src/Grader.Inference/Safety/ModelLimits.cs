@@ -13,6 +13,10 @@ public sealed record ModelLimits
     public int MaxInputDim { get; init; } = 4096;
     public long MaxFlopsPerImage { get; init; } = 20_000_000_000;
     public long MaxActivationBytesPerImage { get; init; } = 1L << 30;
+    /// <summary>Entries in a torch.save zip (a state_dict has one per storage plus a few).</summary>
+    public int MaxArchiveEntries { get; init; } = 10_000;
+    /// <summary>Total bytes a checkpoint may inflate to (float64 weights at the parameter limit fit).</summary>
+    public long MaxDecompressedBytes { get; init; } = 600L << 20;
 
     public static ModelLimits Default { get; } = new();
 }

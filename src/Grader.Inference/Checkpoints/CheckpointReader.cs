@@ -1,0 +1,37 @@
+using Grader.Inference.Safety;
+
+namespace Grader.Inference.Checkpoints;
+
+/// <summary>The checkpoint formats a model item may accept besides ONNX.</summary>
+public enum CheckpointFormat { TorchSave, Safetensors }
+
+/// <summary>
+/// Reads a PyTorch state_dict (<c>torch.save</c> zip, .pt/.pth) or a .safetensors file into a
+/// <see cref="StateDict"/>. Untrusted input: every failure is a <see cref="ModelLoadException"/>
+/// with a message for the student, and no code in the file is ever run.
+/// </summary>
+public static class CheckpointReader
+{
+    /// <summary>The format a file name implies: .pt/.pth → torch.save, .safetensors; else null.</summary>
+    public static CheckpointFormat? FormatOf(string fileName) =>
+        Path.GetExtension(fileName).ToLowerInvariant() switch
+        {
+            ".pt" or ".pth" => CheckpointFormat.TorchSave,
+            ".safetensors" => CheckpointFormat.Safetensors,
+            _ => null,
+        };
+
+    public static StateDict Read(byte[] bytes, CheckpointFormat format, ModelLimits? limits = null)
+    {
+        limits ??= ModelLimits.Default;
+        if (bytes.Length == 0) throw new ModelLoadException("the checkpoint file is empty");
+        if (bytes.Length > limits.MaxFileBytes)
+            throw new ModelLoadException($"the checkpoint file is {bytes.Length:N0} bytes; the limit is {limits.MaxFileBytes:N0}");
+        if (format == CheckpointFormat.Safetensors) return SafetensorsReader.Read(bytes, limits);
+        if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K') return TorchZipReader.Read(bytes, limits);
+        if (bytes[0] == 0x80)
+            throw new ModelLoadException("checkpoint: this is the legacy (pre-1.6, non-zip) torch.save format, which is not supported; "
+                + "save again with a current PyTorch: torch.save(model.state_dict(), path)");
+        throw new ModelLoadException("checkpoint: the file is not a torch.save archive (expected a zip with data.pkl)");
+    }
+}

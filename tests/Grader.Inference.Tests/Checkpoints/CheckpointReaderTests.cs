@@ -1,0 +1,59 @@
+using Grader.Inference.Checkpoints;
+
+namespace Grader.Inference.Tests.Checkpoints;
+
+/// <summary>Reading what torch.save and safetensors write: keys, shapes and values.</summary>
+public class CheckpointReaderTests
+{
+    [Theory]
+    [InlineData("lenet5")]
+    [InlineData("resnet18_w4_c43")]
+    [InlineData("layer_list")]
+    public void Torch_save_keys_and_shapes_are_those_PyTorch_listed(string name)
+    {
+        var f = CheckpointFixture.Load(name);
+        var sd = CheckpointReader.Read(f.Bytes(), CheckpointFormat.TorchSave);
+        Assert.Equal(f.Keys.Keys, sd.Keys);
+        foreach (var (key, shape) in f.Keys) Assert.Equal(shape, sd[key].Shape);
+    }
+
+    [Theory]
+    [InlineData("lenet5")]
+    [InlineData("resnet18_w4_cifar")]
+    public void Safetensors_holds_the_same_tensors_as_the_torch_save_file(string name)
+    {
+        var f = CheckpointFixture.Load(name);
+        var pt = CheckpointReader.Read(f.Bytes(), CheckpointFormat.TorchSave);
+        var st = CheckpointReader.Read(f.Bytes(".safetensors"), CheckpointFormat.Safetensors);
+        Assert.Equal(pt.Keys, st.Keys);
+        foreach (var key in pt.Keys)
+        {
+            Assert.Equal(pt[key].Shape, st[key].Shape);
+            Assert.Equal(pt[key].Data, st[key].Data);
+        }
+    }
+
+    [Fact]
+    public void Float16_weights_become_float32()
+    {
+        var sd = CheckpointReader.Read(CheckpointFixture.Load("lenet5_half").Bytes(), CheckpointFormat.TorchSave);
+        Assert.Equal("float16", sd["conv1.weight"].SourceType);
+        Assert.Contains(sd["conv1.weight"].Data, v => v != 0);
+    }
+
+    [Fact]
+    public void Data_parallel_prefix_is_dropped_only_when_every_key_has_it()
+    {
+        var sd = CheckpointReader.Read(CheckpointFixture.Load("layer_list_dataparallel").Bytes(), CheckpointFormat.TorchSave);
+        Assert.All(sd.Keys, k => Assert.StartsWith("module.", k));
+        Assert.Contains("features.0.weight", sd.WithoutDataParallelPrefix().Keys);
+    }
+
+    [Fact]
+    public void Formats_follow_the_file_extension()
+    {
+        Assert.Equal(CheckpointFormat.TorchSave, CheckpointReader.FormatOf("model.PTH"));
+        Assert.Equal(CheckpointFormat.Safetensors, CheckpointReader.FormatOf("m.safetensors"));
+        Assert.Null(CheckpointReader.FormatOf("m.onnx"));
+    }
+}
