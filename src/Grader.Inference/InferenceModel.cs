@@ -1,3 +1,5 @@
+using Grader.Inference.Checkpoints;
+using Grader.Inference.Checkpoints.Architectures;
 using Grader.Inference.Graph;
 using Grader.Inference.Onnx;
 using Grader.Inference.Safety;
@@ -46,7 +48,24 @@ public sealed class InferenceModel
     public static InferenceModel Load(ReadOnlySpan<byte> bytes, ModelLimits? limits = null)
     {
         limits ??= ModelLimits.Default;
-        var proto = OnnxGraphReader.Parse(bytes, limits);
+        return FromProto(OnnxGraphReader.Parse(bytes, limits), limits);
+    }
+
+    /// <summary>
+    /// Loads a PyTorch state_dict (torch.save .pt/.pth, or .safetensors) into the network
+    /// <paramref name="architecture"/> describes. The network is written as an ONNX graph with the
+    /// tensors as initializers and goes through the same validation, passes and limits as an
+    /// uploaded ONNX file. Key or shape mismatches are reported as load_state_dict does.
+    /// </summary>
+    public static InferenceModel LoadCheckpoint(byte[] bytes, CheckpointFormat format, ArchitectureSpec architecture, ModelLimits? limits = null)
+    {
+        limits ??= ModelLimits.Default;
+        var stateDict = CheckpointReader.Read(bytes, format, limits);
+        return FromProto(CheckpointModel.ToOnnx(stateDict, architecture), limits);
+    }
+
+    private static InferenceModel FromProto(Onnx.Proto.ModelProto proto, ModelLimits limits)
+    {
         var graph = OnnxGraphReader.Read(proto, limits);
         var ops = graph.Nodes.Select(n => n.OpType).Distinct().Order(StringComparer.Ordinal).ToArray();
         GraphOptimizer.Run(graph);
