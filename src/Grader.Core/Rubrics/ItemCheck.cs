@@ -43,6 +43,9 @@ public sealed record ModelRequirement(
     IReadOnlyList<string> Formats)
 {
     public ModelPreprocessing Preprocessing { get; init; } = ModelPreprocessing.Default;
+
+    /// <summary>The fixed network state_dict uploads (.pt/.pth/.safetensors) are loaded into.</summary>
+    public ModelArchitecture? Architecture { get; init; }
 }
 
 /// <summary>An expected value: a literal array, or an expression evaluated per student.</summary>

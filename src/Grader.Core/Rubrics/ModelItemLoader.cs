@@ -22,8 +22,16 @@ internal static class ModelItemLoader
             if (!KnownFormats.Contains(format))
                 throw new DocumentException($"format '{format}' is not one of: {string.Join(", ", KnownFormats)}", fields.Position);
         var preprocessing = ReadPreprocessing(fields.Optional("preprocessing"));
+        var architecture = ModelArchitectureReader.Read(fields.Optional("architecture"));
         fields.RejectUnknownKeys();
-        return new ModelCheck(new ModelRequirement(dataset, metric, threshold, rampFrom, formats) { Preprocessing = preprocessing });
+        // A state_dict is weights only: the grader must know the network to load it into.
+        if (architecture is null && formats.FirstOrDefault(f => f != "onnx") is { } weightsOnly)
+            throw new DocumentException($"format '{weightsOnly}' holds weights only: give the network as 'architecture'", fields.Position);
+        return new ModelCheck(new ModelRequirement(dataset, metric, threshold, rampFrom, formats)
+        {
+            Preprocessing = preprocessing,
+            Architecture = architecture,
+        });
     }
 
     /// <summary><c>threshold</c> (all or nothing) or <c>{ ramp_from: x }</c> (linear from x up to the threshold).</summary>
