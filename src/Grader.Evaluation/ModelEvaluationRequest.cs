@@ -22,6 +22,13 @@ public sealed record ModelEvaluationRequest(
     public int? Limit { get; init; }
 
     public IInferenceBackend? Backend { get; init; }
+
+    /// <summary>The uploaded file's name; its extension picks the loader (.onnx, .pt/.pth,
+    /// .safetensors). Defaults to the answer's file name; ONNX when neither is known.</summary>
+    public string? FileName { get; init; }
+
+    /// <summary>The network a state_dict upload is loaded into (the rubric's architecture).</summary>
+    public ModelArchitecture? Architecture { get; init; }
 }
 
 /// <summary>Progress of a running evaluation, for progress bars and the queue monitor.</summary>

@@ -7,6 +7,7 @@ using Grader.Datasets.Preprocessing;
 using Grader.Datasets.Scoring;
 using Grader.Datasets.Storage;
 using Grader.Inference;
+using Grader.Inference.Checkpoints;
 using Grader.Inference.Cpu;
 
 namespace Grader.Evaluation;
@@ -24,7 +25,7 @@ public static class ModelEvaluator
         var backend = request.Backend ?? new CpuBackend();
         var clock = Stopwatch.StartNew();
         var modelSha = Convert.ToHexStringLower(SHA256.HashData(request.ModelBytes.Span));
-        var model = Load(request.ModelBytes);
+        var model = Load(request);
         using var dataset = OpenDataset(request);
         var plan = Plan(request, dataset);
         var imageShape = plan.InputShape;
@@ -69,11 +70,17 @@ public static class ModelEvaluator
             modelSha, DatasetHash(dataset.Manifest), EngineInfo.Describe(backend), imageShape, loadTime, clock.Elapsed);
     }
 
-    private static InferenceModel Load(ReadOnlyMemory<byte> bytes)
+    private static InferenceModel Load(ModelEvaluationRequest request)
     {
+        var format = CheckpointReader.FormatOf(request.FileName ?? request.Answer?.File ?? "model.onnx");
+        if (format is not null && request.Architecture is null)
+            throw new ModelEvaluationException(
+                "the item accepts state_dict files but its rubric names no architecture to load them into", isStudentError: false);
         try
         {
-            return InferenceModel.Load(bytes.Span);
+            return format is { } checkpoint
+                ? InferenceModel.LoadCheckpoint(request.ModelBytes.ToArray(), checkpoint, ArchitectureMapping.ToSpec(request.Architecture!))
+                : InferenceModel.Load(request.ModelBytes.Span);
         }
         catch (ModelLoadException e)
         {

@@ -86,6 +86,8 @@ public static class ModelGrading
             var request = new ModelEvaluationRequest(bytes.Value, requirement.Dataset, options.DataDirectory, requirement.Preprocessing)
             {
                 Answer = answer,
+                FileName = answer.File,
+                Architecture = requirement.Architecture,
                 Backend = options.Backend,
                 BatchSize = options.BatchSize,
                 TimeLimit = options.TimeLimit,

@@ -26,6 +26,7 @@ public sealed class EngineModelEvaluator(ModelEvaluatorSettings settings) : IMod
         var request = new ModelEvaluationRequest(job.Model, job.Requirement.Dataset, settings.DataDirectory, job.Requirement.Preprocessing)
         {
             Answer = job.Answer,
+            Architecture = job.Requirement.Architecture,
             Backend = settings.Backend,
             BatchSize = settings.BatchSize,
             TimeLimit = settings.TimeLimit,
