@@ -39,6 +39,14 @@ internal static class TensorRebuild
 
         var data = new float[count];
         var shape = size.Select(s => (int)s).ToArray();
+        if (type == StorageType.Float32 && IsContiguous(size, stride))
+        {
+            // The usual case: a little-endian float32 block copied as is.
+            var block = storage.Slice(checked((int)(offset * 4)), checked((int)(count * 4)));
+            if (BitConverter.IsLittleEndian) block.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
+            else for (int i = 0; i < count; i++) data[i] = StorageTypes.Read(type, block, i);
+            return new CheckpointTensor(shape, data, "float32");
+        }
         var index = new long[size.Length];
         for (long i = 0; i < count; i++)
         {
@@ -52,6 +60,17 @@ internal static class TensorRebuild
             }
         }
         return new CheckpointTensor(shape, data, type.ToString().ToLowerInvariant());
+    }
+
+    private static bool IsContiguous(long[] size, long[] stride)
+    {
+        long expected = 1;
+        for (int d = size.Length - 1; d >= 0; d--)
+        {
+            if (size[d] != 1 && stride[d] != expected) return false;
+            expected *= size[d];
+        }
+        return true;
     }
 
     public static string Format(long[] dims) => $"[{string.Join(", ", dims)}]";

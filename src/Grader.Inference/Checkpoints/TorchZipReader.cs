@@ -13,6 +13,8 @@ internal static class TorchZipReader
 {
     public static StateDict Read(byte[] bytes, ModelLimits limits)
     {
+        if (ZipDirectory.DeclaredEntries(bytes) is { } declared && declared > limits.MaxArchiveEntries)
+            throw new ModelLoadException($"checkpoint: the archive declares {declared:N0} entries; the limit is {limits.MaxArchiveEntries:N0}");
         ZipArchive zip;
         try
         {

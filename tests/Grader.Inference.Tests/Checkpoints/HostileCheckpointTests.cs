@@ -71,6 +71,18 @@ public class HostileCheckpointTests
     }
 
     [Fact]
+    public void Millions_of_declared_entries_are_refused_before_they_are_listed()
+    {
+        // An empty zip whose end record claims 65,000 entries: refused from the record alone.
+        var bytes = new byte[22];
+        BitConverter.TryWriteBytes(bytes.AsSpan(0, 4), 0x06054b50);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 2), (ushort)65_000);
+        BitConverter.TryWriteBytes(bytes.AsSpan(10, 2), (ushort)65_000);
+        var message = Assert.Throws<ModelLoadException>(() => CheckpointReader.Read([(byte)'P', (byte)'K', .. bytes], CheckpointFormat.TorchSave)).Message;
+        Assert.Contains("declares 65,000 entries", message);
+    }
+
+    [Fact]
     public void Legacy_and_foreign_files_are_named()
     {
         Assert.Contains("legacy", Assert.Throws<ModelLoadException>(() => CheckpointReader.Read([0x80, 2, (byte)'K', 1], CheckpointFormat.TorchSave)).Message);
