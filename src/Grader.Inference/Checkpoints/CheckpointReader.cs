@@ -29,9 +29,7 @@ public static class CheckpointReader
             throw new ModelLoadException($"the checkpoint file is {bytes.Length:N0} bytes; the limit is {limits.MaxFileBytes:N0}");
         if (format == CheckpointFormat.Safetensors) return SafetensorsReader.Read(bytes, limits);
         if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K') return TorchZipReader.Read(bytes, limits);
-        if (bytes[0] == 0x80)
-            throw new ModelLoadException("checkpoint: this is the legacy (pre-1.6, non-zip) torch.save format, which is not supported; "
-                + "save again with a current PyTorch: torch.save(model.state_dict(), path)");
-        throw new ModelLoadException("checkpoint: the file is not a torch.save archive (expected a zip with data.pkl)");
+        if (LegacyTorchReader.IsLegacy(bytes)) return LegacyTorchReader.Read(bytes, limits);
+        throw new ModelLoadException("checkpoint: the file is not a torch.save file (expected a zip with data.pkl, or the legacy format)");
     }
 }

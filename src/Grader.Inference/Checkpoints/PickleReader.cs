@@ -40,6 +40,7 @@ internal sealed class PickleReader
     private const int MaxStack = 1 << 20, MaxMemo = 1 << 22;
 
     private readonly byte[] code;
+    private readonly bool structureOnly;
     private readonly StorageLoader loadStorage;
     private readonly long maxElements;
     private readonly Dictionary<string, Storage> storages = new(StringComparer.Ordinal);
@@ -48,16 +49,29 @@ internal sealed class PickleReader
     private long totalElements;
     private int pos;
 
-    private PickleReader(byte[] code, StorageLoader loadStorage, long maxElements)
+    private PickleReader(byte[] code, int start, StorageLoader loadStorage, long maxElements, bool structureOnly)
     {
         this.code = code;
+        pos = start;
+        this.structureOnly = structureOnly;
         this.loadStorage = loadStorage;
         this.maxElements = maxElements;
     }
 
     /// <summary>Runs the pickle and returns its single result (a dict of tensors, for a state_dict).</summary>
     public static object? Run(byte[] code, StorageLoader loadStorage, long maxElements) =>
-        new PickleReader(code, loadStorage, maxElements).Execute();
+        new PickleReader(code, 0, loadStorage, maxElements, false).Execute();
+
+    /// <summary>Runs one pickle of several in <paramref name="code"/> (the legacy format) from
+    /// <paramref name="start"/>; <paramref name="end"/> is where the next begins. With
+    /// <paramref name="structureOnly"/>, storages are announced to the loader but no tensor is built.</summary>
+    public static object? Run(byte[] code, int start, StorageLoader loadStorage, long maxElements, bool structureOnly, out int end)
+    {
+        var reader = new PickleReader(code, start, loadStorage, maxElements, structureOnly);
+        var result = reader.Execute();
+        end = reader.pos;
+        return result;
+    }
 
     private object? Execute()
     {
@@ -122,8 +136,9 @@ internal sealed class PickleReader
 
     private object PersistentLoad(object? pid)
     {
-        if (pid is not object?[] { Length: 5 } t || t[0] is not "storage" || t[1] is not Global storageType
-            || t[2] is not string key || t[4] is not long numel)
+        // The legacy format adds a sixth entry, view metadata, which is None for whole storages.
+        if (pid is not object?[] { Length: 5 or 6 } t || t[0] is not "storage" || t[1] is not Global storageType
+            || t[2] is not string key || t[4] is not long numel || (t.Length == 6 && t[5] is not null))
             throw Fail("a persistent id is not ('storage', type, key, location, numel)");
         if (!StorageTypes.TryFromTorchName(storageType.Name, out var type))
             throw Fail($"storage type {storageType} is not supported");
@@ -157,6 +172,7 @@ internal sealed class PickleReader
             throw Fail("_rebuild_tensor_v2 expects (storage, offset, size, stride, ...)");
         var size = Longs(a[2], "size");
         var stride = Longs(a[3], "stride");
+        if (structureOnly) return new CheckpointTensor([], [], "pending");
         var tensor = TensorRebuild.FromStorage(storage.Type, storage.Bytes.Span, storage.Numel, offset, size, stride,
             maxElements, $"a tensor on storage '{storage.Key}'");
         totalElements += tensor.Data.Length;

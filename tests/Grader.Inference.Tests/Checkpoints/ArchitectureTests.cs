@@ -41,6 +41,7 @@ public class ArchitectureTests
         { "resnet18_w4_cifar", ".pt", ArchitectureSpec.ResNet18(10, cifarStem: true, width: 4) },
         { "resnet18_w4_cifar", ".safetensors", ArchitectureSpec.ResNet18(10, cifarStem: true, width: 4) },
         { "layer_list", ".pt", FixtureLayerList() },
+        { "layer_list", "_legacy.pt", FixtureLayerList() },   // the same weights, pre-1.6 format
         { "layer_list_dataparallel", ".pt", FixtureLayerList() },
     };
 

@@ -34,6 +34,15 @@ public class CheckpointReaderTests
     }
 
     [Fact]
+    public void The_legacy_format_holds_the_same_tensors_as_the_zip_format()
+    {
+        var zip = CheckpointReader.Read(CheckpointFixture.Load("layer_list").Bytes(), CheckpointFormat.TorchSave);
+        var legacy = CheckpointReader.Read(CheckpointFixture.Load("layer_list").Bytes("_legacy.pt"), CheckpointFormat.TorchSave);
+        Assert.Equal(zip.Keys, legacy.Keys);
+        foreach (var key in zip.Keys) Assert.Equal(zip[key].Data, legacy[key].Data);
+    }
+
+    [Fact]
     public void Float16_weights_become_float32()
     {
         var sd = CheckpointReader.Read(CheckpointFixture.Load("lenet5_half").Bytes(), CheckpointFormat.TorchSave);

@@ -83,9 +83,17 @@ public class HostileCheckpointTests
     }
 
     [Fact]
-    public void Legacy_and_foreign_files_are_named()
+    public void A_truncated_legacy_file_is_refused()
     {
-        Assert.Contains("legacy", Assert.Throws<ModelLoadException>(() => CheckpointReader.Read([0x80, 2, (byte)'K', 1], CheckpointFormat.TorchSave)).Message);
+        var bytes = File.ReadAllBytes(CheckpointFixture.PathOf("layer_list_legacy.pt"));
+        var message = Assert.Throws<ModelLoadException>(() => CheckpointReader.Read(bytes[..^100], CheckpointFormat.TorchSave)).Message;
+        Assert.Contains("past the end of the file", message);
+    }
+
+    [Fact]
+    public void Foreign_files_are_named()
+    {
+        Assert.Contains("not a torch.save", Assert.Throws<ModelLoadException>(() => CheckpointReader.Read([0x80, 2, (byte)'K', 1], CheckpointFormat.TorchSave)).Message);
         Assert.Contains("not a torch.save", Assert.Throws<ModelLoadException>(() => CheckpointReader.Read("hello"u8.ToArray(), CheckpointFormat.TorchSave)).Message);
     }
 
