@@ -60,9 +60,12 @@ public sealed class InferenceModel
     public static InferenceModel LoadCheckpoint(byte[] bytes, CheckpointFormat format, ArchitectureSpec architecture, ModelLimits? limits = null)
     {
         limits ??= ModelLimits.Default;
-        var stateDict = CheckpointReader.Read(bytes, format, limits);
-        return FromProto(CheckpointModel.ToOnnx(stateDict, architecture), limits);
+        return FromStateDict(CheckpointReader.Read(bytes, format, limits), architecture, limits);
     }
+
+    /// <summary>An already-read state_dict in <paramref name="architecture"/>.</summary>
+    public static InferenceModel FromStateDict(StateDict stateDict, ArchitectureSpec architecture, ModelLimits? limits = null) =>
+        FromProto(CheckpointModel.ToOnnx(stateDict, architecture), limits ?? ModelLimits.Default);
 
     private static InferenceModel FromProto(Onnx.Proto.ModelProto proto, ModelLimits limits)
     {
