@@ -75,7 +75,7 @@ public static class ModelEvaluator
         var format = CheckpointReader.FormatOf(request.FileName ?? request.Answer?.File ?? "model.onnx");
         if (format is not null && request.Architecture is null)
             throw new ModelEvaluationException(
-                "the item accepts state_dict files but its rubric names no architecture to load them into", isStudentError: false);
+                "a state_dict (.pt, .pth, .safetensors) holds weights only, and no architecture was given to load it into (the rubric's 'architecture' in the model block)", isStudentError: false);
         try
         {
             return format is { } checkpoint

@@ -27,9 +27,18 @@ public static class CheckpointReader
         if (bytes.Length == 0) throw new ModelLoadException("the checkpoint file is empty");
         if (bytes.Length > limits.MaxFileBytes)
             throw new ModelLoadException($"the checkpoint file is {bytes.Length:N0} bytes; the limit is {limits.MaxFileBytes:N0}");
-        if (format == CheckpointFormat.Safetensors) return SafetensorsReader.Read(bytes, limits);
-        if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K') return TorchZipReader.Read(bytes, limits);
-        if (LegacyTorchReader.IsLegacy(bytes)) return LegacyTorchReader.Read(bytes, limits);
+        try
+        {
+            if (format == CheckpointFormat.Safetensors) return SafetensorsReader.Read(bytes, limits);
+            if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K') return TorchZipReader.Read(bytes, limits);
+            if (LegacyTorchReader.IsLegacy(bytes)) return LegacyTorchReader.Read(bytes, limits);
+        }
+        catch (Exception e) when (e is not (ModelLoadException or OutOfMemoryException))
+        {
+            // Every bound is checked explicitly; this is a last line so that a case we missed is
+            // still the student's error message, never a crashed worker.
+            throw new ModelLoadException($"checkpoint: the file is malformed ({e.GetType().Name}: {e.Message})", e);
+        }
         throw new ModelLoadException("checkpoint: the file is not a torch.save file (expected a zip with data.pkl, or the legacy format)");
     }
 }

@@ -81,7 +81,7 @@ internal static class TorchZipReader
             Span<byte> one = stackalloc byte[1];
             if (s.Read(one) != 0) throw new ModelLoadException($"checkpoint: entry '{entry.FullName}' inflates past its declared size");
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
             throw new ModelLoadException($"checkpoint: entry '{entry.FullName}' is damaged ({e.Message})", e);
         }

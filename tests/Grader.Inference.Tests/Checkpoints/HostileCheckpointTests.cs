@@ -24,6 +24,22 @@ public class HostileCheckpointTests
         Assert.False(File.Exists("/tmp/grader_checkpoint_pwned"));
     }
 
+    [Theory]
+    [InlineData("torch.storage", "_load_from_bytes")]   // torch.load's pickle path for raw storages
+    [InlineData("builtins", "eval")]
+    [InlineData("torch", "load")]
+    public void Globals_outside_the_whitelist_are_refused_by_name(string module, string name)
+    {
+        // PROTO 2, GLOBAL module\nname\n, EMPTY_TUPLE, REDUCE, STOP
+        byte[] pickle = [0x80, 2, .. Encoding.ASCII.GetBytes($"c{module}\n{name}\n"), (byte)')', (byte)'R', (byte)'.'];
+        var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        using (var s = zip.CreateEntry("archive/data.pkl").Open())
+            s.Write(pickle);
+        var message = Assert.Throws<ModelLoadException>(() => CheckpointReader.Read(ms.ToArray(), CheckpointFormat.TorchSave)).Message;
+        Assert.Contains($"'{module}.{name}'", message);
+    }
+
     [Fact]
     public void A_zip_bomb_stops_at_the_decompressed_size_limit()
     {
