@@ -22,6 +22,22 @@ public sealed class ModelCommandsTests : IDisposable
     }
 
     [FashionMnistFact]
+    public async Task Evaluate_loads_a_state_dict_into_the_named_architecture()
+    {
+        await ImportAsync();
+        // LeNet-5 with seeded random weights (tests/fixtures/checkpoints): the wiring, not the accuracy.
+        var lenet = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "checkpoints", "lenet5.pt");
+        var run = await CliRun.Of("evaluate", lenet, "--architecture", "lenet5", "--resize", "32x32", "--limit", "64",
+            "--dataset", "fashion-mnist", "--data-dir", DataDirectory);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("of 64)", run.Out);
+
+        var without = await CliRun.Of("evaluate", lenet, "--dataset", "fashion-mnist", "--data-dir", DataDirectory);
+        Assert.NotEqual(0, without.ExitCode);
+        Assert.Contains("weights only", without.Error + without.Out);
+    }
+
+    [FashionMnistFact]
     public async Task Evaluate_prints_the_accuracy_PyTorch_measured()
     {
         await ImportAsync();

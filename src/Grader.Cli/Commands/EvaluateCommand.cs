@@ -15,7 +15,7 @@ public static class EvaluateCommand
 {
     public static Command Create(CliOutput output)
     {
-        var modelArgument = new Argument<string>("model") { Description = "The ONNX model file." };
+        var modelArgument = new Argument<string>("model") { Description = "The ONNX model file, or a state_dict (.pt, .pth, .safetensors) with --architecture." };
         var datasetOption = new Option<string>("--dataset") { Description = "cifar10, gtsrb, fashion-mnist or mnist.", Required = true };
         var resizeOption = new Option<string?>("--resize") { Description = "Resize images to HxW (bilinear) before the model." };
         var cropOption = new Option<string?>("--center-crop") { Description = "Center-crop to HxW after resizing." };
@@ -24,15 +24,22 @@ public static class EvaluateCommand
         var batchOption = new Option<int>("--batch") { Description = "Images per batch.", DefaultValueFactory = _ => 64 };
         var limitOption = new Option<int?>("--limit") { Description = "Evaluate only the first N images." };
         var dataDirectoryOption = DataDirectory.CreateOption();
+        // A state_dict holds weights only: name the network it belongs to (a rubric can also give a layer list).
+        var architectureOption = new Option<string?>("--architecture") { Description = "For a state_dict: resnet18 or lenet5." };
+        var classesOption = new Option<int?>("--classes") { Description = "Output classes of --architecture (resnet18: 1000, lenet5: 10)." };
+        var cifarStemOption = new Option<bool>("--cifar-stem") { Description = "resnet18 with a 3x3 stride-1 conv1 and no max-pool." };
         var command = new Command("evaluate", "Run a model over an imported test set and print its accuracy and speed.")
         {
             modelArgument, datasetOption, resizeOption, cropOption, meanOption, stdOption, batchOption, limitOption, dataDirectoryOption,
+            architectureOption, classesOption, cifarStemOption,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var modelPath = parse.GetValue(modelArgument)!;
             if (!File.Exists(modelPath)) return output.Fail($"{modelPath}: file not found");
             if (parse.GetValue(batchOption) is < 1 or > 4096) return output.Fail("--batch must be from 1 to 4096");
+            var architecture = parse.GetValue(architectureOption);
+            if (architecture is not (null or "resnet18" or "lenet5")) return output.Fail("--architecture is resnet18 or lenet5");
             ModelPreprocessing preprocessing;
             try
             {
@@ -53,6 +60,9 @@ public static class EvaluateCommand
             {
                 BatchSize = parse.GetValue(batchOption),
                 Limit = parse.GetValue(limitOption),
+                FileName = Path.GetFileName(modelPath),
+                Architecture = architecture is null ? null
+                    : new ModelArchitecture(architecture, parse.GetValue(classesOption), parse.GetValue(cifarStemOption), null, []),
             };
             try
             {
