@@ -42,6 +42,9 @@ public class ArchitectureTests
         { "resnet18_w4_cifar", ".safetensors", ArchitectureSpec.ResNet18(10, cifarStem: true, width: 4) },
         { "layer_list", ".pt", FixtureLayerList() },
         { "layer_list", "_legacy.pt", FixtureLayerList() },   // the same weights, pre-1.6 format
+        { "layer_list", "_f64.pt", FixtureLayerList() },      // the same weights as float64 storages
+        { "layer_list_bf16", ".pt", FixtureLayerList() },
+        { "layer_list_bf16", ".safetensors", FixtureLayerList() },
         { "layer_list_dataparallel", ".pt", FixtureLayerList() },
     };
 

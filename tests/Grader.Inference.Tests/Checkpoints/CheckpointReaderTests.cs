@@ -43,6 +43,18 @@ public class CheckpointReaderTests
     }
 
     [Fact]
+    public void Float64_and_bfloat16_storages_become_float32()
+    {
+        var f32 = CheckpointReader.Read(CheckpointFixture.Load("layer_list").Bytes(), CheckpointFormat.TorchSave);
+        var f64 = CheckpointReader.Read(CheckpointFixture.Load("layer_list").Bytes("_f64.pt"), CheckpointFormat.TorchSave);
+        Assert.Equal("float64", f64["fc.weight"].SourceType);
+        Assert.Equal(f32["fc.weight"].Data, f64["fc.weight"].Data);   // float32 → float64 → float32 is exact
+        var bf16 = CheckpointReader.Read(CheckpointFixture.Load("layer_list_bf16").Bytes(), CheckpointFormat.TorchSave);
+        Assert.Equal("bfloat16", bf16["fc.weight"].SourceType);
+        Assert.Equal("int64", bf16["features.1.num_batches_tracked"].SourceType);
+    }
+
+    [Fact]
     public void Float16_weights_become_float32()
     {
         var sd = CheckpointReader.Read(CheckpointFixture.Load("lenet5_half").Bytes(), CheckpointFormat.TorchSave);
