@@ -17,7 +17,8 @@ namespace Grader.Server.Workers;
 /// </summary>
 public sealed class GradingWorker(
     JobQueue queue, JobWakeups wakeups, WorkerSettings settings, IServiceProvider services,
-    IDbContextFactory<GraderDbContext> contexts, ILogger<GradingWorker> logger) : BackgroundService
+    IDbContextFactory<GraderDbContext> contexts, IEnumerable<ISubmissionSettledHook> settledHooks,
+    ILogger<GradingWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,6 +67,8 @@ public sealed class GradingWorker(
         Add(ActivatorUtilities.CreateInstance<SubmissionGradingHandler>(services));
         if (services.GetService(typeof(IModelEvaluator)) is not null)
             Add(ActivatorUtilities.CreateInstance<ModelEvaluationHandler>(services));
+        // Further kinds (forge fetch and report jobs) come registered as IJobHandler services.
+        foreach (var handler in services.GetServices<IJobHandler>()) Add(handler);
         return handlers;
 
         void Add(IJobHandler handler) => handlers[handler.Kind] = handler;
@@ -85,6 +88,16 @@ public sealed class GradingWorker(
             }
             if (!await handler.HandleAsync(job, lease.Token))
                 logger.LogWarning("job {Job}: lease lost before completion; its new holder's result stands", job.Id);
+        }
+        catch (JobDeferredException e)
+        {
+            logger.LogWarning("job {Job} deferred by {Delay}: {Reason}", job.Id, e.Delay, e.Message);
+            await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None, e.Delay), job, "defer");
+        }
+        catch (PermanentJobFailureException e)
+        {
+            logger.LogWarning("job {Job} failed for good: {Error}", job.Id, e.Message);
+            await TryAsync(() => queue.BuryAsync(job, e.Message, CancellationToken.None), job, "bury");
         }
         catch (OperationCanceledException) when (lease.IsCancellationRequested)
         {
@@ -110,9 +123,13 @@ public sealed class GradingWorker(
         if (outcome.Dead && job.SubmissionId is { } submission)
         {
             await using var db = await contexts.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
             await db.Submissions.Where(s => s.Id == submission).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Status, SubmissionStatus.Failed)
                 .SetProperty(x => x.Error, $"grading failed after {job.Attempt} attempts: {error.Message}"));
+            foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission, CancellationToken.None);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
         }
         return outcome.Accepted;
     }
