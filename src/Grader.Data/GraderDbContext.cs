@@ -54,6 +54,8 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
         model.Entity<ForgeAssignment>().Property(f => f.ModelPaths).HasColumnType("jsonb");
         model.Entity<ForgeAccount>().HasKey(f => new { f.CourseId, f.Login });
         model.Entity<ForgeRepository>().HasKey(f => new { f.RepoFullName, f.AssignmentId });
+        // A push names the submission made from it: EF must insert the submission first.
+        model.Entity<ForgePush>().HasOne<Submission>().WithMany().HasForeignKey(p => p.SubmissionId).OnDelete(DeleteBehavior.SetNull);
         SnakeCaseNames.Apply(model);
     }
 }

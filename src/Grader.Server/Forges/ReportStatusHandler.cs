@@ -8,9 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Grader.Server.Forges;
 
 /// <summary>
-/// cpu queue, job item_id = forge push id: posts the push's current state on its commit. It
-/// reads the state when it runs, so a late "pending" job can never hide the final marks: it
-/// reports them too. Rate limits wait as asked; other forge faults go through the queue's retries.
+/// cpu queue, job item_id = forge push id: posts the push's current state on its commit. Two
+/// report jobs of one push (the "pending" one and the final one) take turns on the push's row
+/// lock and each reads the state while holding it, so a late "pending" can never land after the
+/// final marks: whichever runs second reports the final state too. Rate limits wait as asked;
+/// other forge faults go through the queue's retries.
 /// </summary>
 public sealed class ReportStatusHandler(IDbContextFactory<GraderDbContext> contexts, JobQueue queue, IForgeFactory forges) : IJobHandler
 {
@@ -20,9 +22,12 @@ public sealed class ReportStatusHandler(IDbContextFactory<GraderDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         long pushId = long.Parse(job.ItemId!, CultureInfo.InvariantCulture);
-        var push = await db.ForgePushes.SingleOrDefaultAsync(p => p.Id == pushId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var push = (await db.ForgePushes.FromSql($"SELECT * FROM forge_pushes WHERE id = {pushId} FOR UPDATE")
+            .ToListAsync(cancellationToken)).SingleOrDefault();
         var settings = push is null ? null : await db.ForgeSettings.AsNoTracking().SingleOrDefaultAsync(f => f.CourseId == push.CourseId, cancellationToken);
-        if (push is null || settings is null || push.State == ForgePushStates.Failed) return await CompleteAsync(db, job, push, null, cancellationToken);
+        if (push is null || settings is null || push.State == ForgePushStates.Failed)
+            return await CompleteAsync(db, transaction, job, push, null, cancellationToken);
 
         var submission = push.SubmissionId is { } id ? await db.Submissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) : null;
         var marks = submission is null ? [] : await db.Marks.AsNoTracking().Where(m => m.SubmissionId == submission.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
@@ -39,12 +44,12 @@ public sealed class ReportStatusHandler(IDbContextFactory<GraderDbContext> conte
         {
             throw new PermanentJobFailureException(e.Message, e);
         }
-        return await CompleteAsync(db, job, push, report.State.ToString().ToLowerInvariant(), cancellationToken);
+        return await CompleteAsync(db, transaction, job, push, report.State.ToString().ToLowerInvariant(), cancellationToken);
     }
 
-    private async Task<bool> CompleteAsync(GraderDbContext db, ClaimedJob job, ForgePush? push, string? reported, CancellationToken cancellationToken)
+    private async Task<bool> CompleteAsync(GraderDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction,
+        ClaimedJob job, ForgePush? push, string? reported, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
         if (push is not null && reported is not null)
         {

@@ -23,9 +23,9 @@ CREATE TABLE forge_assignments (
     assignment_id     text PRIMARY KEY REFERENCES assignments (id),
     branch            text NOT NULL DEFAULT 'main',
     answers_path      text NOT NULL,
-    -- {"item id": "path/in/repo.onnx"}
-    model_paths       jsonb NOT NULL DEFAULT '{}',
-    -- GitHub Classroom naming, e.g. 'hw2-{github_user}' (repository name, owner excluded).
+    -- a JSON object: model item id -> path in the repository (no braces here: scripts run through string.Format)
+    model_paths       jsonb NOT NULL DEFAULT jsonb_build_object(),
+    -- GitHub Classroom naming, e.g. 'hw2-' followed by the placeholder github_user in braces (repository name, owner excluded).
     repo_pattern      text
 );
 
@@ -53,7 +53,7 @@ CREATE TABLE forge_pushes (
     delivery_id     text NOT NULL,
     course_id       text NOT NULL REFERENCES courses (id),
     repo_full_name  text NOT NULL,
-    commit_sha      text NOT NULL CHECK (commit_sha ~ '^[0-9a-f]{40}$'),
+    commit_sha      text NOT NULL CHECK (length(commit_sha) = 40 AND commit_sha ~ '^[0-9a-f]+$'),
     assignment_id   text NOT NULL REFERENCES assignments (id),
     student_id      bigint NOT NULL REFERENCES students (id),
     -- received -> submitted (files fetched, submission made) | rejected (student must fix) | failed (forge unusable)
