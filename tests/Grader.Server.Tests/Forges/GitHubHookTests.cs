@@ -226,6 +226,28 @@ public sealed class GitHubHookTests(GitHubFixture server) : IClassFixture<GitHub
         Assert.True(claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64() <= 600);
     }
 
+    [Fact]
+    public async Task A_pushed_model_is_evaluated_and_the_final_status_follows_the_last_model_mark()
+    {
+        var (repo, sha, token) = await LinkedRepoAsync("rptu-dl-ex2", "submission/answers.yaml", "rptu");
+        GitHub.AddFile(repo, sha, "submission/cifar10.onnx", [90, 1, 2]);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(repo, sha, secret: GitHubFixture.RptuSecret)).StatusCode);
+
+        var final = await WaitForStatusAsync(repo, sha, "success");
+        await using var db = await server.OpenAsync();
+        var push = await db.ForgePushes.SingleAsync(p => p.CommitSha == sha);
+        using var student = server.Client(token);
+        var marks = await student.GetFromJsonAsync<SubmissionMarksDto>($"/api/v1/submissions/{push.SubmissionId}/marks");
+        var model = marks!.Items.Single(m => m.ItemId == "2.4.cifar10");
+        Assert.True(model.Points > 0, model.Feedback);
+        Assert.StartsWith($"Total {Number(marks.Total)}/{Number(marks.MaxTotal)}", final.Json.GetProperty("description").GetString());
+        // The last status on the commit is the final one, whatever order the report jobs ran in.
+        Assert.Equal("success", GitHub.CallsTo($"/repos/{repo}/statuses/{sha}").Last().Json.GetProperty("state").GetString());
+        // The App's installation token is cached: one token request for all of this class's calls.
+        Assert.Single(GitHub.CallsTo("/access_tokens"));
+    }
+
     private static byte[] Base64Url(string text)
     {
         var s = text.Replace('-', '+').Replace('_', '/');
