@@ -53,6 +53,13 @@ public sealed class FetchCommitHandler(IDbContextFactory<GraderDbContext> contex
         {
             throw new JobDeferredException(e.RetryAfter ?? TimeSpan.FromMinutes(1), e.Message);
         }
+        catch (ForgeException e) when (e.Failure == ForgeFailure.Transient && job.Attempt >= job.MaxAttempts)
+        {
+            // The last attempt: the job will be dead; say so on the push too, not only on the job.
+            await db.ForgePushes.Where(p => p.Id == push.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.State, ForgePushStates.Failed).SetProperty(p => p.Error, e.Message), cancellationToken);
+            throw;
+        }
         catch (ForgeException e) when (e.Failure == ForgeFailure.Permanent)
         {
             await db.ForgePushes.Where(p => p.Id == push.Id).ExecuteUpdateAsync(s => s

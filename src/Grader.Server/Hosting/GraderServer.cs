@@ -45,7 +45,8 @@ public static class GraderServer
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .RequireRateLimiting(RateLimiting.PerTokenPolicy)
-            .MapSubmissions();
+            .MapSubmissions()
+            .MapRepositoryLinks();
         // Webhooks carry no bearer token: the HMAC signature with the course's secret is their authentication.
         app.MapGroup("/api/v1").MapGitHubHooks();
         return app;

@@ -119,6 +119,26 @@ public sealed class GitHubHookTests(GitHubFixture server) : IClassFixture<GitHub
         Assert.Equal(student, (await db.Students.SingleAsync(s => s.Id == push.StudentId)).ExternalId);
     }
 
+    [Fact]
+    public async Task A_student_links_a_repository_they_own_and_its_pushes_are_graded_as_theirs()
+    {
+        var (student, token) = await StudentAsync();
+        var login = "own-" + student;
+        Assert.Null(await ForgeDirectory.SetAccountAsync(server.Contexts, "ai6126", student, login, CancellationToken.None));
+        using var client = server.Client(token);
+
+        var own = await client.PutAsJsonAsync("/api/v1/assignments/ai6126-hw1/repository", new { repository = $"{login}/Deep-Learning-HW1" });
+        var others = await client.PutAsJsonAsync("/api/v1/assignments/ai6126-hw1/repository", new { repository = "someone-else/hw1" });
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, others.StatusCode);
+        var repo = $"{login}/deep-learning-hw1";
+        var sha = GitHubDeliveries.NewSha();
+        GitHub.AddFile(repo, sha, "answers.yaml", File.ReadAllBytes(RepositoryFiles.Reference("ai6126-hw1", "solution.yaml")));
+        Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(repo, sha)).StatusCode);
+        await WaitForStatusAsync(repo, sha, "success");
+    }
+
     [Theory]
     [InlineData("wrong-secret-0123456789abcdef")]
     [InlineData(null)]

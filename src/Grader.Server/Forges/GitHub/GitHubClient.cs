@@ -37,7 +37,7 @@ public sealed class GitHubClient(HttpClient http, Uri apiUrl, IGitHubTokenSource
             await EnsureRepositoryAsync(repo, cancellationToken);
             return new FetchedFile(FetchStatus.Missing, path);
         }
-        await GitHubResponses.EnsureSuccessAsync(response, $"file {path} of {repo.FullName}@{commitSha[..7]}", cancellationToken);
+        await EnsureSuccessAsync(response, $"file {path} of {repo.FullName}@{commitSha[..7]}", cancellationToken);
         if (response.Content.Headers.ContentLength > maxBytes) return new FetchedFile(FetchStatus.TooLarge, path);
         try
         {
@@ -76,7 +76,7 @@ public sealed class GitHubClient(HttpClient http, Uri apiUrl, IGitHubTokenSource
         using var response = await GitHubResponses.SendAsync(http, request, timer.Token);
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new ForgeException(ForgeFailure.Permanent, $"repository {repo.FullName} is gone or not accessible with the course's credentials");
-        await GitHubResponses.EnsureSuccessAsync(response, $"repository {repo.FullName}", cancellationToken);
+        await EnsureSuccessAsync(response, $"repository {repo.FullName}", cancellationToken);
     }
 
     public async Task ReportAsync(RepoRef repo, string commitSha, CommitReport report, CancellationToken cancellationToken)
@@ -87,7 +87,24 @@ public sealed class GitHubClient(HttpClient http, Uri apiUrl, IGitHubTokenSource
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         using var response = await GitHubResponses.SendAsync(http, request, timer.Token);
-        await GitHubResponses.EnsureSuccessAsync(response, $"status on {repo.FullName}@{commitSha[..7]}", cancellationToken);
+        await EnsureSuccessAsync(response, $"status on {repo.FullName}@{commitSha[..7]}", cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="GitHubResponses.EnsureSuccessAsync"/>, except that a 401 with a renewable
+    /// (App installation) token drops the cached token and is retried as transient: a revoked
+    /// token must not make every job of the course fail for good until it would have expired.
+    /// </summary>
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GitHubResponses.EnsureSuccessAsync(response, what, cancellationToken);
+        }
+        catch (ForgeException e) when (response.StatusCode == HttpStatusCode.Unauthorized && tokens.Invalidate())
+        {
+            throw new ForgeException(ForgeFailure.Transient, e.Message + " (installation token dropped; a new one is made on retry)", inner: e);
+        }
     }
 
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string relative, CancellationToken cancellationToken)

@@ -10,6 +10,9 @@ namespace Grader.Server.Forges.GitHub;
 public interface IGitHubTokenSource
 {
     Task<string> GetAsync(CancellationToken cancellationToken);
+
+    /// <summary>GitHub refused the token (401): forget it if it can be renewed; true when it was.</summary>
+    bool Invalidate() => false;
 }
 
 /// <summary>A personal (or fine-grained) token: small courses without an App.</summary>
@@ -55,4 +58,7 @@ public sealed class AppInstallationTokenSource(HttpClient http, Uri apiUrl, long
         cache[key] = (token.Token, token.ExpiresAt - TimeSpan.FromMinutes(5));
         return token.Token;
     }
+
+    /// <summary>An installation token can be revoked before it expires (App reinstalled): get a new one next time.</summary>
+    public bool Invalidate() => cache.TryRemove($"{apiUrl}|{appId}|{installationId}", out _);
 }
