@@ -18,11 +18,10 @@ public static class ForgeDirectory
             return "give a token, or an App id, installation id and private key file";
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Courses.AnyAsync(c => c.Id == settings.CourseId, cancellationToken)) return $"no course '{settings.CourseId}'";
-        var existing = await db.ForgeSettings.FirstOrDefaultAsync(f => f.CourseId == settings.CourseId, cancellationToken);
-        if (existing is not null) db.ForgeSettings.Remove(existing);
-        await db.SaveChangesAsync(cancellationToken);
         settings.UpdatedAt = DateTimeOffset.UtcNow;
-        db.ForgeSettings.Add(settings);
+        var existing = await db.ForgeSettings.FirstOrDefaultAsync(f => f.CourseId == settings.CourseId, cancellationToken);
+        if (existing is null) db.ForgeSettings.Add(settings);
+        else db.Entry(existing).CurrentValues.SetValues(settings); // replaced as a whole, in one statement
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }

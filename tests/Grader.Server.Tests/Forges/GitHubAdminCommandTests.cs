@@ -49,6 +49,16 @@ public sealed class GitHubAdminCommandTests(PostgresDatabase database) : IClassF
         Assert.Contains("models/net.onnx", layout.ModelPaths);
         Assert.Equal("alice-gh", (await db.ForgeAccounts.SingleAsync()).Login);
         Assert.Equal("my-org/alice-ex2", (await db.ForgeRepositories.SingleAsync()).RepoFullName);
+
+        // Running it again replaces the settings: here a token course becomes an App course.
+        var key = Write("app.pem", "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n");
+        var again = await RunAsync("admin", "github", "course", "rptu", "--secret-file", Write("secret2", secret + "-2"),
+            "--app-id", "12", "--installation-id", "34", "--private-key", key, "--public-url", "https://new.example.org");
+        Assert.True(again.Code == 0, again.Error);
+        await using var after = await database.OpenAsync();
+        var replaced = await after.ForgeSettings.SingleAsync(f => f.CourseId == "rptu");
+        Assert.Equal((secret + "-2", (string?)null, 12L, 34L, key, "https://new.example.org"),
+            (replaced.WebhookSecret, replaced.Token, replaced.AppId!.Value, replaced.InstallationId!.Value, replaced.PrivateKeyPath, replaced.PublicUrl));
     }
 
     [Fact]
