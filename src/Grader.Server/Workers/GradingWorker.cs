@@ -97,7 +97,8 @@ public sealed class GradingWorker(
         catch (PermanentJobFailureException e)
         {
             logger.LogWarning("job {Job} failed for good: {Error}", job.Id, e.Message);
-            await TryAsync(() => queue.BuryAsync(job, e.Message, CancellationToken.None), job, "bury");
+            await TryAsync(async () => await queue.BuryAsync(job, e.Message, CancellationToken.None)
+                && await MarkSubmissionFailedAsync(job, $"grading failed: {e.Message}"), job, "bury");
         }
         catch (OperationCanceledException) when (lease.IsCancellationRequested)
         {
@@ -120,18 +121,23 @@ public sealed class GradingWorker(
     private async Task<bool> RecordFailureAsync(ClaimedJob job, Exception error)
     {
         var outcome = await queue.FailAsync(job, $"{error.GetType().Name}: {error.Message}", CancellationToken.None);
-        if (outcome.Dead && job.SubmissionId is { } submission)
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await db.Submissions.Where(s => s.Id == submission).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.Status, SubmissionStatus.Failed)
-                .SetProperty(x => x.Error, $"grading failed after {job.Attempt} attempts: {error.Message}"));
-            foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission, CancellationToken.None);
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-        }
+        if (outcome.Dead) await MarkSubmissionFailedAsync(job, $"grading failed after {job.Attempt} attempts: {error.Message}");
         return outcome.Accepted;
+    }
+
+    /// <summary>A dead job's submission (if it has one) is failed, and the settled hooks run in that transaction.</summary>
+    private async Task<bool> MarkSubmissionFailedAsync(ClaimedJob job, string reason)
+    {
+        if (job.SubmissionId is not { } submission) return true;
+        await using var db = await contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Submissions.Where(s => s.Id == submission).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Status, SubmissionStatus.Failed)
+            .SetProperty(x => x.Error, reason));
+        foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission, CancellationToken.None);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return true;
     }
 
     /// <summary>
