@@ -21,6 +21,11 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
     public DbSet<Mark> Marks => Set<Mark>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<GradingRun> GradingRuns => Set<GradingRun>();
+    public DbSet<ForgeSetting> ForgeSettings => Set<ForgeSetting>();
+    public DbSet<ForgeAssignment> ForgeAssignments => Set<ForgeAssignment>();
+    public DbSet<ForgeAccount> ForgeAccounts => Set<ForgeAccount>();
+    public DbSet<ForgeRepository> ForgeRepositories => Set<ForgeRepository>();
+    public DbSet<ForgePush> ForgePushes => Set<ForgePush>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -44,6 +49,13 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
         model.Entity<Mark>().HasOne<Submission>().WithMany().HasForeignKey(m => m.SubmissionId);
         model.Entity<Job>().HasOne<Submission>().WithMany().HasForeignKey(j => j.SubmissionId);
         model.Entity<GradingRun>().HasOne<Submission>().WithMany().HasForeignKey(r => r.SubmissionId);
+        model.Entity<ForgeSetting>().HasKey(f => f.CourseId);
+        model.Entity<ForgeAssignment>().HasKey(f => f.AssignmentId);
+        model.Entity<ForgeAssignment>().Property(f => f.ModelPaths).HasColumnType("jsonb");
+        model.Entity<ForgeAccount>().HasKey(f => new { f.CourseId, f.Login });
+        model.Entity<ForgeRepository>().HasKey(f => new { f.RepoFullName, f.AssignmentId });
+        // A push names the submission made from it: EF must insert the submission first.
+        model.Entity<ForgePush>().HasOne<Submission>().WithMany().HasForeignKey(p => p.SubmissionId).OnDelete(DeleteBehavior.SetNull);
         SnakeCaseNames.Apply(model);
     }
 }

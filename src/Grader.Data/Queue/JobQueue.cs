@@ -135,6 +135,24 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
     }
 
     /// <summary>
+    /// Ends a job as dead at once, whatever attempts are left: a permanent failure (the repository
+    /// is gone, access was withdrawn) that retrying cannot fix. Kept with its error for staff.
+    /// </summary>
+    public async Task<bool> BuryAsync(ClaimedJob job, string error, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (error.Length > 4000) error = error[..4000];
+        return await Held(db, job).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobStates.Dead)
+            .SetProperty(j => j.LastError, error)
+            .SetProperty(j => j.LeaseToken, (Guid?)null)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(j => j.FinishedAt, DateTimeOffset.UtcNow)
+            .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken) == 1;
+    }
+
+    /// <summary>
     /// Gives a job back untouched (graceful shutdown, or a worker that cannot do this kind of
     /// job): claimable again at once, and the attempt is not counted.
     /// </summary>

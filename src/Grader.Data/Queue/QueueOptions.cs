@@ -34,4 +34,8 @@ public static class JobKinds
     public const string GradeSubmission = "grade_submission";
     /// <summary>Evaluate one uploaded model for one model item (gpu).</summary>
     public const string EvaluateModel = "evaluate_model";
+    /// <summary>Fetch a pushed commit's files from its forge and make the submission (cpu; item_id = forge push id).</summary>
+    public const string FetchCommit = "forge_fetch_commit";
+    /// <summary>Report a forge push's grading state on its commit (cpu; item_id = forge push id).</summary>
+    public const string ReportStatus = "forge_report_status";
 }

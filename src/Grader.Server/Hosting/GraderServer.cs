@@ -2,6 +2,8 @@ using Grader.Data;
 using Grader.Server.Api.Health;
 using Grader.Server.Api.Submissions;
 using Grader.Server.Auth;
+using Grader.Server.Forges;
+using Grader.Server.Forges.GitHub;
 using Grader.Server.Rubrics;
 using Grader.Server.Workers;
 using Microsoft.AspNetCore.Authentication;
@@ -24,6 +26,7 @@ public static class GraderServer
         services.AddGraderData(settings.ConnectionString, settings.Queue);
         services.AddSingleton<RubricCache>();
         services.AddSingleton<SubmissionIntake>();
+        services.AddForges();
         services.AddProblemDetails();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
@@ -42,7 +45,10 @@ public static class GraderServer
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .RequireRateLimiting(RateLimiting.PerTokenPolicy)
-            .MapSubmissions();
+            .MapSubmissions()
+            .MapRepositoryLinks();
+        // Webhooks carry no bearer token: the HMAC signature with the course's secret is their authentication.
+        app.MapGroup("/api/v1").MapGitHubHooks();
         return app;
     }
 }

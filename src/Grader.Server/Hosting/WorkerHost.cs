@@ -1,5 +1,6 @@
 using Grader.Data;
 using Grader.Data.Queue;
+using Grader.Server.Forges;
 using Grader.Server.Rubrics;
 using Grader.Server.Workers;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +20,7 @@ public static class WorkerHost
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddGraderData(connectionString, queue);
         builder.Services.AddSingleton<RubricCache>();
+        builder.Services.AddForges();
         builder.Services.AddGraderWorker(worker);
         configure?.Invoke(builder.Services);
         return builder.Build();

@@ -17,7 +17,8 @@ namespace Grader.Server.Workers;
 /// </summary>
 public sealed class GradingWorker(
     JobQueue queue, JobWakeups wakeups, WorkerSettings settings, IServiceProvider services,
-    IDbContextFactory<GraderDbContext> contexts, ILogger<GradingWorker> logger) : BackgroundService
+    IDbContextFactory<GraderDbContext> contexts, IEnumerable<ISubmissionSettledHook> settledHooks,
+    ILogger<GradingWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,6 +67,8 @@ public sealed class GradingWorker(
         Add(ActivatorUtilities.CreateInstance<SubmissionGradingHandler>(services));
         if (services.GetService(typeof(IModelEvaluator)) is not null)
             Add(ActivatorUtilities.CreateInstance<ModelEvaluationHandler>(services));
+        // Further kinds (forge fetch and report jobs) come registered as IJobHandler services.
+        foreach (var handler in services.GetServices<IJobHandler>()) Add(handler);
         return handlers;
 
         void Add(IJobHandler handler) => handlers[handler.Kind] = handler;
@@ -85,6 +88,17 @@ public sealed class GradingWorker(
             }
             if (!await handler.HandleAsync(job, lease.Token))
                 logger.LogWarning("job {Job}: lease lost before completion; its new holder's result stands", job.Id);
+        }
+        catch (JobDeferredException e)
+        {
+            logger.LogWarning("job {Job} deferred by {Delay}: {Reason}", job.Id, e.Delay, e.Message);
+            await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None, e.Delay), job, "defer");
+        }
+        catch (PermanentJobFailureException e)
+        {
+            logger.LogWarning("job {Job} failed for good: {Error}", job.Id, e.Message);
+            await TryAsync(async () => await queue.BuryAsync(job, e.Message, CancellationToken.None)
+                && await MarkSubmissionFailedAsync(job, $"grading failed: {e.Message}"), job, "bury");
         }
         catch (OperationCanceledException) when (lease.IsCancellationRequested)
         {
@@ -107,14 +121,23 @@ public sealed class GradingWorker(
     private async Task<bool> RecordFailureAsync(ClaimedJob job, Exception error)
     {
         var outcome = await queue.FailAsync(job, $"{error.GetType().Name}: {error.Message}", CancellationToken.None);
-        if (outcome.Dead && job.SubmissionId is { } submission)
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            await db.Submissions.Where(s => s.Id == submission).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.Status, SubmissionStatus.Failed)
-                .SetProperty(x => x.Error, $"grading failed after {job.Attempt} attempts: {error.Message}"));
-        }
+        if (outcome.Dead) await MarkSubmissionFailedAsync(job, $"grading failed after {job.Attempt} attempts: {error.Message}");
         return outcome.Accepted;
+    }
+
+    /// <summary>A dead job's submission (if it has one) is failed, and the settled hooks run in that transaction.</summary>
+    private async Task<bool> MarkSubmissionFailedAsync(ClaimedJob job, string reason)
+    {
+        if (job.SubmissionId is not { } submission) return true;
+        await using var db = await contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Submissions.Where(s => s.Id == submission).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Status, SubmissionStatus.Failed)
+            .SetProperty(x => x.Error, reason));
+        foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission, CancellationToken.None);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return true;
     }
 
     /// <summary>

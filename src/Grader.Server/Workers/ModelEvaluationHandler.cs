@@ -19,7 +19,7 @@ namespace Grader.Server.Workers;
 /// </summary>
 public sealed class ModelEvaluationHandler(
     IDbContextFactory<GraderDbContext> contexts, FileStore files, RubricCache rubrics, JobQueue queue,
-    IModelEvaluator evaluator, WorkerSettings settings) : IJobHandler
+    IModelEvaluator evaluator, WorkerSettings settings, IEnumerable<ISubmissionSettledHook> settledHooks) : IJobHandler
 {
     public string Kind => JobKinds.EvaluateModel;
 
@@ -63,11 +63,17 @@ public sealed class ModelEvaluationHandler(
         });
         await db.SaveChangesAsync(cancellationToken);
         string pending = MarkMapping.StatusName(MarkStatus.PendingModel);
-        await db.Submissions
-            .Where(s => s.Id == submission.Id && !db.Marks.Any(m => m.SubmissionId == submission.Id && m.Result == pending))
+        int settled = await db.Submissions
+            .Where(s => s.Id == submission.Id && s.Status != SubmissionStatus.Graded
+                        && !db.Marks.Any(m => m.SubmissionId == submission.Id && m.Result == pending))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Status, SubmissionStatus.Graded)
                 .SetProperty(x => x.GradedAt, DateTimeOffset.UtcNow), cancellationToken);
+        if (settled == 1)
+        {
+            foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission.Id, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -20,7 +20,7 @@ namespace Grader.Server.Workers;
 /// </summary>
 public sealed class SubmissionGradingHandler(
     IDbContextFactory<GraderDbContext> contexts, FileStore files, RubricCache rubrics, JobQueue queue,
-    WorkerSettings settings) : IJobHandler
+    WorkerSettings settings, IEnumerable<ISubmissionSettledHook> settledHooks) : IJobHandler
 {
     public static readonly string EngineVersion = "grader-core/" + typeof(SubmissionGrader).Assembly.GetName().Version;
 
@@ -57,6 +57,8 @@ public sealed class SubmissionGradingHandler(
             SubmissionId = submission.Id, JobId = job.Id, Worker = settings.Name, EngineVersion = EngineVersion,
             StartedAt = started, FinishedAt = DateTimeOffset.UtcNow, Outcome = "graded",
         });
+        if (!waiting)
+            foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

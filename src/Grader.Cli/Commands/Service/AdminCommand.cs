@@ -6,7 +6,8 @@ namespace Grader.Cli.Commands.Service;
 
 /// <summary>
 /// <c>grader admin import-rubrics &lt;folder-or-file&gt;</c> and
-/// <c>grader admin roster &lt;course&gt; &lt;roster.csv&gt;</c>.
+/// <c>grader admin roster &lt;course&gt; &lt;roster.csv&gt;</c>, and <c>grader admin github ...</c>
+/// (<see cref="GitHubAdminCommand"/>).
 /// </summary>
 public static class AdminCommand
 {
@@ -15,6 +16,7 @@ public static class AdminCommand
         var command = new Command("admin", "Administer the grading service's database.");
         command.Subcommands.Add(ImportRubrics(output));
         command.Subcommands.Add(Roster(output));
+        command.Subcommands.Add(GitHubAdminCommand.Create(output));
         return command;
     }
 

@@ -1,0 +1,17 @@
+namespace Grader.Server.Forges;
+
+/// <summary>Limits of the CI hooks: what a webhook and a fetched commit may weigh, how long a forge call may take.</summary>
+public sealed record ForgeOptions
+{
+    /// <summary>GitHub sends at most 25 MB; push payloads of coursework are far smaller.</summary>
+    public long MaxWebhookBytes { get; init; } = 5L << 20;
+
+    /// <summary>The answers file, as for uploads.</summary>
+    public long AnswersBytes { get; init; } = 1 << 20;
+
+    /// <summary>One model file, as for uploads.</summary>
+    public long ModelBytes { get; init; } = 64L << 20;
+
+    /// <summary>One forge API call; past it the call counts as a transient failure.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

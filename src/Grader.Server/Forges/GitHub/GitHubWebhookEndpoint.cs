@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Grader.Data;
+using Grader.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Grader.Server.Forges.GitHub;
+
+/// <summary>
+/// POST /api/v1/hooks/github. The body is read (bounded) and its signature checked against the
+/// webhook secrets of the courses using GitHub before any of it is parsed; a delivery no secret
+/// signs is 401 and costs nothing more. Then: ping is answered, a push to a graded branch is
+/// recorded with its fetch job, everything else is acknowledged and ignored. Fetching and
+/// grading run in queued jobs, so GitHub gets its answer within its 10 s limit.
+/// </summary>
+public static class GitHubWebhookEndpoint
+{
+    public const string Route = "/hooks/github";
+
+    public static RouteGroupBuilder MapGitHubHooks(this RouteGroupBuilder api)
+    {
+        api.MapPost(Route, HandleAsync).DisableAntiforgery();
+        return api;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IDbContextFactory<GraderDbContext> contexts, ForgePushIntake intake,
+        ForgeOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("Grader.Forges.GitHubWebhook");
+        var body = await ReadBodyAsync(http.Request, options.MaxWebhookBytes, cancellationToken);
+        if (body is null)
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+
+        string? signature = http.Request.Headers[WebhookSignature.Header];
+        string? course = http.Request.Query["course"];
+        List<ForgeSetting> candidates;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            candidates = await db.ForgeSettings.AsNoTracking()
+                .Where(f => f.Provider == ForgeProviders.GitHub && (course == null || f.CourseId == course))
+                .ToListAsync(cancellationToken);
+        var settings = candidates.FirstOrDefault(c => WebhookSignature.Verify(c.WebhookSecret, body, signature));
+        if (settings is null)
+        {
+            logger.LogWarning("github webhook refused: {Reason}", signature is null ? "no signature" : "signature matches no course's secret");
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Bad signature",
+                detail: $"{WebhookSignature.Header} is missing or does not match the course's webhook secret.");
+        }
+
+        string eventName = http.Request.Headers["X-GitHub-Event"].ToString();
+        string delivery = http.Request.Headers["X-GitHub-Delivery"].ToString();
+        if (eventName == "ping") return Results.Ok(new WebhookAnswer("pong", settings.CourseId));
+        if (eventName != "push") return Results.Ok(new WebhookAnswer("ignored", $"event '{eventName}' is not graded"));
+        if (delivery.Length is 0 or > 100) return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No X-GitHub-Delivery");
+
+        GitHubPushEvent? push;
+        try { push = JsonSerializer.Deserialize<GitHubPushEvent>(body); }
+        catch (JsonException e) { return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed push payload", detail: e.Message); }
+        if (push?.Repository?.FullName is null || push.Ref is null || push.After is null)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed push payload");
+        if (push.Deleted || !push.Ref.StartsWith("refs/heads/", StringComparison.Ordinal) || push.After.Trim('0').Length == 0)
+            return Results.Ok(new WebhookAnswer("ignored", "not a commit on a branch"));
+
+        var outcome = await intake.RecordAsync(settings.CourseId, delivery, push.Repository.FullName, push.Ref["refs/heads/".Length..],
+            push.After.ToLowerInvariant(), cancellationToken);
+        if (outcome.Result == "ignored")
+            logger.LogWarning("github push to {Repository} ({Ref}) ignored: {Reason}", push.Repository.FullName, push.Ref, outcome.Detail);
+        return outcome.Result == "accepted" ? Results.Accepted(value: outcome) : Results.Ok(outcome);
+    }
+
+    /// <summary>The raw body, or null past the limit (read while streaming, whatever Content-Length claims).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}
