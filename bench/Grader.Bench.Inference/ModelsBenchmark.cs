@@ -10,7 +10,7 @@ public static class ModelsBenchmark
 {
     public sealed record Result(
         string Model, int Batch, string Engine, double ImagesPerS, double MedianImagesPerS, double[] Rounds,
-        double MaxAbsDiff, double GflopsPerImage, double GflopsPerS, int Threads);
+        double MaxAbsDiff, double GflopsPerImage, double GflopsPerS, double ActivationMibPerImage, int Threads);
 
     public static int Run(Options options)
     {
@@ -29,10 +29,12 @@ public static class ModelsBenchmark
             net.Run(input, m.Batch, output);
             double diff = MaxAbsDiff(output, expected);
             var rates = RoundTimer.Measure(() => net.Run(input, m.Batch, output), m.Batch, rounds, minRound);
-            double gflops = model.EstimateCost(m.ImageShape).FlopsPerImage / 1e9;
+            var cost = model.EstimateCost(m.ImageShape);
+            double gflops = cost.FlopsPerImage / 1e9;
             JsonLine.Write(new Result(m.Name, m.Batch, EngineInfo.Describe(backend), JsonLine.Round1(rates.Max()),
                 JsonLine.Round1(RoundTimer.Median(rates)), [.. rates.Select(JsonLine.Round1)], diff,
-                Math.Round(gflops, 4), JsonLine.Round1(gflops * rates.Max()), threads));
+                Math.Round(gflops, 4), JsonLine.Round1(gflops * rates.Max()),
+                Math.Round(cost.ActivationBytesPerImage / 1048576.0, 2), threads));
         }
         return 0;
     }

@@ -84,12 +84,15 @@ async function profileModel(m, feeds, runs, work) {
     const key = e.name;
     if (!layers.has(key)) {
       const shape = (s) => (s ? Object.values(s)[0].join('x') : '');
+      // The second input of Conv/Gemm is the weight: report.py derives each layer's FLOPs from it.
       layers.set(key, { node: key.replace(/_kernel_time$/, ''), op: e.args.op_name,
-        in_shape: shape(e.args.input_type_shape[0]), out_shape: shape(e.args.output_type_shape[0]), times: [] });
+        in_shape: shape(e.args.input_type_shape[0]), out_shape: shape(e.args.output_type_shape[0]),
+        w_shape: shape(e.args.input_type_shape[1]), times: [] });
     }
     layers.get(key).times.push(e.dur / 1000);
   }
-  const list = [...layers.values()].map((l) => ({ node: l.node, op: l.op, in_shape: l.in_shape, out_shape: l.out_shape, ms: median(l.times) }));
+  const list = [...layers.values()].map((l) => ({ node: l.node, op: l.op, in_shape: l.in_shape, out_shape: l.out_shape,
+    w_shape: l.w_shape, ms: median(l.times) }));
   const total = list.reduce((s, l) => s + l.ms, 0);
   return { model: m.name, batch: m.batch, engine: 'onnxruntime-node', total_ms: total, layers: list };
 }

@@ -83,26 +83,48 @@ def layer_key(layer):
     return (FUSED.get(layer["op"], layer["op"]), layer["in_shape"], "x".join(out[:1] + out[2:]))
 
 
+def dims(shape):
+    return [int(d) for d in shape.split("x")] if shape else []
+
+
+def layer_flops(layer, out_shape):
+    """Multiply-adds x 2 of a Conv or Gemm from ORT's record (its weight shape) and our logical
+    output shape; ORT's blocked layout may pad the channel counts in its own shapes."""
+    op, w, x, y = FUSED.get(layer["op"], layer["op"]), dims(layer.get("w_shape", "")), dims(layer["in_shape"]), dims(out_shape)
+    if op == "Conv" and len(w) == 4 and len(x) == 4:
+        n = 1
+        for d in y:
+            n *= d
+        return 2 * n * min(w[1], x[1]) * w[2] * w[3]
+    if op == "Gemm" and len(x) == 2 and len(y) == 2:
+        return 2 * x[0] * x[1] * y[1]
+    return 0
+
+
 def layer_table(grader, ort, top):
     """Layers of the same op and logical shapes summed on both sides (ORT renames and fuses
     nodes, so names do not match); sorted by how much of the gap they explain."""
     groups = OrderedDict()
     for side, profile in (("g", grader), ("o", ort)):
         for layer in profile["layers"]:
-            cell = groups.setdefault(layer_key(layer), {"g": 0.0, "o": 0.0, "gn": 0, "on": 0, "out": layer["out_shape"]})
+            cell = groups.setdefault(layer_key(layer), {"g": 0.0, "o": 0.0, "gn": 0, "on": 0, "out": layer["out_shape"], "flops": 0})
             cell[side] += layer["ms"]
             cell[side + "n"] += 1
+            if side == "o":
+                cell["flops"] += layer_flops(layer, cell["out"])
     gap = grader["total_ms"] - ort["total_ms"]
     rows = sorted(groups.items(), key=lambda kv: kv[1]["o"] - kv[1]["g"])
     out = [f"{grader['model']} (batch {grader['batch']}): Grader {grader['total_ms']:.1f} ms, "
            f"onnxruntime {ort['total_ms']:.1f} ms per batch (sum of per-layer medians)\n",
-           "| op | input -> output | layers (Grader/ORT) | Grader ms | ORT ms | Grader/ORT time | share of the gap |",
-           "|---|---|---:|---:|---:|---:|---:|"]
+           "| op | input -> output | layers (Grader/ORT) | Grader ms | ORT ms | Grader/ORT time | Grader GFLOP/s | ORT GFLOP/s | share of the gap |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for (op, ins, _), c in rows[:top]:
         outs = c["out"]
         share = f"{(c['g'] - c['o']) / gap:.0%}" if gap > 0 else "–"
         times = f"{c['g'] / c['o']:.1f}x" if c["o"] > 0 else "–"
-        out.append(f"| {op} | {ins} -> {outs} | {c['gn']}/{c['on']} | {c['g']:.2f} | {c['o']:.2f} | {times} | {share} |")
+        rate = lambda ms: f"{c['flops'] / ms / 1e6:.0f}" if c["flops"] and ms > 0 else "–"  # noqa: E731
+        out.append(f"| {op} | {ins} -> {outs} | {c['gn']}/{c['on']} | {c['g']:.2f} | {c['o']:.2f} | {times} "
+                   f"| {rate(c['g'])} | {rate(c['o'])} | {share} |")
     return "\n".join(out)
 
 
@@ -150,7 +172,7 @@ def main():
     parts.append("Images/s: best round (median round in brackets); ratios use the best rounds.\n\n" + throughput_table(table))
     grader = {p["model"]: p for p in lines(os.path.join(results, "grader-profile.jsonl"))}
     ort = {p["model"]: p for p in lines(os.path.join(results, "ort-profile.jsonl"))}
-    for model in table:
+    for model in list(table) + [m for m in grader if m not in table]:
         if model in grader:
             parts.append(f"Grader time by operator, {model}: {by_op(grader[model])}")
         if model in grader and model in ort:

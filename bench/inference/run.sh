@@ -9,6 +9,8 @@
 #   --only MODEL   one entry of models.json (repeatable)
 #   --gtsrb-limit  evaluate only the first N images of the 12,630
 #   --remake       re-export the models even if bench/.work/models.json exists
+#   --wait-quiet S before each runner, wait up to S seconds for other processes to use under 10 %
+#                  of the CPUs over 3 s (the machine is shared; a busy neighbour halves any figure)
 #
 # Everything generated goes to bench/.work/ (git-ignored); this run's raw JSON and the Markdown
 # report to bench/.work/results/<stamp>/. Needs dotnet, node/npm and Debian's /usr/bin/python3
@@ -19,7 +21,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="$ROOT/bench/.work"
 PY=/usr/bin/python3   # the python3 on PATH may lack torch
-ROUNDS=5 MIN_ROUND=1.0 SWEEPS=1 GTSRB_LIMIT="" SKIP_GTSRB=0 REMAKE=0 PROFILE_RUNS=20
+ROUNDS=5 MIN_ROUND=1.0 SWEEPS=1 GTSRB_LIMIT="" SKIP_GTSRB=0 REMAKE=0 PROFILE_RUNS=20 WAIT_QUIET=0
 ONLY=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -29,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --gtsrb-limit) GTSRB_LIMIT="$2"; shift 2 ;;
     --skip-gtsrb) SKIP_GTSRB=1; shift ;;
     --remake) REMAKE=1; shift ;;
+    --wait-quiet) WAIT_QUIET="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -38,9 +41,20 @@ step() { echo "== $*" >&2; }
 # runner is also wrapped in `measured`, which logs how much CPU the other processes on the machine
 # took while it ran: /proc/stat's busy time over the run minus the runner's own user+system time.
 # That is the figure that can disturb a measurement (the machine is shared; 2 cores).
+cpu_busy_percent() {  # share of all CPUs busy over $1 seconds (nothing of ours runs meanwhile)
+  local a b t=0 j
+  read -ra a < <(head -1 /proc/stat); sleep "$1"; read -ra b < <(head -1 /proc/stat)
+  for j in 1 2 3 4 5 6 7 8; do t=$((t + b[j] - a[j])); done
+  echo $((100 * (t - (b[4] - a[4] + b[5] - a[5])) / t))
+}
+wait_quiet() {
+  local end=$((SECONDS + WAIT_QUIET))
+  while ((SECONDS < end)) && (($(cpu_busy_percent 3) >= 10)); do :; done
+}
 measured() {
   local phase=$1 s0 s1 t
   shift
+  wait_quiet
   t=$(mktemp)
   s0=$(head -1 /proc/stat)
   /usr/bin/time -f "%e %U %S" -o "$t" "$@"
@@ -75,7 +89,7 @@ mkdir -p "$RESULTS"
   echo "date:      $(date -Iseconds)"
   echo "cpu:       $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB"
   echo "flags:     $(grep -o -w -E 'avx512f|avx2|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')"
-  echo ".NET:      $(dotnet --version)"
+  echo ".NET:      SDK $(dotnet --version), runtime $(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \([^ ]*\).*/\1/p' | tail -1)"
   echo "node:      $(node --version), onnxruntime-node $(node -p "require('$HERE/node_modules/onnxruntime-node/package.json').version")"
   echo "torch:     $("$PY" -c 'import torch, torchvision; print(torch.__version__, "/ torchvision", torchvision.__version__)')"
   echo "commit:    $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src || echo ' (src modified)')"
