@@ -1,0 +1,49 @@
+namespace Grader.Bench.Inference;
+
+/// <summary>Picks the mode from the first argument; every mode prints JSON lines on stdout and
+/// progress on stderr, so run.sh can parse stdout alone.</summary>
+public static class BenchCommand
+{
+    private const string Usage = """
+        usage: Grader.Bench.Inference <mode> [options]
+          models      --work DIR [--only NAME]... [--rounds 5] [--min-round-s 1.0] [--threads 2]
+                      throughput of every model in DIR/models.json through CpuBackend, and max |diff| vs PyTorch
+          profile     --work DIR [--only NAME]... [--repeat 5] [--top 8] [--threads 2]
+                      per-layer times (CpuCompiledModel.Profile), summed by operator and the slowest layers
+          gtsrb-make  --work DIR [--count 12630] [--seed 1]
+                      synthetic GTSRB test archives in the official layout, imported into DIR/gtsrb-COUNT/data
+          gtsrb       --work DIR --model FILE [--count 12630] [--limit N] [--batch 64]
+                      evaluates FILE (3x224x224 input) over the imported set through ModelEvaluator
+        """;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        try
+        {
+            var options = Options.Parse(args.AsSpan(1));
+            return args[0] switch
+            {
+                "models" => ModelsBenchmark.Run(options),
+                "profile" => LayerProfiler.Run(options),
+                "gtsrb-make" => GtsrbPreparation.Run(options),
+                "gtsrb" => GtsrbBenchmark.Run(options),
+                _ => Fail($"unknown mode '{args[0]}'\n{Usage}"),
+            };
+        }
+        catch (OptionException e)
+        {
+            return Fail($"{e.Message}\n{Usage}");
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+}

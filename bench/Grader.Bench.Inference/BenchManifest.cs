@@ -1,0 +1,41 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+
+namespace Grader.Bench.Inference;
+
+/// <summary>One entry of models.json, written by bench/inference/make_models.py.</summary>
+public sealed record BenchModel(
+    string Name, string Arch, string Onnx, string Input, string Output, int Batch, int[] ImageShape, int[] OutputShape);
+
+/// <summary>models.json: the models and inputs all three runners share.</summary>
+public sealed record BenchManifest(string Torch, IReadOnlyList<BenchModel> Models)
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static BenchManifest Load(string workDirectory)
+    {
+        string path = Path.Combine(workDirectory, "models.json");
+        if (!File.Exists(path))
+            throw new OptionException($"{path} not found: run /usr/bin/python3 bench/inference/make_models.py first");
+        return JsonSerializer.Deserialize<BenchManifest>(File.ReadAllText(path), Json)
+            ?? throw new InvalidDataException($"{path} is empty");
+    }
+
+    /// <summary>The entries named by --only (all when none is given).</summary>
+    public IEnumerable<BenchModel> Select(IReadOnlyList<string> only)
+    {
+        var unknown = only.Except(Models.Select(m => m.Name)).ToList();
+        if (unknown.Count > 0) throw new OptionException($"no model named {string.Join(", ", unknown)} in models.json");
+        return Models.Where(m => only.Count == 0 || only.Contains(m.Name));
+    }
+
+    /// <summary>A little-endian float32 file as written by numpy's tofile("&lt;f4").</summary>
+    public static float[] ReadFloats(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var values = new float[bytes.Length / sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
+        return values;
+    }
+}

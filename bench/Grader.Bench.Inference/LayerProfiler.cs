@@ -1,0 +1,59 @@
+using Grader.Inference;
+using Grader.Inference.Cpu;
+
+namespace Grader.Bench.Inference;
+
+/// <summary>
+/// Where our engine spends its time: CpuCompiledModel.Profile times every kernel of one batch;
+/// the median of several profiled runs per kernel (after the same warm-up as the throughput
+/// runs) is summed by operator type and the slowest kernels are listed; every kernel is also
+/// listed with its logical input and output shapes, on which compare_layers.py matches the
+/// per-node times onnxruntime reports for the same model.
+/// </summary>
+public static class LayerProfiler
+{
+    public sealed record OpShare(string Op, int Kernels, double Ms, double Share);
+    public sealed record Layer(string Node, string Op, string InShape, string OutShape, string Detail, double Ms, double Share);
+    public sealed record Result(string Model, int Batch, string Engine, double TotalMs, IReadOnlyList<OpShare> ByOp,
+        IReadOnlyList<Layer> TopLayers, IReadOnlyList<Layer> Layers);
+
+    public static int Run(Options options)
+    {
+        string work = options.String("work");
+        int repeat = options.Int("repeat", 5), top = options.Int("top", 8), threads = options.Int("threads", 2);
+        foreach (var m in BenchManifest.Load(work).Select(options.All("only")))
+        {
+            var model = InferenceModel.LoadFile(Path.Combine(work, m.Onnx));
+            using var net = (CpuCompiledModel)new CpuBackend().Compile(model,
+                new CompileOptions { ImageShape = m.ImageShape, MaxBatch = m.Batch, Threads = threads });
+            var input = BenchManifest.ReadFloats(Path.Combine(work, m.Input));
+            RoundTimer.Measure(() => net.Run(input, m.Batch, new float[m.Batch * net.OutputSize]), m.Batch, 1, 0);
+            var runs = Enumerable.Range(0, repeat).Select(_ => net.Profile(input, m.Batch)).ToList();
+            JsonLine.Write(Summarise(m, runs, top));
+        }
+        return 0;
+    }
+
+    private static Result Summarise(BenchModel m, IReadOnlyList<IReadOnlyList<LayerTiming>> runs, int top)
+    {
+        // Kernels are in the same order in every run of one plan; the median per kernel discards
+        // a run disturbed by another process.
+        var medians = runs[0].Select((k, i) => RoundTimer.Median(runs.Select(r => r[i].Milliseconds).ToList())).ToList();
+        double total = medians.Sum();
+        var layers = runs[0].Select((k, i) => Describe(k, medians[i], total)).ToList();
+        var byOp = layers.GroupBy(l => l.Op)
+            .Select(g => new OpShare(g.Key, g.Count(), Math.Round(g.Sum(l => l.Ms), 3), Math.Round(g.Sum(l => l.Ms) / total, 3)))
+            .OrderByDescending(o => o.Ms).ToList();
+        var slowest = layers.OrderByDescending(l => l.Ms).Take(top).ToList();
+        return new Result(m.Name, m.Batch, "grader", Math.Round(total, 3), byOp, slowest, layers);
+    }
+
+    /// <summary>Profile's detail reads "IN [IN2 ...] -> OUT KernelClass": the first input is the
+    /// layer's data input (a second one is a residual fused into the kernel).</summary>
+    private static Layer Describe(LayerTiming k, double ms, double total)
+    {
+        var halves = k.Detail.Split(" -> ", 2);
+        string inShape = halves[0].Split(' ')[0], outShape = halves.Length > 1 ? halves[1].Split(' ')[0] : "";
+        return new Layer(k.Node, k.OpType, inShape, outShape, k.Detail, Math.Round(ms, 3), Math.Round(ms / total, 3));
+    }
+}

@@ -1,0 +1,36 @@
+"""The benchmark's model definitions, shared by make_models.py (export) and torch_bench.py (the
+PyTorch peer), so that both build exactly the same modules. LeNet-5 and the Fashion-MNIST CNN are
+imported from the fixture scripts rather than copied, so the benchmark measures the models the
+tests use."""
+import os
+import sys
+
+import torch
+import torchvision
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "tools", "fixtures"))
+
+from generate_onnx_fixtures import LeNet5  # noqa: E402
+from train_fashion_mnist import FashionCnn  # noqa: E402
+
+FASHION_ONNX = os.path.join(REPO, "tests", "fixtures", "fashion-mnist", "fashion_cnn.onnx")
+
+
+def build(arch):
+    """A fresh, untrained module for an architecture name used in models.json."""
+    if arch == "resnet18":
+        # Full width (64-128-256-512), torchvision's own definition; 43 classes as in GTSRB.
+        return torchvision.models.resnet18(num_classes=43)
+    if arch == "lenet5":
+        return LeNet5()
+    if arch == "fashion_cnn":
+        return FashionCnn()
+    raise ValueError(f"unknown architecture {arch}")
+
+
+def load(arch, state_dict_path):
+    """The module with the weights make_models.py saved, in eval mode."""
+    model = build(arch)
+    model.load_state_dict(torch.load(state_dict_path))
+    return model.eval()
