@@ -61,11 +61,20 @@ internal static class TorchZipReader
             throw new ModelLoadException($"checkpoint: the archive entry name '{name}' is a path trick (absolute, .. or drive); refused");
     }
 
+    private const int MaxCompressionRatio = 50;
+    private const long MinBombBytes = 1 << 20;
+
     /// <summary>Decompresses one entry, never more than its declared length nor the remaining budget.</summary>
     private static byte[] Inflate(ZipArchiveEntry entry, ref long budget)
     {
         if (entry.Length > budget || entry.Length > int.MaxValue - 64)
             throw new ModelLoadException($"checkpoint: entry '{entry.FullName}' declares {entry.Length:N0} bytes, over the decompressed-size limit");
+        // torch.save stores its entries uncompressed and trained weights barely compress, so a
+        // large entry that inflates far beyond its compressed size is a zip bomb, refused before
+        // a byte of it is inflated.
+        if (entry.Length > MinBombBytes && entry.Length > MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
+            throw new ModelLoadException(
+                $"checkpoint: entry '{entry.FullName}' inflates {entry.CompressedLength:N0} bytes to {entry.Length:N0} (over {MaxCompressionRatio}:1): a zip bomb, refused");
         var buffer = new byte[entry.Length];
         try
         {

@@ -41,7 +41,16 @@ public class HostileCheckpointTests
     }
 
     [Fact]
-    public void A_zip_bomb_stops_at_the_decompressed_size_limit()
+    public void A_zip_bomb_is_refused_by_its_compression_ratio_under_default_limits()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var message = Refused("hostile_zip_bomb.pt");
+        Assert.Contains("zip bomb", message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}: the bomb must be refused before inflating");
+    }
+
+    [Fact]
+    public void A_zip_bomb_also_stops_at_the_decompressed_size_limit()
     {
         var message = Refused("hostile_zip_bomb.pt", ModelLimits.Default with { MaxDecompressedBytes = 32 << 20 });
         Assert.Contains("decompressed-size limit", message);
