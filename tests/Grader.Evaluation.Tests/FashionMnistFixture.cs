@@ -12,7 +12,7 @@ public sealed class FashionMnistFixture : IDisposable
 {
     public FashionMnistFixture()
     {
-        Root = FindRoot();
+        Root = RepositoryRoot.Path;
         DataDirectory = Directory.CreateTempSubdirectory("grader-eval-").FullName;
         var fixtures = Path.Combine(Root, "tests", "fixtures", "fashion-mnist");
         ModelPath = Path.Combine(fixtures, "fashion_cnn.onnx");
@@ -33,11 +33,5 @@ public sealed class FashionMnistFixture : IDisposable
 
     public void Dispose() => Directory.Delete(DataDirectory, recursive: true);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Grader.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 

@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace Grader.Tests.Shared;
 
 /// <summary>

@@ -11,13 +11,7 @@ public sealed class EngineModelEvaluatorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
-    private static byte[] FixtureModel()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln")))
-                return File.ReadAllBytes(Path.Combine(dir.FullName, "tests", "fixtures", "fashion-mnist", "fashion_cnn.onnx"));
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static byte[] FixtureModel() => File.ReadAllBytes(RepositoryRoot.Fixture("fashion-mnist", "fashion_cnn.onnx"));
 
     private static readonly ModelRequirement Requirement = new("fashion-mnist", "accuracy", 0.85, null, ["onnx"])
     {

@@ -12,13 +12,7 @@ public sealed class EngineStateDictTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
-    private static byte[] Fixture(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Grader.sln")))
-                return File.ReadAllBytes(Path.Combine(dir.FullName, "tests", "fixtures", "fashion-mnist", file));
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static byte[] Fixture(string file) => File.ReadAllBytes(RepositoryRoot.Fixture("fashion-mnist", file));
 
     private static ModelLayer Layer(string type, string? name = null, params (string Arg, double Value)[] args) =>
         new(type, name, args.ToDictionary(a => a.Arg, a => a.Value), []);
