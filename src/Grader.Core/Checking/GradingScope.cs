@@ -68,9 +68,21 @@ internal sealed class GradingScope
         return null;
     }
 
-    public void SetReference(string name, NdArray value) => Reference = Reference.With(name, Value.Of(value));
-
-    public void SetStudent(string name, NdArray value) => Student = Student.With(name, Value.Of(value));
+    /// <summary>
+    /// Records an item's values under its name for later items: the reference value, and the
+    /// student's own (the reference where the student gave none, so follow-through can only help).
+    /// Without a reference value the name becomes unavailable, with <paramref name="whyUnavailable"/>.
+    /// </summary>
+    public void Remember(string name, NdArray? reference, NdArray? student, string whyUnavailable)
+    {
+        if (reference is null)
+        {
+            MarkUnavailable(name, whyUnavailable);
+            return;
+        }
+        Reference = Reference.With(name, Value.Of(reference));
+        Student = Student.With(name, Value.Of(student ?? reference));
+    }
 
     /// <summary>Marks an item's value as unknown, so that items built on it report why.</summary>
     public void MarkUnavailable(string name, string reason) => _unavailable.TryAdd(name, reason);

@@ -18,17 +18,8 @@ public static class ReferenceAnswers
         {
             if (item.Check is not NumericCheck numeric) continue;
             var value = ExpectedValues.TryCompute(numeric.Expected, scope.Reference, out _);
-            if (value is null)
-            {
-                if (item.Name is { } unavailable) scope.MarkUnavailable(unavailable, $"{item.Id} could not be computed");
-                continue;
-            }
-            values[item.Id] = value;
-            if (item.Name is { } name)
-            {
-                scope.SetReference(name, value);
-                scope.SetStudent(name, value);
-            }
+            if (value is not null) values[item.Id] = value;
+            if (item.Name is { } name) scope.Remember(name, value, value, $"{item.Id} could not be computed");
         }
         return values;
     }

@@ -19,7 +19,7 @@ public static class SubmissionGrader
         {
             var outcome = GradeItem(item, answers.Answers.GetValueOrDefault(item.Id), scope);
             results.Add(outcome.Result);
-            if (item.Name is { } name) Remember(name, outcome, scope);
+            if (item.Name is { } name) scope.Remember(name, outcome.ReferenceValue, outcome.StudentValue, outcome.Result.Feedback);
         }
         var warnings = answers.Answers.Keys
             .Where(id => rubric.FindItem(id) is null)
@@ -69,21 +69,5 @@ public static class SubmissionGrader
         return item.Check is NumericCheck numeric
             ? outcome with { ReferenceValue = ExpectedValues.TryCompute(numeric.Expected, scope.Reference, out _) }
             : outcome;
-    }
-
-    /// <summary>
-    /// Records the reference and the student's value under the item's name, so later items can be
-    /// computed from either (follow-through). A missing or unreadable answer carries the reference
-    /// value forward: follow-through can only help a student, never cost them.
-    /// </summary>
-    private static void Remember(string name, ItemOutcome outcome, GradingScope scope)
-    {
-        if (outcome.ReferenceValue is not { } reference)
-        {
-            scope.MarkUnavailable(name, outcome.Result.Feedback);
-            return;
-        }
-        scope.SetReference(name, reference);
-        scope.SetStudent(name, outcome.StudentValue ?? reference);
     }
 }
