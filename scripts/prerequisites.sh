@@ -4,7 +4,7 @@
 # to install and carries on, and the tests that need a package skip with that message.
 set -uo pipefail
 
-packages=(dataset-fashion-mnist)
+packages=(dataset-fashion-mnist chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -21,6 +21,8 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
     public DbSet<Mark> Marks => Set<Mark>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<GradingRun> GradingRuns => Set<GradingRun>();
+    public DbSet<MarkChange> MarkChanges => Set<MarkChange>();
+    public DbSet<Regrade> Regrades => Set<Regrade>();
     public DbSet<ForgeSetting> ForgeSettings => Set<ForgeSetting>();
     public DbSet<ForgeAssignment> ForgeAssignments => Set<ForgeAssignment>();
     public DbSet<ForgeAccount> ForgeAccounts => Set<ForgeAccount>();
@@ -49,6 +51,10 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
         model.Entity<Mark>().HasOne<Submission>().WithMany().HasForeignKey(m => m.SubmissionId);
         model.Entity<Job>().HasOne<Submission>().WithMany().HasForeignKey(j => j.SubmissionId);
         model.Entity<GradingRun>().HasOne<Submission>().WithMany().HasForeignKey(r => r.SubmissionId);
+        model.Entity<MarkChange>().HasOne<Submission>().WithMany().HasForeignKey(c => c.SubmissionId);
+        model.Entity<MarkChange>().HasOne(c => c.Staff).WithMany().HasForeignKey(c => c.ChangedBy);
+        model.Entity<MarkChange>().HasOne<Regrade>().WithMany().HasForeignKey(c => c.RegradeId);
+        model.Entity<Regrade>().HasOne<Assignment>().WithMany().HasForeignKey(r => r.AssignmentId);
         model.Entity<ForgeSetting>().HasKey(f => f.CourseId);
         model.Entity<ForgeAssignment>().HasKey(f => f.AssignmentId);
         model.Entity<ForgeAssignment>().Property(f => f.ModelPaths).HasColumnType("jsonb");

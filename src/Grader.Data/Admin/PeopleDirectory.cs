@@ -32,20 +32,39 @@ public static class PeopleDirectory
         return new IssuedToken(student.Id, externalId, token);
     }
 
-    public static async Task<IssuedToken> AddStaffAsync(IDbContextFactory<GraderDbContext> contexts, string courseId,
-        string externalId, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the staff member to the course, or updates their name and role there. A password, when
+    /// given, becomes the person's password in all their courses (one login, one password); a token
+    /// is issued only when asked for and returned once.
+    /// </summary>
+    public static async Task<StaffAccount> AddStaffAsync(IDbContextFactory<GraderDbContext> contexts, string courseId,
+        string login, string name, string role, string? password, bool issueToken, CancellationToken cancellationToken)
     {
+        if (!StaffRoles.IsValid(role)) throw new ArgumentException($"role must be '{StaffRoles.Instructor}' or '{StaffRoles.Ta}'", nameof(role));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var staff = await db.Staff.FirstOrDefaultAsync(s => s.CourseId == courseId && s.ExternalId == externalId, cancellationToken);
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.CourseId == courseId && s.ExternalId == login, cancellationToken);
         if (staff is null)
         {
-            staff = new StaffMember { CourseId = courseId, ExternalId = externalId, Name = name };
+            staff = new StaffMember { CourseId = courseId, ExternalId = login, Name = name };
             db.Staff.Add(staff);
         }
-        var token = TokenHasher.NewToken();
-        db.ApiTokens.Add(new ApiToken { TokenHash = TokenHasher.Hash(token), Staff = staff, Label = "staff" });
+        staff.Name = name;
+        staff.Role = role;
+        if (password is not null)
+        {
+            var hash = PasswordHasher.Hash(password);
+            staff.PasswordHash = hash;
+            foreach (var other in await db.Staff.Where(s => s.ExternalId == login && s.CourseId != courseId).ToListAsync(cancellationToken))
+                other.PasswordHash = hash;
+        }
+        string? token = null;
+        if (issueToken)
+        {
+            token = TokenHasher.NewToken();
+            db.ApiTokens.Add(new ApiToken { TokenHash = TokenHasher.Hash(token), Staff = staff, Label = "staff" });
+        }
         await db.SaveChangesAsync(cancellationToken);
-        return new IssuedToken(staff.Id, externalId, token);
+        return new StaffAccount(staff.Id, login, token);
     }
 
     public static async Task<bool> CourseExistsAsync(IDbContextFactory<GraderDbContext> contexts, string courseId,
@@ -58,3 +77,6 @@ public static class PeopleDirectory
 
 /// <summary>A newly issued token, shown once.</summary>
 public sealed record IssuedToken(long PersonId, string ExternalId, string Token);
+
+/// <summary>A staff member as added; <see cref="Token"/> only when one was asked for (shown once).</summary>
+public sealed record StaffAccount(long StaffId, string Login, string? Token);

@@ -5,6 +5,7 @@ using Grader.Server.Auth;
 using Grader.Server.Forges;
 using Grader.Server.Forges.GitHub;
 using Grader.Server.Rubrics;
+using Grader.Server.Web;
 using Grader.Server.Workers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
@@ -32,12 +33,17 @@ public static class GraderServer
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddTokenRateLimiter(settings.RateLimits);
+        services.AddDashboard();
         if (settings.Worker is { } worker) services.AddGraderWorker(worker);
         configure?.Invoke(services);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseDashboardSecurityHeaders();
+        // Pages answer errors with an HTML page; the API and probes with problem details.
+        app.UseWhen(IsPageRequest, pages => pages.UseExceptionHandler("/error").UseStatusCodePagesWithReExecute("/error", "?code={0}"));
+        app.UseWhen(http => !IsPageRequest(http), api => api.UseExceptionHandler().UseStatusCodePages());
+        // Routing after the error handlers, so a re-executed request (/error) is routed afresh.
+        app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -49,6 +55,11 @@ public static class GraderServer
             .MapRepositoryLinks();
         // Webhooks carry no bearer token: the HMAC signature with the course's secret is their authentication.
         app.MapGroup("/api/v1").MapGitHubHooks();
+        app.MapDashboard();
         return app;
     }
+
+    private static readonly string[] MachinePaths = ["/api", "/health", "/ready"];
+
+    private static bool IsPageRequest(HttpContext http) => !MachinePaths.Any(p => http.Request.Path.StartsWithSegments(p));
 }

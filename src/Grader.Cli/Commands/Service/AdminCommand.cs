@@ -1,12 +1,15 @@
 using System.CommandLine;
 using Grader.Cli.Files;
 using Grader.Data.Admin;
+using Grader.Data.Entities;
+using Grader.Data.Security;
 
 namespace Grader.Cli.Commands.Service;
 
 /// <summary>
 /// <c>grader admin import-rubrics &lt;folder-or-file&gt;</c> and
-/// <c>grader admin roster &lt;course&gt; &lt;roster.csv&gt;</c>, and <c>grader admin github ...</c>
+/// <c>grader admin roster &lt;course&gt; &lt;roster.csv&gt;</c>,
+/// <c>grader admin staff &lt;course&gt; &lt;login&gt;</c>, and <c>grader admin github ...</c>
 /// (<see cref="GitHubAdminCommand"/>).
 /// </summary>
 public static class AdminCommand
@@ -16,6 +19,7 @@ public static class AdminCommand
         var command = new Command("admin", "Administer the grading service's database.");
         command.Subcommands.Add(ImportRubrics(output));
         command.Subcommands.Add(Roster(output));
+        command.Subcommands.Add(Staff(output));
         command.Subcommands.Add(GitHubAdminCommand.Create(output));
         return command;
     }
@@ -87,6 +91,44 @@ public static class AdminCommand
             {
                 foreach (var line in lines) output.Out.WriteLine(line);
             }
+            return GraderApp.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command Staff(CliOutput output)
+    {
+        var db = DatabaseOption.Create();
+        var course = new Argument<string>("course") { Description = "The course id." };
+        var login = new Argument<string>("login") { Description = "The login name (the same in every course the person teaches)." };
+        var name = new Option<string?>("--name") { Description = "Display name (default: the login)." };
+        var role = new Option<string>("--role") { Description = "instructor or ta.", DefaultValueFactory = _ => StaffRoles.Ta };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = $"Read the dashboard password from the first line of standard input (at least {PasswordHasher.MinimumLength} characters)." };
+        var token = new Option<bool>("--token") { Description = "Also issue an API token (printed once)." };
+        var command = new Command("staff", "Add an instructor or TA to a course, or change their role or password.")
+            { course, login, name, role, passwordStdin, token, db };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var roleName = parse.GetValue(role)!;
+            if (!StaffRoles.IsValid(roleName)) return output.Fail($"--role must be {StaffRoles.Instructor} or {StaffRoles.Ta}, not '{roleName}'");
+            string? password = null;
+            if (parse.GetValue(passwordStdin))
+            {
+                password = (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r');
+                if (password is null || password.Length < PasswordHasher.MinimumLength)
+                    return output.Fail($"standard input: the password must be at least {PasswordHasher.MinimumLength} characters");
+            }
+            var (contexts, source, error) = await DatabaseOption.OpenAsync(parse.GetValue(db), cancellationToken);
+            if (contexts is null) return output.Fail(error!);
+            await using var _ = source;
+            var courseId = parse.GetValue(course)!;
+            if (!await PeopleDirectory.CourseExistsAsync(contexts, courseId, cancellationToken))
+                return output.Fail($"no course '{courseId}': import its rubrics first");
+            var loginName = parse.GetValue(login)!;
+            var account = await PeopleDirectory.AddStaffAsync(contexts, courseId, loginName, parse.GetValue(name) ?? loginName,
+                roleName, password, parse.GetValue(token), cancellationToken);
+            output.Out.WriteLine($"{account.Login}: {roleName} of {courseId}{(password is null ? "" : ", password set")}");
+            if (account.Token is not null) output.Out.WriteLine($"token: {account.Token}");
             return GraderApp.ExitOk;
         });
         return command;

@@ -1,0 +1,12 @@
+namespace Grader.Data.Entities;
+
+/// <summary>A re-run of an assignment's rubric version over all its submissions, through the queue.</summary>
+public sealed class Regrade
+{
+    public long Id { get; set; }
+    public required string AssignmentId { get; set; }
+    public long RubricVersionId { get; set; }
+    public long? RequestedBy { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public int Submissions { get; set; }
+}

@@ -1,0 +1,77 @@
+using Grader.Data;
+using Grader.Data.Entities;
+using Grader.Server.Web.Auth;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grader.Server.Pages;
+
+/// <summary>The start page: staff see their courses' assignments; a student sees theirs with their latest results.</summary>
+public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts) : PageModel
+{
+    public sealed record AssignmentRow(string Id, string Title, DateTimeOffset? Deadline, int? Version, int Students,
+        int Submissions, int Queued, int Failed, int PendingManual);
+
+    public sealed record CourseBlock(string Id, string Title, string Role, IReadOnlyList<AssignmentRow> Assignments);
+
+    public sealed record StudentRow(string Id, string Title, DateTimeOffset? Deadline, Guid? LatestId, string? LatestStatus,
+        DateTimeOffset? LatestAt, double? Points, double? MaxPoints, int Count);
+
+    public PageUser Viewer { get; private set; } = null!;
+    public IReadOnlyList<CourseBlock> Courses { get; private set; } = [];
+    public IReadOnlyList<StudentRow> MyAssignments { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Viewer = PageUser.From(User)!;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (Viewer.IsStaff) Courses = await StaffCoursesAsync(db, cancellationToken);
+        if (Viewer.Student is { } student) MyAssignments = await StudentAssignmentsAsync(db, student, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<CourseBlock>> StaffCoursesAsync(GraderDbContext db, CancellationToken cancellationToken)
+    {
+        var courseIds = Viewer.StaffCourses;
+        var courses = await db.Courses.AsNoTracking().Where(c => courseIds.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var assignments = await db.Assignments.AsNoTracking().Where(a => courseIds.Contains(a.CourseId))
+            .OrderBy(a => a.Deadline ?? DateTimeOffset.MaxValue).ThenBy(a => a.Id)
+            .Select(a => new
+            {
+                a.Id, a.CourseId, a.Title, a.Deadline, Version = (int?)a.CurrentVersion!.Version,
+                Students = db.Submissions.Where(s => s.AssignmentId == a.Id).Select(s => s.StudentId).Distinct().Count(),
+                Submissions = db.Submissions.Count(s => s.AssignmentId == a.Id),
+                Queued = db.Submissions.Count(s => s.AssignmentId == a.Id && (s.Status == SubmissionStatus.Queued || s.Status == SubmissionStatus.PendingModel)),
+                Failed = db.Submissions.Count(s => s.AssignmentId == a.Id && s.Status == SubmissionStatus.Failed),
+                PendingManual = db.Marks.Count(m => m.Result == "pending_manual" && db.Submissions.Any(s => s.Id == m.SubmissionId && s.AssignmentId == a.Id)),
+            })
+            .ToListAsync(cancellationToken);
+        return courses.Select(c => new CourseBlock(c.Id, c.Title, Viewer.StaffOf(c.Id)!.Role,
+            assignments.Where(a => a.CourseId == c.Id)
+                .Select(a => new AssignmentRow(a.Id, a.Title, a.Deadline, a.Version, a.Students, a.Submissions, a.Queued, a.Failed, a.PendingManual))
+                .ToList())).ToList();
+    }
+
+    private static async Task<IReadOnlyList<StudentRow>> StudentAssignmentsAsync(GraderDbContext db, StudentIdentity student,
+        CancellationToken cancellationToken)
+    {
+        var rows = await db.Assignments.AsNoTracking().Where(a => a.CourseId == student.CourseId && a.CurrentVersionId != null)
+            .OrderBy(a => a.Deadline ?? DateTimeOffset.MaxValue).ThenBy(a => a.Id)
+            .Select(a => new
+            {
+                a.Id, a.Title, a.Deadline,
+                Count = db.Submissions.Count(s => s.AssignmentId == a.Id && s.StudentId == student.StudentId),
+                Latest = db.Submissions.Where(s => s.AssignmentId == a.Id && s.StudentId == student.StudentId)
+                    .OrderByDescending(s => s.SubmittedAt)
+                    .Select(s => new
+                    {
+                        s.Id, s.Status, s.SubmittedAt,
+                        Points = db.Marks.Where(m => m.SubmissionId == s.Id).Sum(m => (double?)m.Points),
+                        MaxPoints = db.Marks.Where(m => m.SubmissionId == s.Id && !m.Bonus).Sum(m => (double?)m.MaxPoints),
+                    })
+                    .FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new StudentRow(r.Id, r.Title, r.Deadline, r.Latest?.Id, r.Latest?.Status, r.Latest?.SubmittedAt,
+            r.Latest?.Points, r.Latest?.MaxPoints, r.Count)).ToList();
+    }
+}

@@ -1,0 +1,69 @@
+using Grader.Server.Web.Auth;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Grader.Server.Web;
+
+/// <summary>The dashboard: Razor Pages for staff and students, signed in by cookie.</summary>
+public static class DashboardServices
+{
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string StaffPolicy = "dashboard-staff";
+    public const string SignedInPolicy = "dashboard-signed-in";
+
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddSingleton<DashboardSignIn>();
+        services.AddRazorPages(options =>
+            {
+                options.Conventions.AuthorizeFolder("/", SignedInPolicy);
+                options.Conventions.AuthorizeFolder("/Staff", StaffPolicy);
+                options.Conventions.AllowAnonymousToPage("/Login");
+                options.Conventions.AllowAnonymousToPage("/Error");
+            })
+            .AddApplicationPart(typeof(DashboardServices).Assembly);
+        services.AddAuthentication().AddCookie(CookieScheme, options =>
+        {
+            options.LoginPath = "/login";
+            options.LogoutPath = "/logout";
+            options.AccessDeniedPath = "/login";
+            options.Cookie.Name = "grader.session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SignedInPolicy, policy => policy.AddAuthenticationSchemes(CookieScheme)
+                .RequireAssertion(context => PageUser.From(context.User) is not null))
+            .AddPolicy(StaffPolicy, policy => policy.AddAuthenticationSchemes(CookieScheme)
+                .RequireAssertion(context => PageUser.From(context.User)?.IsStaff == true));
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "grader.antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return services;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        app.MapDashboardAssets();
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>Headers for the HTML pages: no inline script or style runs, nothing frames us.</summary>
+    public static IApplicationBuilder UseDashboardSecurityHeaders(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            await next();
+        });
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Net;
+
+namespace Grader.Server.Web;
+
+/// <summary>How the pages write times, points and statuses, the same everywhere.</summary>
+public static class Format
+{
+    /// <summary>A UTC time in a &lt;time&gt; element; site.js shows it in the reader's zone. HTML, already encoded.</summary>
+    public static string Time(DateTimeOffset? at) => at is { } t
+        ? $"<time datetime=\"{t.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\">{t.UtcDateTime:yyyy-MM-dd HH:mm} UTC</time>"
+        : "<span class=\"muted\">–</span>";
+
+    public static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string Points(double? points, double? max) =>
+        points is { } p ? max is { } m ? $"{Number(p)} / {Number(m)}" : Number(p) : "–";
+
+    public static string Status(string status) => status switch
+    {
+        "pending_model" => "evaluating model",
+        "pending_manual" => "awaiting TA",
+        "follow_through" => "follow-through",
+        _ => status.Replace('_', ' '),
+    };
+
+    public static string Encode(string text) => WebUtility.HtmlEncode(text);
+}
