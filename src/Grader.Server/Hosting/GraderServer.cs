@@ -27,6 +27,7 @@ public static class GraderServer
         services.AddGraderData(settings.ConnectionString, settings.Queue);
         services.AddSingleton<RubricCache>();
         services.AddSingleton<SubmissionIntake>();
+        services.AddSingleton<SubmissionUploads>();
         services.AddForges();
         services.AddProblemDetails();
         services.AddAuthentication(BearerTokenHandler.SchemeName)

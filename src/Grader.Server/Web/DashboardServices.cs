@@ -14,6 +14,7 @@ public static class DashboardServices
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
         services.AddSingleton<DashboardSignIn>();
+        services.AddSingleton<Queue.QueueMonitor>();
         services.AddRazorPages(options =>
             {
                 options.Conventions.AuthorizeFolder("/", SignedInPolicy);

@@ -24,5 +24,15 @@ public static class Format
         _ => status.Replace('_', ' '),
     };
 
+    /// <summary>A span of time the way people say it: 850 ms, 12 s, 4 min 5 s, 2 h 10 min.</summary>
+    public static string Duration(TimeSpan span) => span.Duration() switch
+    {
+        var d when d < TimeSpan.FromSeconds(1) => $"{d.TotalMilliseconds:0} ms",
+        var d when d < TimeSpan.FromMinutes(1) => $"{d.TotalSeconds:0.#} s",
+        var d when d < TimeSpan.FromHours(1) => $"{(int)d.TotalMinutes} min {d.Seconds} s",
+        var d when d < TimeSpan.FromDays(1) => $"{(int)d.TotalHours} h {d.Minutes} min",
+        var d => $"{(int)d.TotalDays} d {d.Hours} h",
+    };
+
     public static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

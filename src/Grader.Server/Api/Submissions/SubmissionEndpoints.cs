@@ -15,7 +15,7 @@ namespace Grader.Server.Api.Submissions;
 /// </summary>
 public static class SubmissionEndpoints
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string IdempotencyHeader = SubmissionUploads.IdempotencyHeader;
 
     public static RouteGroupBuilder MapSubmissions(this RouteGroupBuilder api)
     {
@@ -25,31 +25,14 @@ public static class SubmissionEndpoints
         return api;
     }
 
-    private static async Task<IResult> UploadAsync(string assignmentId, HttpContext http, IDbContextFactory<GraderDbContext> contexts,
-        RubricCache rubrics, SubmissionIntake intake, ServerSettings settings, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(string assignmentId, HttpContext http, SubmissionUploads uploads,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         if (!caller.IsStudent) return ApiProblems.Forbidden("Only students upload submissions.");
-        string? key = http.Request.Headers[IdempotencyHeader];
-        if (key is not null && (key.Length is 0 or > 200 || key.Any(c => c is < ' ' or > '~')))
-            return ApiProblems.BadRequest($"{IdempotencyHeader} must be 1 to 200 printable ASCII characters.");
-
-        Assignment? assignment;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-            assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == assignmentId, cancellationToken);
-        if (assignment?.CurrentVersionId is not { } versionId) return ApiProblems.NotFound($"No assignment '{assignmentId}'.");
-        if (assignment.CourseId != caller.CourseId) return ApiProblems.Forbidden("This assignment belongs to a course you are not enrolled in.");
-
-        var rubric = await rubrics.GetAsync(versionId, cancellationToken);
-        var modelItems = rubric.Items.Where(i => i.Kind == ItemKind.Model).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-        var (upload, problem) = await UploadParser.ParseAsync(http.Request, modelItems, settings.Limits, cancellationToken);
-        if (problem is not null) return problem;
-
-        var outcome = await intake.CreateAsync(assignment, caller.PersonId, upload!, key,
-            SubmissionIntake.RequestHash(upload!), cancellationToken);
-        if (outcome.KeyConflict)
-            return ApiProblems.Conflict($"{IdempotencyHeader} '{key}' was already used for a different upload.");
-        var submission = outcome.Submission;
+        var result = await uploads.UploadAsync(caller.PersonId, caller.CourseId, assignmentId, http.Request,
+            http.Request.Headers[IdempotencyHeader], cancellationToken);
+        if (result.Submission is not { } submission) return result.Problem!;
         var statusUrl = $"/api/v1/submissions/{submission.Id}";
         return Results.Accepted(statusUrl,
             new SubmissionAccepted(submission.Id, submission.Status, statusUrl, statusUrl + "/marks", submission.IsLate));

@@ -8,14 +8,15 @@ namespace Grader.Server.Api.Submissions;
 /// <summary>A file part of an upload, read into memory within its limit.</summary>
 public sealed record UploadedFile(string FileName, string ContentType, byte[] Content);
 
-/// <summary>The answers file and one model file per model item.</summary>
-public sealed record ParsedUpload(UploadedFile Answers, IReadOnlyDictionary<string, UploadedFile> Models);
+/// <summary>The answers file and one model file per model item (and a web form's anti-forgery token, if it had one).</summary>
+public sealed record ParsedUpload(UploadedFile Answers, IReadOnlyDictionary<string, UploadedFile> Models, string? FormToken = null);
 
 /// <summary>
 /// Reads a <c>multipart/form-data</c> upload as a stream, part by part, never buffering more than
 /// one part's limit: an <c>answers</c> part and <c>model:ITEM_ID</c> parts. Anything unexpected
 /// (wrong media type, unknown or repeated parts, path-like file names, oversized parts,
-/// malformed multipart) ends in a problem response, never an exception.
+/// malformed multipart) ends in a problem response, never an exception. A web form's upload may
+/// carry one small non-file part, its anti-forgery token, named by <c>formTokenField</c>.
 /// </summary>
 public static class UploadParser
 {
@@ -28,7 +29,7 @@ public static class UploadParser
         ["application/octet-stream", "application/onnx", "application/x-onnx", "application/x-protobuf"];
 
     public static async Task<(ParsedUpload? Upload, IResult? Problem)> ParseAsync(HttpRequest request,
-        IReadOnlySet<string> modelItems, UploadLimits limits, CancellationToken cancellationToken)
+        IReadOnlySet<string> modelItems, UploadLimits limits, CancellationToken cancellationToken, string? formTokenField = null)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -41,14 +42,24 @@ public static class UploadParser
             bodySize.MaxRequestBodySize = limits.AnswersBytes + modelItems.Count * limits.ModelBytes + (64 << 10);
 
         UploadedFile? answers = null;
+        string? formToken = null;
         var models = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 8, HeadersLengthLimit = 4096 };
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFileDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                    return (null, ApiProblems.BadRequest("Every part needs a Content-Disposition: form-data; name=...; filename=..."));
+                if (formTokenField is not null && formToken is null && !disposition.IsFileDisposition()
+                    && HeaderUtilities.RemoveQuotes(disposition.Name).Value == formTokenField)
+                {
+                    var token = await ReadLimitedAsync(section.Body, 4096, cancellationToken);
+                    if (token is null) return (null, ApiProblems.BadRequest("The form's anti-forgery token is too long."));
+                    formToken = System.Text.Encoding.UTF8.GetString(token);
+                    continue;
+                }
+                if (!disposition.IsFileDisposition())
                     return (null, ApiProblems.BadRequest("Every part must be a file: Content-Disposition: form-data; name=...; filename=..."));
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
@@ -92,7 +103,7 @@ public static class UploadParser
         }
         return answers is null
             ? (null, ApiProblems.BadRequest("The 'answers' part (the answers file) is missing."))
-            : (new ParsedUpload(answers, models), null);
+            : (new ParsedUpload(answers, models, formToken), null);
     }
 
     /// <summary>A file name is kept for display only, but it must still be a plain name.</summary>

@@ -1,0 +1,28 @@
+namespace Grader.Server.Web.Queue;
+
+/// <summary>What the queue monitor shows: the jobs of the viewer's courses, as of <see cref="At"/>.</summary>
+public sealed record QueueSnapshot(
+    DateTimeOffset At,
+    IReadOnlyList<QueueCounts> Queues,
+    IReadOnlyList<RunningJob> Running,
+    IReadOnlyList<DeadJob> Dead,
+    IReadOnlyList<ThroughputBucket> LastHour,
+    IReadOnlyList<WorkerActivity> Workers)
+{
+    public int FinishedLastHour => LastHour.Sum(b => b.Succeeded + b.Died);
+}
+
+/// <summary>Jobs of one queue by state; <see cref="Waiting"/> are due now, <see cref="Scheduled"/> wait for a retry backoff.</summary>
+public sealed record QueueCounts(string Queue, int Waiting, int Scheduled, int Running, int Succeeded, int Dead, TimeSpan? OldestWait);
+
+public sealed record RunningJob(long Id, string Queue, string Kind, Guid? SubmissionId, string? ItemId, string? Student,
+    string? Worker, int Attempt, int MaxAttempts, DateTimeOffset Since, DateTimeOffset? LeaseExpiresAt);
+
+public sealed record DeadJob(long Id, string Queue, string Kind, Guid? SubmissionId, string? ItemId, string? Student,
+    int Attempts, string? Error, DateTimeOffset? DiedAt);
+
+/// <summary>Jobs that finished in one five-minute slice of the last hour.</summary>
+public sealed record ThroughputBucket(DateTimeOffset From, int Succeeded, int Died);
+
+/// <summary>A worker seen in the last hour: its grading runs and what it holds now.</summary>
+public sealed record WorkerActivity(string Name, int RunsLastHour, DateTimeOffset LastFinished, int RunningNow);
