@@ -3,9 +3,11 @@
 # service locally and grade the reference submissions through it:
 #   a private PostgreSQL (scripts/postgres.sh: installed if missing, data in .data/postgres),
 #   migrations, the five seed rubrics, one demo student per course, the API with a worker,
-#   and `grader submit` of every model solution, printing the marks.
-# Usage: scripts/run.sh            run the demo, then stop the service and the database
-#        scripts/run.sh --serve    leave the API running in the foreground afterwards (Ctrl-C stops all)
+#   `grader submit` of every model solution (marks printed) and of every wrong reference answer
+#   (one demo student each, so the dashboard's gradebooks and statistics have something to show),
+#   and a staff account for the dashboard, whose sign-in it prints.
+# Usage: scripts/run.sh            run the demo, then keep serving the dashboard (Ctrl-C stops all)
+#        scripts/run.sh --once     run the demo, then stop the service and the database
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "run.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 2; }
@@ -36,18 +38,37 @@ for _ in $(seq 1 60); do curl -sf "$url/ready" >/dev/null 2>&1 && break; sleep 0
 curl -sf "$url/ready" >/dev/null || { cat "$demo/serve.log" >&2; exit 1; }
 echo "== service on $url (log: $demo/serve.log)"
 
+# One dashboard login for every course; its password is made once and kept in .data/demo.
+[ -s "$demo/staff-password" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$demo/staff-password")
+staff_password=$(cat "$demo/staff-password")
+
 for solution in reference/*/solution.yaml; do
-  assignment=$(basename "$(dirname "$solution")")
+  folder=$(dirname "$solution")
+  assignment=$(basename "$folder")
   course=${assignment%%-*}
-  printf 'id,name,index\ndemo,Demo Student,180577X\n' > "$demo/roster-$course.csv"
+  { echo "id,name,index"; echo "demo,Demo Student,180577X"
+    for wrong in "$folder"/wrong-*.yaml; do
+      name=$(basename "$wrong" .yaml); echo "$name,Student ${name#wrong-},180577X"
+    done; } > "$demo/roster-$course.csv"
   "$grader" admin roster "$course" "$demo/roster-$course.csv" --out "$demo/tokens-$course.csv" >/dev/null
-  token=$(sed -n 2p "$demo/tokens-$course.csv" | cut -d, -f2)
+  echo "$staff_password" | "$grader" admin staff "$course" ta --name "Demo TA" --role instructor --password-stdin >/dev/null
+  token=$(grep '^demo,' "$demo/tokens-$course.csv" | cut -d, -f2)
   echo
   echo "== grader submit $assignment $solution"
   "$grader" submit "$assignment" "$solution" --server "$url" --token "$token"
+  for wrong in "$folder"/wrong-*.yaml; do
+    name=$(basename "$wrong" .yaml)
+    token=$(grep "^$name," "$demo/tokens-$course.csv" | cut -d, -f2)
+    printf '   %-32s ' "$name"
+    "$grader" submit "$assignment" "$wrong" --server "$url" --token "$token" 2>/dev/null | tail -n 1 || true
+  done
 done
 
-if [ "${1:-}" = "--serve" ]; then
+echo
+echo "== dashboard: $url/"
+echo "   staff:    sign in as 'ta' with password '$staff_password' (instructor of every demo course)"
+echo "   students: sign in with a token from $demo/tokens-<course>.csv"
+if [ "${1:-}" != "--once" ]; then
   echo
   echo "The service runs on $url (GRADER_DB=$GRADER_DB); Ctrl-C stops it and the database."
   wait "$server_pid"
