@@ -30,6 +30,7 @@ public static class GraderServer
         services.AddSingleton<SubmissionUploads>();
         services.AddForges();
         services.AddProblemDetails();
+        services.AddSingleton<TokenLookup>();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization();
