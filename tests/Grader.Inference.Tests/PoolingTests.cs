@@ -20,6 +20,18 @@ public class PoolingTests
     public void MaxPoolPaddingNeverWins() =>
         Near([-1, -1, -1, -1], Pool("MaxPool", [-4, -3, -2, -1], [1, 1, 2, 2], ("kernel_shape", new long[] { 3, 3 }), ("pads", new long[] { 1, 1, 1, 1 })));
 
+    private static readonly float[] Mixed = [-5, 2, -2, 5, 1, -3, 4, 0, -4, 3, -1, -5, 2, -2, 5, 1, -3, 4, 0, -4, 3, -1, -5, 2, -2];
+
+    [Fact]
+    public void MaxPoolWithStrideOneAndPaddingSlidesOverEveryPosition() =>
+        Near([4, 4, 5, 5, 5, 4, 4, 5, 5, 5, 4, 4, 4, 5, 5, 3, 4, 4, 5, 5, 3, 4, 4, 4, 2],
+            Pool("MaxPool", Mixed, [1, 1, 5, 5], ("kernel_shape", new long[] { 3, 3 }), ("pads", new long[] { 1, 1, 1, 1 })));
+
+    [Fact]
+    public void MaxPoolWithDilationSkipsBetweenTaps() =>
+        Near([2, 5, 5, 4, 4, 4, 3, 2, 5],
+            Pool("MaxPool", Mixed, [1, 1, 5, 5], ("kernel_shape", new long[] { 2, 2 }), ("dilations", new long[] { 2, 2 })));
+
     [Fact]
     public void AveragePoolExcludesPaddingByDefault() =>
         Near([1, 1.5f, 2, 2, 2.5f, 3, 3, 3.5f, 4],
