@@ -26,6 +26,14 @@ public class ConvTests
         Near([1, 5, 11, 28], Conv(Image3x3, [1, 1, 3, 3], [1, 1, 1, 1], [1, 1, 2, 2], null, 13, ("pads", new long[] { 1, 1, 1, 1 }), ("strides", new long[] { 2, 2 })));
 
     [Fact]
+    public void A_padded_3x3_kernel_on_a_1x1_map_uses_only_its_centre_taps() =>
+        Near([52, 142], Conv([2, 3], [1, 2, 1, 1], Range(36), [2, 2, 3, 3], null, 13, ("pads", new long[] { 1, 1, 1, 1 })));
+
+    [Fact]
+    public void A_strided_padded_kernel_on_a_2x2_map_uses_the_taps_that_reach_it() =>
+        Near([77], Conv([1, 2, 3, 4], [1, 1, 2, 2], Range(9), [1, 1, 3, 3], null, 13, ("pads", new long[] { 1, 1, 1, 1 }), ("strides", new long[] { 2, 2 })));
+
+    [Fact]
     public void SameUpperPutsTheExtraPadAtTheEnd() =>
         Near([12, 16, 9, 24, 28, 15, 15, 17, 9], Conv(Image3x3, [1, 1, 3, 3], [1, 1, 1, 1], [1, 1, 2, 2], null, 13, ("auto_pad", "SAME_UPPER")));
 

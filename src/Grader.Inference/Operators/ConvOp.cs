@@ -57,8 +57,8 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
     {
         float* x = bind.Ptr(step.Inputs[0]), y = bind.Ptr(step.Outputs[0]);
         float* residual = ResidualInput >= 0 ? bind.Ptr(step.Inputs[ResidualInput]) : null;
-        return IsDepthwise
-            ? new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind)
-            : new ConvGemmKernel(geo, outChannels, group, weights, bias, Activation, x, y, residual, bind);
+        if (IsDepthwise) return new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind);
+        var (live, liveWeights) = DeadTaps.Trim(geo, outChannels, group, weights);
+        return new ConvGemmKernel(live, outChannels, group, liveWeights, bias, Activation, x, y, residual, bind);
     }
 }
