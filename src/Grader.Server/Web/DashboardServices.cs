@@ -1,3 +1,4 @@
+using Grader.Server.Grading;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -14,6 +15,7 @@ public static class DashboardServices
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
         services.AddSingleton<DashboardSignIn>();
+        services.AddStaffGrading();
         services.AddRazorPages(options =>
             {
                 options.Conventions.AuthorizeFolder("/", SignedInPolicy);

@@ -16,7 +16,8 @@ namespace Grader.Server.Workers;
 /// <summary>
 /// cpu queue: grades a submission's answers file with the rubric version stored with it. Model
 /// items with an uploaded model get a pending mark and one gpu job each; all marks, the grading
-/// run, the new status and those jobs commit together with the job's completion.
+/// run, the new status and those jobs commit together with the job's completion. A job of a rubric
+/// re-run passes its re-run on to the marks it changes (audited) and to its model jobs.
 /// </summary>
 public sealed class SubmissionGradingHandler(
     IDbContextFactory<GraderDbContext> contexts, FileStore files, RubricCache rubrics, JobQueue queue,
@@ -45,9 +46,9 @@ public sealed class SubmissionGradingHandler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
         await MarkWriter.UpsertAsync(db, submission.Id,
-            results.Select(r => MarkMapping.ToMark(r, submission.RubricVersionId)).ToList(), cancellationToken);
+            results.Select(r => MarkMapping.ToMark(r, submission.RubricVersionId)).ToList(), job.RegradeId, cancellationToken);
         foreach (var item in results.Where(r => r.Status == MarkStatus.PendingModel))
-            queue.Enqueue(db, QueueNames.Gpu, JobKinds.EvaluateModel, submission.Id, item.ItemId);
+            queue.Enqueue(db, QueueNames.Gpu, JobKinds.EvaluateModel, submission.Id, item.ItemId, job.RegradeId);
         bool waiting = results.Any(r => r.Status == MarkStatus.PendingModel);
         submission.Status = waiting ? SubmissionStatus.PendingModel : SubmissionStatus.Graded;
         submission.GradedAt = waiting ? null : DateTimeOffset.UtcNow;
