@@ -7,6 +7,7 @@ public static class GradingServices
     {
         services.AddSingleton<AssignmentStatisticsQuery>();
         services.AddSingleton<ManualGrading>();
+        services.AddSingleton<MarkOverrides>();
         return services;
     }
 }

@@ -35,13 +35,7 @@ public sealed class SubmissionGradingHandler(
             .SingleOrDefaultAsync(s => s.Id == job.SubmissionId, cancellationToken);
         if (submission is null) return await CompleteAloneAsync(db, job, cancellationToken); // deleted meanwhile
 
-        var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
-        var answersFile = submission.Files.Single(f => f.Role == FileRoles.Answers);
-        var bytes = await files.GetAsync(answersFile.Sha256, cancellationToken)
-            ?? throw new InvalidOperationException($"file {Convert.ToHexStringLower(answersFile.Sha256)} is missing");
-        var models = submission.Files.Where(f => f.Role == FileRoles.Model).Select(f => f.ItemId).ToHashSet(StringComparer.Ordinal);
-        var student = submission.Student!;
-        var results = Grade(rubric, bytes, answersFile.FileName, new StudentIdentity(student.ExternalId, student.Name, student.IndexNumber), models);
+        var results = await GradeAsync(submission, files, rubrics, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
@@ -63,6 +57,22 @@ public sealed class SubmissionGradingHandler(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The marks of every item of a stored submission (loaded with its files and student) under
+    /// its rubric version; also how a person's override is reverted to the automatic result.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ItemResult>> GradeAsync(Submission submission, FileStore files, RubricCache rubrics,
+        CancellationToken cancellationToken)
+    {
+        var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
+        var answersFile = submission.Files.Single(f => f.Role == FileRoles.Answers);
+        var bytes = await files.GetAsync(answersFile.Sha256, cancellationToken)
+            ?? throw new InvalidOperationException($"file {Convert.ToHexStringLower(answersFile.Sha256)} is missing");
+        var models = submission.Files.Where(f => f.Role == FileRoles.Model).Select(f => f.ItemId).ToHashSet(StringComparer.Ordinal);
+        var student = submission.Student!;
+        return Grade(rubric, bytes, answersFile.FileName, new StudentIdentity(student.ExternalId, student.Name, student.IndexNumber), models);
     }
 
     /// <summary>
