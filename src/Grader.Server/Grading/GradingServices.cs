@@ -8,6 +8,7 @@ public static class GradingServices
         services.AddSingleton<AssignmentStatisticsQuery>();
         services.AddSingleton<ManualGrading>();
         services.AddSingleton<MarkOverrides>();
+        services.AddSingleton<Regrades>();
         return services;
     }
 }
