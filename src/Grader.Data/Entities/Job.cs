@@ -19,6 +19,8 @@ public sealed class Job
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>The rubric re-run this job belongs to; null for ordinary grading.</summary>
+    public long? RegradeId { get; set; }
 }
 
 public static class JobStates

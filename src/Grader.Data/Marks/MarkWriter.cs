@@ -10,8 +10,21 @@ namespace Grader.Data.Marks;
 /// </summary>
 public static class MarkWriter
 {
+    public const string RegradeReason = "rubric re-run";
+
+    private const string PendingModel = "pending_model";
+
     /// <summary>Adds or updates the marks in <paramref name="db"/>'s unit of work; the caller saves.</summary>
-    public static async Task UpsertAsync(GraderDbContext db, Guid submissionId, IReadOnlyList<Mark> marks,
+    public static Task UpsertAsync(GraderDbContext db, Guid submissionId, IReadOnlyList<Mark> marks,
+        CancellationToken cancellationToken) => UpsertAsync(db, submissionId, marks, null, cancellationToken);
+
+    /// <summary>
+    /// As above, for the re-run <paramref name="regradeId"/> when not null: every automatic mark
+    /// whose points or result it changes (or that it adds) gets a <see cref="MarkChange"/> naming
+    /// the re-run, in the same unit of work. A re-run keeps a finished model mark while its model
+    /// is evaluated again: the evaluation's mark is then compared with it, not with a placeholder.
+    /// </summary>
+    public static async Task UpsertAsync(GraderDbContext db, Guid submissionId, IReadOnlyList<Mark> marks, long? regradeId,
         CancellationToken cancellationToken)
     {
         var itemIds = marks.Select(m => m.ItemId).ToList();
@@ -26,9 +39,16 @@ public static class MarkWriter
                 mark.SubmissionId = submissionId;
                 mark.UpdatedAt = now;
                 db.Marks.Add(mark);
+                // An item new to the rubric is a change; a submission's first marks are not.
+                if (regradeId is { } added && existing.Count > 0) Audit(db, submissionId, null, mark, added, now);
                 continue;
             }
             if (MarkSources.IsHuman(row.Source)) continue;
+            if (regradeId is { } id)
+            {
+                if (mark.Result == PendingModel && row.Result != PendingModel) continue;
+                if (row.Points != mark.Points || row.Result != mark.Result) Audit(db, submissionId, row, mark, id, now);
+            }
             row.RubricVersionId = mark.RubricVersionId;
             row.Points = mark.Points;
             row.MaxPoints = mark.MaxPoints;
@@ -40,4 +60,21 @@ public static class MarkWriter
             row.UpdatedAt = now;
         }
     }
+
+    private static void Audit(GraderDbContext db, Guid submissionId, Mark? old, Mark updated, long regradeId, DateTimeOffset at) =>
+        db.MarkChanges.Add(new MarkChange
+        {
+            SubmissionId = submissionId,
+            ItemId = updated.ItemId,
+            ChangedBy = null,
+            RegradeId = regradeId,
+            ChangedAt = at,
+            OldPoints = old?.Points,
+            NewPoints = updated.Points,
+            OldSource = old?.Source,
+            NewSource = updated.Source,
+            OldFeedback = old?.Feedback,
+            NewFeedback = updated.Feedback,
+            Reason = RegradeReason,
+        });
 }

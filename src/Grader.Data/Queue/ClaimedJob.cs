@@ -13,7 +13,8 @@ public sealed record ClaimedJob(
     int Attempt,
     int MaxAttempts,
     Guid LeaseToken,
-    DateTimeOffset LeaseExpiresAt);
+    DateTimeOffset LeaseExpiresAt,
+    long? RegradeId = null);
 
 /// <summary>How a failed job went on: retried later, or dead.</summary>
 public sealed record FailureOutcome(bool Accepted, bool Dead, DateTimeOffset? RetryAt);

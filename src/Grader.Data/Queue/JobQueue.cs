@@ -22,7 +22,8 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
     public QueueOptions Options => options;
 
     /// <summary>Adds a job to <paramref name="db"/>'s unit of work; saved by the caller's SaveChanges.</summary>
-    public Job Enqueue(GraderDbContext db, string queue, string kind, Guid? submissionId = null, string? itemId = null)
+    public Job Enqueue(GraderDbContext db, string queue, string kind, Guid? submissionId = null, string? itemId = null,
+        long? regradeId = null)
     {
         var job = new Job
         {
@@ -30,6 +31,7 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
             Kind = kind,
             SubmissionId = submissionId,
             ItemId = itemId,
+            RegradeId = regradeId,
             State = JobStates.Queued,
             MaxAttempts = options.MaxAttempts,
             RunAfter = DateTimeOffset.UtcNow,
@@ -72,7 +74,7 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
             RETURNING jobs.*
             """).AsNoTracking().ToListAsync(cancellationToken);
         return claimed.OrderBy(j => j.Id).Select(j => new ClaimedJob(j.Id, j.Queue, j.Kind, j.SubmissionId, j.ItemId,
-            j.Attempts, j.MaxAttempts, j.LeaseToken!.Value, j.LeaseExpiresAt!.Value)).ToList();
+            j.Attempts, j.MaxAttempts, j.LeaseToken!.Value, j.LeaseExpiresAt!.Value, j.RegradeId)).ToList();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Grader.Server.Grading;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -15,6 +16,7 @@ public static class DashboardServices
     {
         services.AddSingleton<DashboardSignIn>();
         services.AddSingleton<Queue.QueueMonitor>();
+        services.AddStaffGrading();
         services.AddRazorPages(options =>
             {
                 options.Conventions.AuthorizeFolder("/", SignedInPolicy);

@@ -13,6 +13,9 @@ public static class Format
 
     public static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
 
+    /// <summary>"1 point", "2.5 points".</summary>
+    public static string PointsOf(double points) => Number(points) + (Number(points) == "1" ? " point" : " points");
+
     public static string Points(double? points, double? max) =>
         points is { } p ? max is { } m ? $"{Number(p)} / {Number(m)}" : Number(p) : "–";
 

@@ -55,7 +55,7 @@ public sealed class ModelEvaluationHandler(
         // take turns, and the second sees the first's mark when it checks what is still pending.
         await db.Submissions.Where(s => s.Id == submission.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, x => x.Status), cancellationToken);
-        await MarkWriter.UpsertAsync(db, submission.Id, [MarkMapping.ToMark(result, submission.RubricVersionId)], cancellationToken);
+        await MarkWriter.UpsertAsync(db, submission.Id, [MarkMapping.ToMark(result, submission.RubricVersionId)], job.RegradeId, cancellationToken);
         db.GradingRuns.Add(new GradingRun
         {
             SubmissionId = submission.Id, JobId = job.Id, Worker = settings.Name, EngineVersion = evaluator.EngineVersion,

@@ -16,7 +16,8 @@ namespace Grader.Server.Workers;
 /// <summary>
 /// cpu queue: grades a submission's answers file with the rubric version stored with it. Model
 /// items with an uploaded model get a pending mark and one gpu job each; all marks, the grading
-/// run, the new status and those jobs commit together with the job's completion.
+/// run, the new status and those jobs commit together with the job's completion. A job of a rubric
+/// re-run passes its re-run on to the marks it changes (audited) and to its model jobs.
 /// </summary>
 public sealed class SubmissionGradingHandler(
     IDbContextFactory<GraderDbContext> contexts, FileStore files, RubricCache rubrics, JobQueue queue,
@@ -34,20 +35,14 @@ public sealed class SubmissionGradingHandler(
             .SingleOrDefaultAsync(s => s.Id == job.SubmissionId, cancellationToken);
         if (submission is null) return await CompleteAloneAsync(db, job, cancellationToken); // deleted meanwhile
 
-        var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
-        var answersFile = submission.Files.Single(f => f.Role == FileRoles.Answers);
-        var bytes = await files.GetAsync(answersFile.Sha256, cancellationToken)
-            ?? throw new InvalidOperationException($"file {Convert.ToHexStringLower(answersFile.Sha256)} is missing");
-        var models = submission.Files.Where(f => f.Role == FileRoles.Model).Select(f => f.ItemId).ToHashSet(StringComparer.Ordinal);
-        var student = submission.Student!;
-        var results = Grade(rubric, bytes, answersFile.FileName, new StudentIdentity(student.ExternalId, student.Name, student.IndexNumber), models);
+        var results = await GradeAsync(submission, files, rubrics, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
         await MarkWriter.UpsertAsync(db, submission.Id,
-            results.Select(r => MarkMapping.ToMark(r, submission.RubricVersionId)).ToList(), cancellationToken);
+            results.Select(r => MarkMapping.ToMark(r, submission.RubricVersionId)).ToList(), job.RegradeId, cancellationToken);
         foreach (var item in results.Where(r => r.Status == MarkStatus.PendingModel))
-            queue.Enqueue(db, QueueNames.Gpu, JobKinds.EvaluateModel, submission.Id, item.ItemId);
+            queue.Enqueue(db, QueueNames.Gpu, JobKinds.EvaluateModel, submission.Id, item.ItemId, job.RegradeId);
         bool waiting = results.Any(r => r.Status == MarkStatus.PendingModel);
         submission.Status = waiting ? SubmissionStatus.PendingModel : SubmissionStatus.Graded;
         submission.GradedAt = waiting ? null : DateTimeOffset.UtcNow;
@@ -62,6 +57,22 @@ public sealed class SubmissionGradingHandler(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The marks of every item of a stored submission (loaded with its files and student) under
+    /// its rubric version; also how a person's override is reverted to the automatic result.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ItemResult>> GradeAsync(Submission submission, FileStore files, RubricCache rubrics,
+        CancellationToken cancellationToken)
+    {
+        var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
+        var answersFile = submission.Files.Single(f => f.Role == FileRoles.Answers);
+        var bytes = await files.GetAsync(answersFile.Sha256, cancellationToken)
+            ?? throw new InvalidOperationException($"file {Convert.ToHexStringLower(answersFile.Sha256)} is missing");
+        var models = submission.Files.Where(f => f.Role == FileRoles.Model).Select(f => f.ItemId).ToHashSet(StringComparer.Ordinal);
+        var student = submission.Student!;
+        return Grade(rubric, bytes, answersFile.FileName, new StudentIdentity(student.ExternalId, student.Name, student.IndexNumber), models);
     }
 
     /// <summary>

@@ -61,6 +61,89 @@ public sealed class MarkWriterTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal((2.0, MarkSources.Override), (mark.Points, mark.Source));
     }
 
+    private async Task<long> RegradeAsync(Guid submission, long version)
+    {
+        await using var db = await database.OpenAsync();
+        var assignment = await db.Submissions.Where(s => s.Id == submission).Select(s => s.AssignmentId).SingleAsync();
+        var regrade = new Regrade { AssignmentId = assignment, RubricVersionId = version, RequestedAt = DateTimeOffset.UtcNow, Submissions = 1 };
+        db.Regrades.Add(regrade);
+        await db.SaveChangesAsync();
+        return regrade.Id;
+    }
+
+    private async Task WriteAsync(Guid submission, long regradeId, params Mark[] marks)
+    {
+        await using var db = await database.OpenAsync();
+        await MarkWriter.UpsertAsync(db, submission, marks, regradeId, CancellationToken.None);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<List<MarkChange>> ChangesAsync(Guid submission)
+    {
+        await using var db = await database.OpenAsync();
+        return await db.MarkChanges.Where(c => c.SubmissionId == submission).OrderBy(c => c.ItemId).ToListAsync();
+    }
+
+    [Fact]
+    public async Task A_rerun_audits_the_marks_whose_points_or_result_it_changes_and_only_those()
+    {
+        var (submission, version) = await SubmissionAsync();
+        await WriteAsync(submission, NewMark(version, "a", 1), NewMark(version, "b", 2), NewMark(version, "c", 0));
+        long regrade = await RegradeAsync(submission, version);
+        var resultOnly = NewMark(version, "c", 0);
+        resultOnly.Result = "incorrect";
+        await WriteAsync(submission, regrade, NewMark(version, "a", 1.5), NewMark(version, "b", 2), resultOnly);
+
+        var changes = await ChangesAsync(submission);
+        Assert.Equal([("a", 1.0, 1.5), ("c", 0.0, 0.0)], changes.Select(c => (c.ItemId, c.OldPoints!.Value, c.NewPoints)));
+        Assert.All(changes, c => Assert.Equal((regrade, (long?)null, "rubric re-run"), (c.RegradeId!.Value, c.ChangedBy, c.Reason)));
+        Assert.Equal(("1 points", "1.5 points"), (changes[0].OldFeedback, changes[0].NewFeedback));
+    }
+
+    [Fact]
+    public async Task A_rerun_leaves_marks_staff_set_alone_and_unaudited()
+    {
+        var (submission, version) = await SubmissionAsync();
+        await WriteAsync(submission, NewMark(version, "a", 2, MarkSources.Manual));
+        await WriteAsync(submission, await RegradeAsync(submission, version), NewMark(version, "a", 0));
+        Assert.Empty(await ChangesAsync(submission));
+    }
+
+    [Fact]
+    public async Task An_item_new_in_the_rerun_rubric_is_audited_but_a_submissions_first_marks_are_not()
+    {
+        var (first, version) = await SubmissionAsync();
+        await WriteAsync(first, await RegradeAsync(first, version), NewMark(version, "a", 1));
+        Assert.Empty(await ChangesAsync(first));
+
+        var (second, _) = await SubmissionAsync();
+        await WriteAsync(second, NewMark(version, "a", 1));
+        await WriteAsync(second, await RegradeAsync(second, version), NewMark(version, "a", 1), NewMark(version, "new", 2));
+        var change = Assert.Single(await ChangesAsync(second));
+        Assert.Equal(("new", (double?)null, 2.0), (change.ItemId, change.OldPoints, change.NewPoints));
+    }
+
+    [Fact]
+    public async Task A_rerun_keeps_a_finished_model_mark_until_the_model_is_evaluated_again()
+    {
+        var (submission, version) = await SubmissionAsync();
+        await WriteAsync(submission, NewMark(version, "m", 1.5));
+        long regrade = await RegradeAsync(submission, version);
+        var placeholder = NewMark(version, "m", 0);
+        placeholder.Result = "pending_model";
+        await WriteAsync(submission, regrade, placeholder);
+        await using (var db = await database.OpenAsync())
+        {
+            var kept = await db.Marks.SingleAsync(m => m.SubmissionId == submission);
+            Assert.Equal((1.5, "partial"), (kept.Points, kept.Result));
+        }
+        Assert.Empty(await ChangesAsync(submission));
+
+        await WriteAsync(submission, regrade, NewMark(version, "m", 2));
+        var change = Assert.Single(await ChangesAsync(submission));
+        Assert.Equal((1.5, 2.0), (change.OldPoints!.Value, change.NewPoints));
+    }
+
     [Fact]
     public async Task The_database_refuses_a_second_row_for_the_same_item()
     {
