@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Grader.Server.Web.Gradebook;
 
 /// <summary>
-/// Reads what an assignment's gradebook shows, in four queries whatever the class size: the
-/// students, every submission with its total (summed by the database), and the marks of the
+/// Reads what an assignment's gradebook shows, in five queries whatever the class size: the
+/// students, every submission and its total (summed by the database), and the marks of the
 /// counted submissions only.
 /// </summary>
 public static class GradebookQuery
@@ -41,10 +41,11 @@ public static class GradebookQuery
         var students = await db.Students.AsNoTracking().Where(s => s.CourseId == assignment.CourseId)
             .Select(s => new GradebookStudent(s.Id, s.ExternalId, s.Name, s.IndexNumber))
             .ToListAsync(cancellationToken);
-        var submissions = await db.Submissions.AsNoTracking().Where(s => s.AssignmentId == assignment.Id)
-            .Select(s => new GradebookSubmission(s.Id, s.StudentId, s.SubmittedAt, s.IsLate, s.Status,
-                db.Marks.Where(m => m.SubmissionId == s.Id).Sum(m => (double?)m.Points)))
-            .ToListAsync(cancellationToken);
+        var ofAssignment = db.Submissions.AsNoTracking().Where(s => s.AssignmentId == assignment.Id);
+        var totals = await MarkTotals.OfAsync(db, ofAssignment, cancellationToken);
+        var submissions = (await ofAssignment.Select(s => new { s.Id, s.StudentId, s.SubmittedAt, s.IsLate, s.Status }).ToListAsync(cancellationToken))
+            .Select(s => new GradebookSubmission(s.Id, s.StudentId, s.SubmittedAt, s.IsLate, s.Status, totals.TryGetValue(s.Id, out var t) ? t : null))
+            .ToList();
         var counted = CountedSubmissions.Pick(submissions, counts).Values.Select(s => s.Id).ToList();
         var marks = await db.Marks.AsNoTracking().Where(m => counted.Contains(m.SubmissionId))
             .Select(m => new GradebookMark(m.SubmissionId, m.ItemId, m.Points, m.MaxPoints, m.Result))

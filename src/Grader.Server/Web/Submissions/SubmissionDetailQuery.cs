@@ -46,11 +46,12 @@ public static class SubmissionDetailQuery
         var runs = await db.GradingRuns.AsNoTracking().Where(r => r.SubmissionId == id).OrderBy(r => r.StartedAt)
             .Select(r => new RunView(r.Worker, r.EngineVersion, r.StartedAt, r.FinishedAt - r.StartedAt, r.Outcome, r.Error))
             .ToListAsync(cancellationToken);
-        var history = await db.Submissions.AsNoTracking()
-            .Where(s => s.AssignmentId == header.AssignmentId && s.StudentId == header.StudentId)
-            .OrderByDescending(s => s.SubmittedAt)
-            .Select(s => new HistoryEntry(s.Id, s.SubmittedAt, s.IsLate, s.Status, db.Marks.Where(m => m.SubmissionId == s.Id).Sum(m => (double?)m.Points)))
-            .ToListAsync(cancellationToken);
+        var ofStudent = db.Submissions.AsNoTracking().Where(s => s.AssignmentId == header.AssignmentId && s.StudentId == header.StudentId);
+        var totals = await MarkTotals.OfAsync(db, ofStudent, cancellationToken);
+        var history = (await ofStudent.OrderByDescending(s => s.SubmittedAt).Select(s => new { s.Id, s.SubmittedAt, s.IsLate, s.Status })
+                .ToListAsync(cancellationToken))
+            .Select(s => new HistoryEntry(s.Id, s.SubmittedAt, s.IsLate, s.Status, totals.TryGetValue(s.Id, out var t) ? t : null))
+            .ToList();
         var files = (await db.SubmissionFiles.AsNoTracking().Where(f => f.SubmissionId == id).OrderBy(f => f.Role).ThenBy(f => f.ItemId)
                 .ToListAsync(cancellationToken))
             .Select(f => new FileView(f.Role, f.ItemId, f.FileName, f.Size, Convert.ToHexStringLower(f.Sha256))).ToList();
