@@ -10,10 +10,14 @@ public static class ModelItemScorer
 {
     public static ItemResult Score(RubricItem item, ModelRequirement requirement, ModelEvaluationResult result) =>
         Score(item, requirement, result.Accuracy,
-            $"Accuracy {Percent(result.Accuracy)} ({result.Correct:N0} of {result.Total:N0}) on the {result.Dataset} test set");
+            $"Accuracy {Percent(result.Accuracy)} ({result.Correct:N0} of {result.Total:N0}) on the {result.Dataset} test set",
+            Details(result, requirement));
 
-    /// <summary>Scores a measured accuracy; <paramref name="measured"/> says what was measured, for the feedback.</summary>
-    public static ItemResult Score(RubricItem item, ModelRequirement requirement, double accuracy, string measured)
+    /// <summary>
+    /// Scores a measured accuracy; <paramref name="measured"/> says what was measured, for the
+    /// feedback, and <paramref name="model"/> (when the evaluator reports it) is stored with the mark.
+    /// </summary>
+    public static ItemResult Score(RubricItem item, ModelRequirement requirement, double accuracy, string measured, ModelDetails? model = null)
     {
         var score = ModelScore.Compute(accuracy, requirement.Threshold, requirement.RampFrom, item.Points);
         var verdict = score.MeetsThreshold
@@ -23,8 +27,13 @@ public static class ModelItemScorer
                 : $"below the required {Percent(requirement.Threshold)}.";
         var status = score.MeetsThreshold ? MarkStatus.Correct : score.Points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect;
         return new ItemResult(item.Id, Math.Round(score.Points, 6), item.Points, item.Bonus, status, $"{measured}: {verdict}",
-            new ItemDetails(Percent(requirement.Threshold), Percent(accuracy)));
+            new ItemDetails(Percent(requirement.Threshold), Percent(accuracy), Model: model));
     }
+
+    /// <summary>The evaluation as the mark keeps it: counts, hashes and engine, against the rubric's threshold.</summary>
+    public static ModelDetails Details(ModelEvaluationResult result, ModelRequirement requirement) => new(
+        result.Dataset, result.Correct, result.Total, requirement.Threshold, result.PerClassAccuracy, result.ConfusionMatrix,
+        result.Classes, result.ModelSha256, result.DatasetSha256, result.Engine);
 
     public static ItemResult Failed(RubricItem item, ModelEvaluationException failure) => new(
         item.Id, 0, item.Points, item.Bonus,

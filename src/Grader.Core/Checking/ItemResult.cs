@@ -31,10 +31,12 @@ public enum MarkStatus
 
 /// <summary>
 /// What the result pages show beside the mark: expected and given values as text, the shape, and
-/// which entries (row-major flat indices) were wrong.
+/// which entries (row-major flat indices) were wrong; for a model item, what its evaluation measured
+/// (absent from marks written before it was recorded).
 /// </summary>
 public sealed record ItemDetails(
     string? Expected,
     string? Given,
     IReadOnlyList<int>? Shape = null,
-    IReadOnlyList<int>? WrongEntries = null);
+    IReadOnlyList<int>? WrongEntries = null,
+    ModelDetails? Model = null);

@@ -20,9 +20,21 @@ public sealed record Rubric(
     string SourceName,
     string ContentHash)
 {
+    /// <summary>Which of a student's submissions the gradebook counts; the latest unless the rubric says <c>counts: best</c>.</summary>
+    public CountedSubmission Counts { get; init; } = CountedSubmission.Latest;
+
     public RubricItem? FindItem(string id) => Items.FirstOrDefault(i => i.Id == id);
 
     public bool HasVariants => Variants.Count > 0;
+}
+
+/// <summary>Which submission of a student counts when they submitted more than once.</summary>
+public enum CountedSubmission
+{
+    /// <summary>The most recent one, whatever it scored: resubmitting can lower the grade.</summary>
+    Latest,
+    /// <summary>The one with the most points (the earlier one on a tie): resubmitting never hurts.</summary>
+    Best,
 }
 
 /// <summary>An input computed per student, e.g. a matrix built from the index number.</summary>

@@ -41,6 +41,7 @@ public static partial class RubricLoader
         var total = MappingFields.Number(totalNode, "total");
         var deadline = ReadDeadline(top.Optional("deadline"));
         var notes = top.OptionalText("notes");
+        var counts = ReadCounts(top.Optional("counts"));
         var defaults = ItemDefaults.Read(top.Optional("defaults"));
         var inputs = ReadInputs(top.Optional("inputs"));
         var variants = ReadVariants(top.Optional("variants"), inputs);
@@ -72,7 +73,18 @@ public static partial class RubricLoader
             problems.Add(new RubricProblem(
                 $"total is {NdArrayFormatter.FormatNumber(total)} but the non-bonus items add up to {NdArrayFormatter.FormatNumber(sum)}",
                 totalNode.Position));
-        return new Rubric(id, title, course, total, deadline, notes, inputs, variants, items, sourceName, hash);
+        return new Rubric(id, title, course, total, deadline, notes, inputs, variants, items, sourceName, hash) { Counts = counts };
+    }
+
+    private static CountedSubmission ReadCounts(DocNode? node)
+    {
+        if (node is null) return CountedSubmission.Latest;
+        return MappingFields.Text(node, "counts") switch
+        {
+            "latest" => CountedSubmission.Latest,
+            "best" => CountedSubmission.Best,
+            var text => throw new DocumentException($"counts '{text}' is not one of: latest, best", node.Position),
+        };
     }
 
     private static DateTimeOffset? ReadDeadline(DocNode? node)

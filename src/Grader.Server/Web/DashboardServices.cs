@@ -36,6 +36,15 @@ public static class DashboardServices
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
             options.SlidingExpiration = true;
+            // A signed-in user without access (a student on a staff page) goes to the login page by a
+            // relative redirect: the host a proxy forwards is no business of the Location header.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.Redirect(new Uri(context.RedirectUri, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } uri
+                    ? uri.PathAndQuery
+                    : context.RedirectUri);
+                return Task.CompletedTask;
+            };
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(SignedInPolicy, policy => policy.AddAuthenticationSchemes(CookieScheme)

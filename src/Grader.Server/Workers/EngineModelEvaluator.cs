@@ -36,7 +36,8 @@ public sealed class EngineModelEvaluator(ModelEvaluatorSettings settings) : IMod
             var result = await ModelEvaluator.EvaluateAsync(request, null, cancellationToken);
             return new ModelEvaluation(result.Accuracy,
                 $"Accuracy {result.Accuracy:P2} ({result.Correct:N0} of {result.Total:N0}) on the {result.Dataset} test set "
-                + $"(model sha256 {result.ModelSha256[..12]}, data set {result.DatasetSha256[..12]})");
+                + $"(model sha256 {result.ModelSha256[..12]}, data set {result.DatasetSha256[..12]})",
+                ModelItemScorer.Details(result, job.Requirement));
         }
         catch (ModelEvaluationException e) when (e.IsStudentError)
         {

@@ -1,3 +1,4 @@
+using Grader.Core.Checking;
 using Grader.Core.Rubrics;
 
 namespace Grader.Server.Workers;
@@ -23,8 +24,11 @@ public interface IModelEvaluator
 /// <summary>One uploaded model to evaluate for one model item, with the options its answer gives (own mean/std, input size).</summary>
 public sealed record ModelEvaluationJob(Guid SubmissionId, string ItemId, ModelRequirement Requirement, byte[] Model, ModelAnswer? Answer = null);
 
-/// <summary>The measured metric (e.g. accuracy in [0, 1]) and an optional note for the student.</summary>
-public sealed record ModelEvaluation(double Metric, string? Note = null);
+/// <summary>
+/// The measured metric (e.g. accuracy in [0, 1]), an optional note for the student, and optionally
+/// the whole measurement (per class, confusion matrix, hashes) to store with the mark.
+/// </summary>
+public sealed record ModelEvaluation(double Metric, string? Note = null, ModelDetails? Details = null);
 
 /// <summary>The submitted model is unusable; the message tells the student why.</summary>
 public sealed class ModelRejectedException(string message) : Exception(message);

@@ -27,6 +27,20 @@ public static class MarkMapping
         Details = result.Details is null ? null : JsonSerializer.Serialize(result.Details, Json),
     };
 
+    /// <summary>The details of a stored mark; null for none or for text this version cannot read.</summary>
+    public static ItemDetails? ReadDetails(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ItemDetails>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null; // a mark from an older or newer format still shows its points and feedback
+        }
+    }
+
     /// <summary>The status as stored and shown by the API: snake_case, like the CLI's JSON.</summary>
     public static string StatusName(MarkStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 }

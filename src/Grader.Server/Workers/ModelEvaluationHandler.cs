@@ -80,7 +80,7 @@ public sealed class ModelEvaluationHandler(
 
     internal static ItemResult Score(RubricItem item, ModelRequirement requirement, ModelEvaluation evaluation) =>
         ModelItemScorer.Score(item, requirement, evaluation.Metric,
-            evaluation.Note ?? $"{requirement.Metric} {evaluation.Metric:P2} on the {requirement.Dataset} test set");
+            evaluation.Note ?? $"{requirement.Metric} {evaluation.Metric:P2} on the {requirement.Dataset} test set", evaluation.Details);
 
     /// <summary>The item's answer (own mean/std, input size), read from the submission's answers file.</summary>
     private async Task<ModelAnswer?> ReadModelAnswerAsync(Submission submission, string itemId, CancellationToken cancellationToken)

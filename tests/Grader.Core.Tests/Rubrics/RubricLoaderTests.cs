@@ -212,4 +212,40 @@ public class RubricLoaderTests
         Assert.False(result.Success);
         Assert.NotEmpty(result.Problems);
     }
+
+    private static string WithCounts(string counts) => $$"""
+        id: hw
+        title: T
+        total: 1
+        {{counts}}
+        items:
+          - { id: a, points: 1, kind: number, expected: 1 }
+        """;
+
+    [Fact]
+    public void Without_counts_the_latest_submission_counts()
+    {
+        var result = Load(WithCounts(""));
+        Assert.True(result.Success, Problems(result));
+        Assert.Equal(CountedSubmission.Latest, result.Rubric!.Counts);
+    }
+
+    [Theory]
+    [InlineData("latest", CountedSubmission.Latest)]
+    [InlineData("best", CountedSubmission.Best)]
+    public void Counts_names_the_submission_that_counts(string text, CountedSubmission expected)
+    {
+        var result = Load(WithCounts("counts: " + text));
+        Assert.True(result.Success, Problems(result));
+        Assert.Equal(expected, result.Rubric!.Counts);
+    }
+
+    [Fact]
+    public void An_unknown_counts_value_is_reported_at_its_line()
+    {
+        var result = Load(WithCounts("counts: highest"));
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("counts 'highest' is not one of: latest, best", problem.Message);
+        Assert.Equal(4, problem.Position.Line);
+    }
 }

@@ -28,6 +28,13 @@ public sealed class EngineModelEvaluatorTests : IDisposable
         Assert.Equal(0.9058, evaluation.Metric, 10);
         Assert.Contains("9,058 of 10,000", evaluation.Note);
         Assert.Contains("(cpu)", evaluator.EngineVersion);
+        var details = evaluation.Details!;
+        Assert.Equal((9058, 10_000, 0.85, "fashion-mnist"), (details.Correct, details.Total, details.Threshold, details.Dataset));
+        Assert.Equal(10, details.Classes.Count);
+        // Fashion-MNIST's test set has 1,000 images of each class: every row of the matrix sums to 1,000.
+        Assert.All(details.ConfusionMatrix, row => Assert.Equal(1000, row.Sum()));
+        Assert.Equal(9058, Enumerable.Range(0, 10).Sum(c => details.ConfusionMatrix[c][c]));
+        Assert.Equal(64, details.ModelSha256.Length);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using Grader.Core.Checking;
 using Grader.Data.Entities;
 using Grader.Server.Api.Submissions;
 using Grader.Server.Workers;
@@ -6,15 +8,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Grader.Server.Tests.Workers;
 
-/// <summary>Stands in for the ONNX engine: a model's first byte is its accuracy in percent; 0 is corrupt.</summary>
+/// <summary>
+/// Stands in for the ONNX engine: a model's first byte is its accuracy in percent; 0 is corrupt.
+/// It reports 100 images of two classes, "cat" (the first 50) and "dog", all its mistakes on dogs.
+/// </summary>
 public sealed class FakeEvaluator : IModelEvaluator
 {
     public string EngineVersion => "fake/1";
 
-    public Task<ModelEvaluation> EvaluateAsync(ModelEvaluationJob request, CancellationToken cancellationToken) =>
-        request.Model[0] == 0
-            ? throw new ModelRejectedException("not an ONNX model")
-            : Task.FromResult(new ModelEvaluation(request.Model[0] / 100.0));
+    public Task<ModelEvaluation> EvaluateAsync(ModelEvaluationJob request, CancellationToken cancellationToken)
+    {
+        int correct = request.Model[0];
+        if (correct == 0) throw new ModelRejectedException("not an ONNX model");
+        int dogsRight = correct - 50;
+        var details = new ModelDetails(request.Requirement.Dataset, correct, 100, request.Requirement.Threshold,
+            [1.0, dogsRight / 50.0], [[50, 0], [50 - dogsRight, dogsRight]], ["cat", "dog"], new string('a', 64), new string('b', 64), EngineVersion);
+        return Task.FromResult(new ModelEvaluation(correct / 100.0, Details: details));
+    }
 }
 
 public sealed class ServerWithModelEvaluator : ServerFixture
@@ -58,5 +68,15 @@ public sealed class ModelEvaluationTests(ServerWithModelEvaluator server) : ICla
         var mark = await GradeModelAsync(0);
         Assert.Equal(("invalid", 0.0), (mark.Status, mark.Points));
         Assert.Contains("not an ONNX model", mark.Feedback);
+    }
+
+    [Fact]
+    public async Task The_evaluation_is_stored_with_the_mark()
+    {
+        var mark = await GradeModelAsync(75);
+        var model = mark.Details!.Value.GetProperty("model");
+        Assert.Equal((75, 100), (model.GetProperty("correct").GetInt32(), model.GetProperty("total").GetInt32()));
+        Assert.Equal("[[50,0],[25,25]]", model.GetProperty("confusionMatrix").GetRawText());
+        Assert.Equal("fake/1", model.GetProperty("engine").GetString());
     }
 }

@@ -1,0 +1,3 @@
+using Grader.DashboardBench;
+
+return await GradebookBenchmark.RunAsync(args);

@@ -1,0 +1,29 @@
+using Grader.Core.Rubrics;
+
+namespace Grader.Server.Web.Gradebook;
+
+// What the gradebook query reads from the database: plain rows, no entities, so that the builder
+// that turns them into the page is pure and unit-tested.
+
+/// <summary>A rubric item as a gradebook column: its id and its points.</summary>
+public sealed record GradebookItem(string Id, double MaxPoints, bool Bonus);
+
+public sealed record GradebookStudent(long Id, string ExternalId, string Name, string? IndexNumber);
+
+/// <summary>One submission with the sum of its marks' points (null before any mark).</summary>
+public sealed record GradebookSubmission(Guid Id, long StudentId, DateTimeOffset SubmittedAt, bool IsLate, string Status, double? Total);
+
+/// <summary>The mark of one item of a counted submission.</summary>
+public sealed record GradebookMark(Guid SubmissionId, string ItemId, double Points, double MaxPoints, string Result);
+
+public sealed record GradebookData(
+    string AssignmentId,
+    string CourseId,
+    string Title,
+    DateTimeOffset? Deadline,
+    int? Version,
+    CountedSubmission Counts,
+    IReadOnlyList<GradebookItem> Items,
+    IReadOnlyList<GradebookStudent> Students,
+    IReadOnlyList<GradebookSubmission> Submissions,
+    IReadOnlyList<GradebookMark> Marks);
