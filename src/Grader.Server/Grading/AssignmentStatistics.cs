@@ -40,10 +40,10 @@ public sealed class AssignmentStatisticsQuery(IDbContextFactory<GraderDbContext>
     {
         var rubric = await rubrics.GetAsync(assignment.CurrentVersionId!.Value, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var counted = CountedSubmissions.Of(db, assignment.Id);
-        var submissionIds = await counted.Select(s => s.Id).ToListAsync(cancellationToken);
+        var submissionIds = CountedSubmissions.Pick(await CountedSubmissions.ReadAsync(db, assignment.Id, cancellationToken), rubric.Counts)
+            .Values.Select(s => s.Id).ToList();
         var rows = await db.Marks.AsNoTracking()
-            .Where(m => counted.Any(s => s.Id == m.SubmissionId))
+            .Where(m => submissionIds.Contains(m.SubmissionId))
             .Select(m => new Row(m.SubmissionId, m.ItemId, m.Points, m.Result, m.Feedback, m.Details))
             .ToListAsync(cancellationToken);
         return Build(rubric, submissionIds, rows);

@@ -2,6 +2,7 @@ using Grader.Core.Marking;
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Server.Rubrics;
 using Grader.Server.Workers;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,7 +33,7 @@ public enum ManualSaveOutcome
 /// row is locked and only written while it is still pending, so the second TA is told instead of
 /// silently overwriting the first. An answer a person overrode leaves the queue (counted in neither).
 /// </summary>
-public sealed class ManualGrading(IDbContextFactory<GraderDbContext> contexts)
+public sealed class ManualGrading(IDbContextFactory<GraderDbContext> contexts, RubricCache rubrics)
 {
     private const string Pending = "pending_manual";
 
@@ -41,9 +42,9 @@ public sealed class ManualGrading(IDbContextFactory<GraderDbContext> contexts)
     {
         var ids = items.Select(i => i.Id).ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var counted = CountedSubmissions.Of(db, assignmentId);
+        var counted = await CountedSubmissions.IdsAsync(db, rubrics, assignmentId, cancellationToken);
         var rows = await db.Marks.AsNoTracking()
-            .Where(m => ids.Contains(m.ItemId) && counted.Any(s => s.Id == m.SubmissionId)
+            .Where(m => ids.Contains(m.ItemId) && counted.Contains(m.SubmissionId)
                         && (m.Result == Pending || m.Source == MarkSources.Manual))
             .GroupBy(m => m.ItemId)
             .Select(g => new { ItemId = g.Key, Graded = g.Count(m => m.Result != Pending), Total = g.Count() })
@@ -60,7 +61,7 @@ public sealed class ManualGrading(IDbContextFactory<GraderDbContext> contexts)
     public async Task<PendingAnswer?> NextAsync(string assignmentId, string itemId, long? afterMarkId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var queue = PendingOf(db, assignmentId, itemId);
+        var queue = PendingOf(db, await CountedSubmissions.IdsAsync(db, rubrics, assignmentId, cancellationToken), itemId);
         QueueRow? next = null;
         if (afterMarkId is { } after)
         {
@@ -78,7 +79,8 @@ public sealed class ManualGrading(IDbContextFactory<GraderDbContext> contexts)
     public async Task<PendingAnswer?> FindAsync(string assignmentId, string itemId, long markId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return ToAnswer(await PendingOf(db, assignmentId, itemId).FirstOrDefaultAsync(p => p.MarkId == markId, cancellationToken));
+        var counted = await CountedSubmissions.IdsAsync(db, rubrics, assignmentId, cancellationToken);
+        return ToAnswer(await PendingOf(db, counted, itemId).FirstOrDefaultAsync(p => p.MarkId == markId, cancellationToken));
     }
 
     /// <summary>
@@ -120,10 +122,10 @@ public sealed class ManualGrading(IDbContextFactory<GraderDbContext> contexts)
         public DateTimeOffset SubmittedAt { get; init; }
     }
 
-    private static IQueryable<QueueRow> PendingOf(GraderDbContext db, string assignmentId, string itemId) =>
+    private static IQueryable<QueueRow> PendingOf(GraderDbContext db, List<Guid> counted, string itemId) =>
         db.Marks.AsNoTracking()
-            .Where(m => m.ItemId == itemId && m.Result == Pending)
-            .Join(CountedSubmissions.Of(db, assignmentId), m => m.SubmissionId, s => s.Id,
+            .Where(m => m.ItemId == itemId && m.Result == Pending && counted.Contains(m.SubmissionId))
+            .Join(db.Submissions, m => m.SubmissionId, s => s.Id,
                 (m, s) => new QueueRow { MarkId = m.Id, SubmissionId = m.SubmissionId, Details = m.Details, MaxPoints = m.MaxPoints, SubmittedAt = s.SubmittedAt })
             .OrderBy(r => r.SubmittedAt).ThenBy(r => r.MarkId);
 

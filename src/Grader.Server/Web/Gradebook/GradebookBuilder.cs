@@ -1,3 +1,4 @@
+using Grader.Server.Grading;
 using Grader.Data.Entities;
 
 namespace Grader.Server.Web.Gradebook;

@@ -1,4 +1,5 @@
 using Grader.Core.Rubrics;
+using Grader.Server.Grading;
 
 namespace Grader.Server.Web.Gradebook;
 
@@ -9,9 +10,6 @@ namespace Grader.Server.Web.Gradebook;
 public sealed record GradebookItem(string Id, double MaxPoints, bool Bonus);
 
 public sealed record GradebookStudent(long Id, string ExternalId, string Name, string? IndexNumber);
-
-/// <summary>One submission with the sum of its marks' points (null before any mark).</summary>
-public sealed record GradebookSubmission(Guid Id, long StudentId, DateTimeOffset SubmittedAt, bool IsLate, string Status, double? Total);
 
 /// <summary>The mark of one item of a counted submission.</summary>
 public sealed record GradebookMark(Guid SubmissionId, string ItemId, double Points, double MaxPoints, string Result);
@@ -25,5 +23,5 @@ public sealed record GradebookData(
     CountedSubmission Counts,
     IReadOnlyList<GradebookItem> Items,
     IReadOnlyList<GradebookStudent> Students,
-    IReadOnlyList<GradebookSubmission> Submissions,
+    IReadOnlyList<SubmissionSummary> Submissions,
     IReadOnlyList<GradebookMark> Marks);

@@ -1,5 +1,6 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
+using Grader.Server.Grading;
 using Grader.Server.Rubrics;
 using Grader.Server.Web.Auth;
 using Microsoft.EntityFrameworkCore;
@@ -41,11 +42,7 @@ public static class GradebookQuery
         var students = await db.Students.AsNoTracking().Where(s => s.CourseId == assignment.CourseId)
             .Select(s => new GradebookStudent(s.Id, s.ExternalId, s.Name, s.IndexNumber))
             .ToListAsync(cancellationToken);
-        var ofAssignment = db.Submissions.AsNoTracking().Where(s => s.AssignmentId == assignment.Id);
-        var totals = await MarkTotals.OfAsync(db, ofAssignment, cancellationToken);
-        var submissions = (await ofAssignment.Select(s => new { s.Id, s.StudentId, s.SubmittedAt, s.IsLate, s.Status }).ToListAsync(cancellationToken))
-            .Select(s => new GradebookSubmission(s.Id, s.StudentId, s.SubmittedAt, s.IsLate, s.Status, totals.TryGetValue(s.Id, out var t) ? t : null))
-            .ToList();
+        var submissions = await CountedSubmissions.ReadAsync(db, assignment.Id, cancellationToken);
         var counted = CountedSubmissions.Pick(submissions, counts).Values.Select(s => s.Id).ToList();
         var marks = await db.Marks.AsNoTracking().Where(m => counted.Contains(m.SubmissionId))
             .Select(m => new GradebookMark(m.SubmissionId, m.ItemId, m.Points, m.MaxPoints, m.Result))

@@ -1,3 +1,4 @@
+using Grader.Server.Grading;
 namespace Grader.Server.Web.Gradebook;
 
 /// <summary>How the gradebook is shown: from the query string, so every view is a link and works without script.</summary>
@@ -29,7 +30,7 @@ public sealed record GradebookCell(string ItemId, double? Points, double MaxPoin
 
 public sealed record GradebookRow(
     GradebookStudent Student,
-    GradebookSubmission? Counted,
+    SubmissionSummary? Counted,
     int SubmissionCount,
     IReadOnlyList<GradebookCell> Cells)
 {
