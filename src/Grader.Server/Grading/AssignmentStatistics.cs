@@ -17,6 +17,7 @@ public sealed record ItemStatistics(
 
 /// <summary>An assignment's results: the totals, every item, and the items where most points were lost.</summary>
 public sealed record AssignmentStatistics(
+    CountedSubmission Counts,
     int Students,
     ScoreSummary Total,
     ScoreHistogram TotalHistogram,
@@ -61,7 +62,7 @@ public sealed class AssignmentStatisticsQuery(IDbContextFactory<GraderDbContext>
         int withPending = rows.Where(r => Waiting.Contains(r.Result)).Select(r => r.SubmissionId).Distinct().Count();
         var losses = PointsLost.Rank(items.Select(i => new ItemScores(i.Item.Id, i.Item.Points, i.Item.Bonus,
             byItem[i.Item.Id].Where(r => !Waiting.Contains(r.Result)).Select(r => r.Points).ToList())));
-        return new AssignmentStatistics(submissions.Count, ScoreSummary.Of(scores, max), ScoreHistogram.Of(scores, max),
+        return new AssignmentStatistics(rubric.Counts, submissions.Count, ScoreSummary.Of(scores, max), ScoreHistogram.Of(scores, max),
             withPending, items, losses);
     }
 
