@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Grader.Server.Tests.Reliability;
 
-/// <summary>A database with the ai6126-hw1 rubric and no server: submissions go in through the intake directly.</summary>
+/// <summary>A database with the ai6126-hw1 rubric and no API: the test writes the submissions itself.</summary>
 public sealed class SeededDatabase : PostgresDatabase
 {
     public override async Task InitializeAsync()
