@@ -2,8 +2,9 @@
 # A private PostgreSQL cluster for development and tests: no system service, no shared state.
 #
 #   scripts/postgres.sh start [DIR]   install PostgreSQL if missing (Debian package), create the
-#                                     cluster in DIR on first use, start it on a free port and
-#                                     print its admin connection string (the only stdout line)
+#                                     cluster in DIR on first use, start it on a free port (the
+#                                     previous one if still free) and print its admin connection
+#                                     string (the only stdout line)
 #   scripts/postgres.sh stop [DIR]    stop it (fast shutdown)
 #   scripts/postgres.sh url [DIR]     print the connection string of a running cluster
 #   scripts/postgres.sh status [DIR]
@@ -67,6 +68,16 @@ socket_dir() {
   echo "$s"
 }
 
+# A restarted cluster keeps the port it had when that port is still free, so connection strings
+# that clients hold (a server under test, a developer's shell) stay valid across a restart.
+previous_port() {
+  local port
+  port=$(cat "$dir/port" 2>/dev/null) || return 1
+  [[ "$port" =~ ^[0-9]+$ ]] || return 1
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 1; fi
+  echo "$port"
+}
+
 free_port() {
   local port
   for _ in $(seq 1 200); do
@@ -103,7 +114,7 @@ start() {
   [ -f "$pgdata/PG_VERSION" ] || create_cluster
   local sock port
   sock=$(socket_dir)
-  port=$(free_port)
+  port=$(previous_port || free_port)
   echo "$port" > "$dir/port"
   mkdir -p "$sock"
   touch "$log"

@@ -22,6 +22,9 @@ public class PostgresDatabase : IAsyncLifetime
     /// <summary>Whether to apply the migrations on creation; false for migration tests.</summary>
     protected virtual bool Migrate => true;
 
+    /// <summary>The cluster the database is made in: the shared test cluster unless a fixture brings its own.</summary>
+    protected virtual string ClusterConnectionString => AdminConnectionString;
+
     public static string AdminConnectionString =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
             ? value
@@ -31,13 +34,13 @@ public class PostgresDatabase : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(AdminConnectionString))
+        await using (var admin = new NpgsqlConnection(ClusterConnectionString))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
-        ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(ClusterConnectionString) { Database = Name }.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         Contexts = DataServices.CreateFactory(DataSource);
         if (Migrate)
@@ -51,7 +54,7 @@ public class PostgresDatabase : IAsyncLifetime
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await using var admin = new NpgsqlConnection(ClusterConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();

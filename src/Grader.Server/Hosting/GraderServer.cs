@@ -31,6 +31,7 @@ public static class GraderServer
         services.AddForges();
         services.AddProblemDetails();
         services.AddSingleton<TokenLookup>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization();

@@ -16,6 +16,9 @@ public static class WorkerHost
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
+        // EF Core logs every statement it runs at Information: several lines per job, which cost
+        // a busy worker more CPU than the grading and bury its own messages. Its warnings stay.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = worker.ShutdownGrace + TimeSpan.FromSeconds(10));
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddGraderData(connectionString, queue);

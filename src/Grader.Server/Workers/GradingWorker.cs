@@ -13,13 +13,17 @@ namespace Grader.Server.Workers;
 /// retried with backoff (dead after the last attempt, the submission marked failed). On
 /// shutdown no new jobs are claimed; running ones get <see cref="WorkerSettings.ShutdownGrace"/>
 /// to finish, then are released for another worker. The gpu queue is only taken when an
-/// <see cref="IModelEvaluator"/> is registered.
+/// <see cref="IModelEvaluator"/> is registered. A database outage ends nothing: claiming backs
+/// off until the database answers again, and a job's bookkeeping is retried while its lease lasts.
 /// </summary>
 public sealed class GradingWorker(
     JobQueue queue, JobWakeups wakeups, WorkerSettings settings, IServiceProvider services,
     IDbContextFactory<GraderDbContext> contexts, IEnumerable<ISubmissionSettledHook> settledHooks,
     ILogger<GradingWorker> logger) : BackgroundService
 {
+    /// <summary>The longest wait between claims while claiming fails: how late a worker notices that the database is back.</summary>
+    private static readonly TimeSpan MaxClaimBackoff = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var handlers = CreateHandlers();
@@ -33,6 +37,7 @@ public sealed class GradingWorker(
         await using var onStop = stoppingToken.Register(() => hardStop.CancelAfter(settings.ShutdownGrace));
         var listening = wakeups.ListenAsync(queues, stoppingToken);
         var running = new HashSet<Task>();
+        int claimFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveWhere(t => t.IsCompleted);
@@ -43,10 +48,18 @@ public sealed class GradingWorker(
                 try
                 {
                     claimed = await queue.ClaimAsync(queues, settings.Name, free, stoppingToken);
+                    if (claimFailures > 0) logger.LogWarning("claiming works again after {Failures} failed tries", claimFailures);
+                    claimFailures = 0;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("claiming failed ({Message}); trying again", e.Message);
+                    // The database is down or restarting: back off, so that a long outage costs
+                    // neither a log line nor a connection attempt per poll interval, and keep going.
+                    var delay = RetryBackoff.Delay(++claimFailures, queue.Options.PollInterval, MaxClaimBackoff);
+                    logger.LogWarning("claiming failed ({Message}); trying again in {Delay:F1} s", e.GetBaseException().Message, delay.TotalSeconds);
+                    try { await Task.Delay(delay, stoppingToken); }
+                    catch (OperationCanceledException) { break; }
+                    continue;
                 }
                 catch (OperationCanceledException)
                 {
@@ -92,23 +105,30 @@ public sealed class GradingWorker(
         catch (JobDeferredException e)
         {
             logger.LogWarning("job {Job} deferred by {Delay}: {Reason}", job.Id, e.Delay, e.Message);
-            await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None, e.Delay), job, "defer");
+            await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None, e.Delay), job, "defer", hardStop);
         }
         catch (PermanentJobFailureException e)
         {
             logger.LogWarning("job {Job} failed for good: {Error}", job.Id, e.Message);
-            await TryAsync(async () => await queue.BuryAsync(job, e.Message, CancellationToken.None)
-                && await MarkSubmissionFailedAsync(job, $"grading failed: {e.Message}"), job, "bury");
+            bool buried = false; // a retry after the bury committed must still fail the submission
+            await TryAsync(async () => (buried = buried || await queue.BuryAsync(job, e.Message, CancellationToken.None))
+                && await MarkSubmissionFailedAsync(job, $"grading failed: {e.Message}"), job, "bury", hardStop);
         }
         catch (OperationCanceledException) when (lease.IsCancellationRequested)
         {
-            if (hardStop.IsCancellationRequested) await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None), job, "release");
+            if (hardStop.IsCancellationRequested) await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None), job, "release", hardStop);
             else logger.LogWarning("job {Job}: lease lost while running; abandoned", job.Id);
         }
         catch (Exception e)
         {
             logger.LogWarning("job {Job} attempt {Attempt} failed: {Error}", job.Id, job.Attempt, e.Message);
-            await TryAsync(() => RecordFailureAsync(job, e), job, "record the failure of");
+            FailureOutcome? outcome = null; // a retry after the failure was recorded must not record it again
+            await TryAsync(async () =>
+            {
+                outcome ??= await queue.FailAsync(job, $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
+                if (outcome.Dead) await MarkSubmissionFailedAsync(job, $"grading failed after {job.Attempt} attempts: {e.Message}");
+                return outcome.Accepted;
+            }, job, "record the failure of", hardStop);
         }
         finally
         {
@@ -116,13 +136,6 @@ public sealed class GradingWorker(
             await heartbeat;
             wakeups.Wake();
         }
-    }
-
-    private async Task<bool> RecordFailureAsync(ClaimedJob job, Exception error)
-    {
-        var outcome = await queue.FailAsync(job, $"{error.GetType().Name}: {error.Message}", CancellationToken.None);
-        if (outcome.Dead) await MarkSubmissionFailedAsync(job, $"grading failed after {job.Attempt} attempts: {error.Message}");
-        return outcome.Accepted;
     }
 
     /// <summary>A dead job's submission (if it has one) is failed, and the settled hooks run in that transaction.</summary>
@@ -169,10 +182,34 @@ public sealed class GradingWorker(
         }
     }
 
-    /// <summary>Queue bookkeeping that fails (database down) is left to lease expiry.</summary>
-    private async Task TryAsync(Func<Task<bool>> action, ClaimedJob job, string what)
+    /// <summary>
+    /// Queue bookkeeping (fail, defer, bury, release). While the database is unreachable it is
+    /// tried again with backoff, for as long as the lease would hold the job anyway: the job is
+    /// back in the queue as soon as the database is, not a lease later. Past that, or on another
+    /// error, or when the worker must stop, it is left to lease expiry.
+    /// </summary>
+    private async Task TryAsync(Func<Task<bool>> action, ClaimedJob job, string what, CancellationToken hardStop)
     {
-        try { await action(); }
-        catch (Exception e) { logger.LogWarning("could not {What} job {Job} ({Message}); its lease will expire", what, job.Id, e.Message); }
+        var giveUp = DateTimeOffset.UtcNow + queue.Options.LeaseDuration;
+        for (int failures = 1; ; failures++)
+        {
+            try
+            {
+                await action();
+                return;
+            }
+            catch (Exception e)
+            {
+                var delay = RetryBackoff.Delay(failures, TimeSpan.FromMilliseconds(250), MaxClaimBackoff);
+                if (!DatabaseErrors.IsTransient(e) || hardStop.IsCancellationRequested || DateTimeOffset.UtcNow + delay > giveUp)
+                {
+                    logger.LogWarning("could not {What} job {Job} ({Message}); its lease will expire", what, job.Id, e.Message);
+                    return;
+                }
+                logger.LogWarning("could not {What} job {Job} ({Message}); trying again in {Delay:F1} s", what, job.Id, e.GetBaseException().Message, delay.TotalSeconds);
+                try { await Task.Delay(delay, hardStop); }
+                catch (OperationCanceledException) { }
+            }
+        }
     }
 }

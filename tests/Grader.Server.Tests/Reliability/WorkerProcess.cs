@@ -6,6 +6,7 @@ namespace Grader.Server.Tests.Reliability;
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process process;
+    private readonly TaskCompletionSource claiming = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name { get; }
 
@@ -26,17 +27,28 @@ public sealed class WorkerProcess : IDisposable
                  })
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        var worker = new WorkerProcess(process, name);
+        // The worker logs this once its database is migrated and it starts claiming.
+        var started = $"worker {name} takes ";
+        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains(started) == true) worker.claiming.TrySetResult(); };
         process.ErrorDataReceived += (_, _) => { };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => worker.claiming.TrySetException(new InvalidOperationException($"worker {name} exited ({process.ExitCode})"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new WorkerProcess(process, name);
+        return worker;
     }
+
+    /// <summary>Waits until the process claims jobs: start-up (a .NET process, migrations) takes seconds on a busy machine.</summary>
+    public Task WaitUntilClaimingAsync(TimeSpan timeout) => claiming.Task.WaitAsync(timeout);
 
     /// <summary>SIGKILL: no shutdown code runs, leases are left to expire.</summary>
     public void KillHard() => process.Kill(entireProcessTree: true);
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>CPU time the process has used so far (for the test's report of what the work cost).</summary>
+    public TimeSpan ProcessorTime => process.TotalProcessorTime;
 
     public void Dispose()
     {
