@@ -18,6 +18,20 @@ public sealed class Mark
     /// <summary>Expected and given values etc., as JSON text (jsonb).</summary>
     public string? Details { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Takes another mark's grading of the same item (a re-grade, a revert): everything but identity.</summary>
+    public void TakeGrading(Mark other, DateTimeOffset at)
+    {
+        RubricVersionId = other.RubricVersionId;
+        Points = other.Points;
+        MaxPoints = other.MaxPoints;
+        Bonus = other.Bonus;
+        Source = other.Source;
+        Result = other.Result;
+        Feedback = other.Feedback;
+        Details = other.Details;
+        UpdatedAt = at;
+    }
 }
 
 public static class MarkSources

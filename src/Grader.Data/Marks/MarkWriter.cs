@@ -49,15 +49,7 @@ public static class MarkWriter
                 if (mark.Result == PendingModel && row.Result != PendingModel) continue;
                 if (row.Points != mark.Points || row.Result != mark.Result) Audit(db, submissionId, row, mark, id, now);
             }
-            row.RubricVersionId = mark.RubricVersionId;
-            row.Points = mark.Points;
-            row.MaxPoints = mark.MaxPoints;
-            row.Bonus = mark.Bonus;
-            row.Source = mark.Source;
-            row.Result = mark.Result;
-            row.Feedback = mark.Feedback;
-            row.Details = mark.Details;
-            row.UpdatedAt = now;
+            row.TakeGrading(mark, now);
         }
     }
 

@@ -99,12 +99,7 @@ public sealed class ManualGrading(IDbContextFactory<GraderDbContext> contexts, R
         if (mark is null) return ManualSaveOutcome.NotFound;
         if (mark.Result != Pending) return ManualSaveOutcome.AlreadyGraded;
         string feedback = comment.Trim() is { Length: > 0 } text ? text : "Graded by a TA.";
-        db.MarkChanges.Add(MarkAudit.Before(mark, staffId, points, MarkSources.Manual, feedback, MarkAudit.ManualGrading));
-        mark.Points = points;
-        mark.Source = MarkSources.Manual;
-        mark.Result = MarkMapping.StatusName(ManualScore.ResultFor(points, mark.MaxPoints));
-        mark.Feedback = feedback;
-        mark.UpdatedAt = DateTimeOffset.UtcNow;
+        MarkAudit.SetByPerson(db, mark, staffId, points, MarkSources.Manual, feedback, MarkAudit.ManualGrading);
         // The submission's status needs no change: only model evaluations hold it back from
         // "graded"; answers awaiting a TA are counted from the marks (the API's "pending").
         await db.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,7 @@
+using Grader.Core.Marking;
+using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Server.Workers;
 
 namespace Grader.Server.Grading;
 
@@ -6,6 +9,20 @@ namespace Grader.Server.Grading;
 public static class MarkAudit
 {
     public const string ManualGrading = "manual grading";
+
+    /// <summary>
+    /// A person's score (manual grading or an override): the audit row first, then the mark, in
+    /// <paramref name="db"/>'s unit of work; the result follows from the fraction of the points.
+    /// </summary>
+    public static void SetByPerson(GraderDbContext db, Mark mark, long staffId, double points, string source, string feedback, string reason)
+    {
+        db.MarkChanges.Add(Before(mark, staffId, points, source, feedback, reason));
+        mark.Points = points;
+        mark.Source = source;
+        mark.Result = MarkMapping.StatusName(ManualScore.ResultFor(points, mark.MaxPoints));
+        mark.Feedback = feedback;
+        mark.UpdatedAt = DateTimeOffset.UtcNow;
+    }
 
     public static MarkChange Before(Mark mark, long staffId, double newPoints, string newSource, string newFeedback, string reason) => new()
     {

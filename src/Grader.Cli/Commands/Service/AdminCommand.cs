@@ -68,12 +68,10 @@ public static class AdminCommand
             if (text is null) return output.Fail(readError!);
             var (rows, csvError) = RosterCsv.Parse(text);
             if (rows is null) return output.Fail($"{parse.GetValue(file)}: {csvError}");
-            var (contexts, source, error) = await DatabaseOption.OpenAsync(parse.GetValue(db), cancellationToken);
+            var courseId = parse.GetValue(course)!;
+            var (contexts, source, error) = await DatabaseOption.OpenCourseAsync(parse.GetValue(db), courseId, cancellationToken);
             if (contexts is null) return output.Fail(error!);
             await using var _ = source;
-            var courseId = parse.GetValue(course)!;
-            if (!await PeopleDirectory.CourseExistsAsync(contexts, courseId, cancellationToken))
-                return output.Fail($"no course '{courseId}': import its rubrics first");
 
             var lines = new List<string> { "id,token" };
             foreach (var row in rows)
@@ -118,12 +116,10 @@ public static class AdminCommand
                 if (password is null || password.Length < PasswordHasher.MinimumLength)
                     return output.Fail($"standard input: the password must be at least {PasswordHasher.MinimumLength} characters");
             }
-            var (contexts, source, error) = await DatabaseOption.OpenAsync(parse.GetValue(db), cancellationToken);
+            var courseId = parse.GetValue(course)!;
+            var (contexts, source, error) = await DatabaseOption.OpenCourseAsync(parse.GetValue(db), courseId, cancellationToken);
             if (contexts is null) return output.Fail(error!);
             await using var _ = source;
-            var courseId = parse.GetValue(course)!;
-            if (!await PeopleDirectory.CourseExistsAsync(contexts, courseId, cancellationToken))
-                return output.Fail($"no course '{courseId}': import its rubrics first");
             var loginName = parse.GetValue(login)!;
             var account = await PeopleDirectory.AddStaffAsync(contexts, courseId, loginName, parse.GetValue(name) ?? loginName,
                 roleName, password, parse.GetValue(token), cancellationToken);

@@ -42,4 +42,15 @@ public static class DatabaseOption
             return (null, null, $"cannot use the database: {e.Message}");
         }
     }
+
+    /// <summary>As <see cref="OpenAsync"/>, and the course must exist (its rubrics imported).</summary>
+    public static async Task<(IDbContextFactory<GraderDbContext>? Contexts, NpgsqlDataSource? Source, string? Error)> OpenCourseAsync(
+        string? given, string courseId, CancellationToken cancellationToken)
+    {
+        var (contexts, source, error) = await OpenAsync(given, cancellationToken);
+        if (contexts is null || await Grader.Data.Admin.PeopleDirectory.CourseExistsAsync(contexts, courseId, cancellationToken))
+            return (contexts, source, error);
+        await source!.DisposeAsync();
+        return (null, null, $"no course '{courseId}': import its rubrics first");
+    }
 }
