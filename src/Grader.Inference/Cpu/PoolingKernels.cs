@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 using Grader.Inference.Operators;
 
@@ -39,7 +40,6 @@ internal sealed unsafe class PoolKernel : ICpuKernel
         float* row = stackalloc float[length];
         new Span<float>(row, length).Fill(float.NegativeInfinity);
         float* inside = row + g.PadLeft;
-        var rowSpan = new Span<float>(inside, g.W);
         for (int oh = 0; oh < g.OH; oh++)
         {
             int hs = oh * g.SH - g.PadTop;
@@ -48,12 +48,12 @@ internal sealed unsafe class PoolKernel : ICpuKernel
             {
                 int ih = hs + ki * g.DH;
                 if ((uint)ih >= (uint)g.H) continue;
-                var input = new ReadOnlySpan<float>(src + (long)ih * g.W, g.W);
-                if (first) input.CopyTo(rowSpan);
-                else TensorPrimitives.Max(rowSpan, input, rowSpan);
+                float* input = src + (long)ih * g.W;
+                if (first) Buffer.MemoryCopy(input, inside, g.W * sizeof(float), g.W * sizeof(float));
+                else MaxInto(inside, input, g.W);
                 first = false;
             }
-            if (first) rowSpan.Fill(float.NegativeInfinity);
+            if (first) new Span<float>(inside, g.W).Fill(float.NegativeInfinity);
             float* o = dst + oh * g.OW;
             for (int ow = 0; ow < g.OW; ow++)
             {
@@ -108,6 +108,19 @@ internal sealed unsafe class PoolKernel : ICpuKernel
                 else o[ow] = Border(src, hs, ws);
             }
         }
+    }
+
+    /// <summary>dst = max(dst, src) elementwise. Inline vectors: rows are short (16 floats after a
+    /// CIFAR stem), where a library call's fixed cost would outweigh the work.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxInto(float* dst, float* src, int n)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16) Vector512.MaxNative(Vector512.Load(dst + i), Vector512.Load(src + i)).Store(dst + i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8) Vector256.MaxNative(Vector256.Load(dst + i), Vector256.Load(src + i)).Store(dst + i);
+        for (; i < n; i++) if (src[i] > dst[i]) dst[i] = src[i];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
