@@ -53,6 +53,34 @@ public static class MarkWriter
         }
     }
 
+    public const string RemovedSource = "removed";
+
+    /// <summary>
+    /// For the re-run <paramref name="regradeId"/>, whose rubric version has exactly
+    /// <paramref name="rubricItems"/>: automatic marks of items the rubric no longer has are
+    /// deleted, each with an audit row, so they stop counting in totals. Marks staff set stay.
+    /// </summary>
+    public static async Task DropAbsentAsync(GraderDbContext db, Guid submissionId, IReadOnlyCollection<string> rubricItems,
+        long regradeId, CancellationToken cancellationToken)
+    {
+        var items = rubricItems.ToList();
+        var absent = await db.Marks
+            .Where(m => m.SubmissionId == submissionId && !items.Contains(m.ItemId)
+                        && m.Source != MarkSources.Manual && m.Source != MarkSources.Override)
+            .ToListAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var mark in absent)
+        {
+            var gone = new Mark
+            {
+                ItemId = mark.ItemId, Points = 0, Source = RemovedSource, Result = RemovedSource,
+                Feedback = "This item is no longer in the rubric.",
+            };
+            Audit(db, submissionId, mark, gone, regradeId, now);
+            db.Marks.Remove(mark);
+        }
+    }
+
     private static void Audit(GraderDbContext db, Guid submissionId, Mark? old, Mark updated, long regradeId, DateTimeOffset at) =>
         db.MarkChanges.Add(new MarkChange
         {

@@ -41,6 +41,8 @@ public sealed class SubmissionGradingHandler(
         if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
         await MarkWriter.UpsertAsync(db, submission.Id,
             results.Select(r => MarkMapping.ToMark(r, submission.RubricVersionId)).ToList(), job.RegradeId, cancellationToken);
+        if (job.RegradeId is { } regrade)
+            await MarkWriter.DropAbsentAsync(db, submission.Id, results.Select(r => r.ItemId).ToList(), regrade, cancellationToken);
         foreach (var item in results.Where(r => r.Status == MarkStatus.PendingModel))
             queue.Enqueue(db, QueueNames.Gpu, JobKinds.EvaluateModel, submission.Id, item.ItemId, job.RegradeId);
         bool waiting = results.Any(r => r.Status == MarkStatus.PendingModel);

@@ -145,6 +145,24 @@ public sealed class MarkWriterTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_rerun_deletes_automatic_marks_of_items_its_rubric_dropped_audited_and_keeps_staff_marks()
+    {
+        var (submission, version) = await SubmissionAsync();
+        await WriteAsync(submission, NewMark(version, "kept", 1), NewMark(version, "dropped", 2), NewMark(version, "graded-by-ta", 1, MarkSources.Manual));
+        var regrade = await RegradeAsync(submission, version);
+        await using (var db = await database.OpenAsync())
+        {
+            await MarkWriter.DropAbsentAsync(db, submission, ["kept"], regrade, CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await database.OpenAsync();
+        Assert.Equal(["graded-by-ta", "kept"], await check.Marks.Where(m => m.SubmissionId == submission).OrderBy(m => m.ItemId).Select(m => m.ItemId).ToListAsync());
+        var change = Assert.Single(await ChangesAsync(submission));
+        Assert.Equal(("dropped", 2.0, 0.0, MarkWriter.RemovedSource, regrade), (change.ItemId, change.OldPoints, change.NewPoints, change.NewSource, change.RegradeId));
+    }
+
+    [Fact]
     public async Task The_database_refuses_a_second_row_for_the_same_item()
     {
         var (submission, version) = await SubmissionAsync();
