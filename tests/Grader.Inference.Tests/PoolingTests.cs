@@ -28,6 +28,12 @@ public class PoolingTests
             Pool("MaxPool", Mixed, [1, 1, 5, 5], ("kernel_shape", new long[] { 3, 3 }), ("pads", new long[] { 1, 1, 1, 1 })));
 
     [Fact]
+    public void MaxPoolOverAWideRowTakesFullVectorsAndAShortTail() =>
+        Near([11, 8, 7, 4, 9, 5, 10, 9, 6, 11, 7, 6, 11, 8, 4, 9, 8, 5, 10, 6],
+            Pool("MaxPool", Enumerable.Range(0, 80).Select(i => (float)(i * 37 % 23 - 11)).ToArray(), [1, 1, 2, 40],
+                ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 })));
+
+    [Fact]
     public void MaxPoolWithDilationSkipsBetweenTaps() =>
         Near([2, 5, 5, 4, 4, 4, 3, 2, 5],
             Pool("MaxPool", Mixed, [1, 1, 5, 5], ("kernel_shape", new long[] { 2, 2 }), ("dilations", new long[] { 2, 2 })));

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Numerics.Tensors;
 using Grader.Inference.Operators;
 
@@ -22,8 +23,18 @@ internal sealed unsafe class PoolKernel : ICpuKernel
         this.g = g; this.max = max; this.countIncludePad = countIncludePad; this.x = x; this.y = y; this.workers = workers;
         // The separable path keeps one padded row on the stack: only for rows of sane width.
         bool separable = max && Math.Max(g.PadLeft + g.W, (g.OW - 1) * g.SW + (g.KW - 1) * g.DW + 1) <= MaxStackRow;
-        task = separable ? (t, _) => MaxPlane(t) : (t, _) => Plane(t);
+        // Small planes (8x8 after a CIFAR stem) cost less than handing out a task: each task takes a
+        // run of planes worth about 16K outputs.
+        int planesPerTask = Math.Max(1, 16384 / Math.Max(1, g.OutPlane)), planes = g.N * g.C;
+        tasks = (planes + planesPerTask - 1) / planesPerTask;
+        task = (t, _) =>
+        {
+            for (int nc = t * planesPerTask, end = Math.Min(planes, nc + planesPerTask); nc < end; nc++)
+                if (separable) MaxPlane(nc); else Plane(nc);
+        };
     }
+
+    private readonly int tasks;
 
     /// <summary>
     /// Max pooling separably: the max over the window's rows first, a whole input row at a time
@@ -36,7 +47,8 @@ internal sealed unsafe class PoolKernel : ICpuKernel
         float* src = x + (long)nc * g.InPlane;
         float* dst = y + (long)nc * g.OutPlane;
         int spanW = (g.KW - 1) * g.DW;
-        int length = Math.Max(g.PadLeft + g.W, (g.OW - 1) * g.SW + spanW + 1);
+        // Slack of two vectors past the last tap, so the column pass may load whole vectors.
+        int length = Math.Max(g.PadLeft + g.W, (g.OW - 1) * g.SW + spanW + 1) + 2 * Vector512<float>.Count;
         float* row = stackalloc float[length];
         new Span<float>(row, length).Fill(float.NegativeInfinity);
         float* inside = row + g.PadLeft;
@@ -54,22 +66,56 @@ internal sealed unsafe class PoolKernel : ICpuKernel
                 first = false;
             }
             if (first) new Span<float>(inside, g.W).Fill(float.NegativeInfinity);
-            float* o = dst + oh * g.OW;
-            for (int ow = 0; ow < g.OW; ow++)
-            {
-                float* p = row + ow * g.SW;
-                float m = p[0];
-                for (int kj = 1; kj < g.KW; kj++)
-                {
-                    float v = p[kj * g.DW];
-                    if (v > m) m = v;
-                }
-                o[ow] = m;
-            }
+            ColumnMaxima(row, dst + oh * g.OW);
         }
     }
 
-    public void Execute() => CpuParallel.For(g.N * g.C, workers, task);
+    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+
+    /// <summary>
+    /// o[ow] = max over kj of row[ow * SW + kj * DW]. Undilated windows with stride 1 or 2 (every
+    /// CNN's pooling) take 16 outputs per step: stride 1 from shifted loads, stride 2 from the even
+    /// lanes of two consecutive vectors. The row has -inf slack past its end, so the last step
+    /// may read a whole vector beyond the last window and keep only the lanes it needs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ColumnMaxima(float* row, float* o)
+    {
+        if (Avx512F.IsSupported && g.DW == 1 && g.SW is 1 or 2)
+        {
+            float* last = stackalloc float[16];
+            for (int ow = 0; ow < g.OW; ow += 16)
+            {
+                float* p = row + ow * g.SW;
+                var m = Vector512.Create(float.NegativeInfinity);
+                for (int kj = 0; kj < g.KW; kj++)
+                    m = Vector512.MaxNative(m, g.SW == 1
+                        ? Vector512.Load(p + kj)
+                        : Avx512F.PermuteVar16x32x2(Vector512.Load(p + kj), EvenLanes, Vector512.Load(p + kj + 16)));
+                if (ow + 16 <= g.OW) m.Store(o + ow);
+                else
+                {
+                    // Short rows (8 or 14 outputs are common): the lanes past the row's end are dropped.
+                    m.Store(last);
+                    for (int i = 0; i < g.OW - ow; i++) o[ow + i] = last[i];
+                }
+            }
+            return;
+        }
+        for (int ow = 0; ow < g.OW; ow++)
+        {
+            float* p = row + ow * g.SW;
+            float m = p[0];
+            for (int kj = 1; kj < g.KW; kj++)
+            {
+                float v = p[kj * g.DW];
+                if (v > m) m = v;
+            }
+            o[ow] = m;
+        }
+    }
+
+    public void Execute() => CpuParallel.For(tasks, workers, task);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Plane(int nc)
