@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using Grader.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Grader.Data.Files;
 
@@ -20,18 +18,19 @@ public sealed class FileStore(IDbContextFactory<GraderDbContext> contexts)
     {
         var sha = SHA256.HashData(content.Span);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await db.FileBlobs.AnyAsync(b => b.Sha256 == sha, cancellationToken)) return sha;
-        db.FileBlobs.Add(new FileBlob { Sha256 = sha, Size = content.Length, Content = content.ToArray() });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another upload stored the same bytes between our check and our insert: it is there.
-        }
+        // A large file (a model) is looked for first, so a re-upload does not send its megabytes
+        // again; small ones (answers files, every upload) go straight in.
+        if (content.Length > LookFirstBytes && await db.FileBlobs.AnyAsync(b => b.Sha256 == sha, cancellationToken)) return sha;
+        // Hand-written for ON CONFLICT: one round trip, and the same bytes stored concurrently by
+        // another upload are simply already there. Values are parameters.
+        var bytes = content.ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO file_blobs (sha256, size, content) VALUES ({sha}, {(long)bytes.Length}, {bytes}) ON CONFLICT (sha256) DO NOTHING",
+            cancellationToken);
         return sha;
     }
+
+    private const int LookFirstBytes = 1 << 20;
 
     public async Task<byte[]?> GetAsync(byte[] sha256, CancellationToken cancellationToken)
     {

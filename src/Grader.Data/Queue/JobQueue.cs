@@ -46,21 +46,31 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await BuryExhaustedAsync(db, queues, cancellationToken);
         string[] queueArray = [.. queues];
         double leaseSeconds = options.LeaseDuration.TotalSeconds;
         // Hand-written because EF Core cannot express it: one statement that picks due jobs and
         // takes them. FOR UPDATE locks the picked rows so no other claimer takes them too; SKIP
         // LOCKED makes concurrent claimers pass over rows another transaction holds instead of
         // waiting for it, so N workers each get different jobs without blocking one another.
-        // A running job whose lease expired is claimable: its worker died or stalled. The new
-        // lease token fences the old holder out. All values are parameters.
+        // A running job whose lease expired is claimable: its worker died or stalled. If that was
+        // its last attempt it is not claimed again (it may be what kills its workers): the first
+        // CTE marks it dead, in the same statement so a claim stays one round trip (the two sets
+        // of rows are disjoint). The new lease token fences the old holder out. All values are
+        // parameters; times come from the database clock.
         var claimed = await db.Jobs.FromSql($"""
-            WITH picked AS (
+            WITH buried AS (
+                UPDATE jobs SET state = 'dead',
+                                last_error = coalesce(last_error, '') || ' [lease expired on the last attempt: the worker died or stalled]',
+                                finished_at = now(),
+                                updated_at = now()
+                WHERE queue = ANY({queueArray}) AND state = 'running'
+                  AND lease_expires_at <= now() AND attempts >= max_attempts
+                RETURNING id),
+            picked AS (
                 SELECT id FROM jobs
                 WHERE queue = ANY({queueArray})
                   AND ((state = 'queued' AND run_after <= now())
-                    OR (state = 'running' AND lease_expires_at <= now()))
+                    OR (state = 'running' AND lease_expires_at <= now() AND attempts < max_attempts))
                 ORDER BY run_after, id
                 LIMIT {limit}
                 FOR UPDATE SKIP LOCKED)
@@ -76,19 +86,6 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
         return claimed.OrderBy(j => j.Id).Select(j => new ClaimedJob(j.Id, j.Queue, j.Kind, j.SubmissionId, j.ItemId,
             j.Attempts, j.MaxAttempts, j.LeaseToken!.Value, j.LeaseExpiresAt!.Value, j.RegradeId)).ToList();
     }
-
-    /// <summary>
-    /// A job whose lease ran out on its last allowed attempt is not claimed again (it may be what
-    /// kills its workers): it is dead.
-    /// </summary>
-    private static Task<int> BuryExhaustedAsync(GraderDbContext db, IReadOnlyList<string> queues, CancellationToken cancellationToken) =>
-        db.Jobs.Where(j => queues.Contains(j.Queue) && j.State == JobStates.Running
-                           && j.LeaseExpiresAt <= DateTimeOffset.UtcNow && j.Attempts >= j.MaxAttempts)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.State, JobStates.Dead)
-                .SetProperty(j => j.LastError, j => (j.LastError ?? "") + " [lease expired on the last attempt: the worker died or stalled]")
-                .SetProperty(j => j.FinishedAt, DateTimeOffset.UtcNow)
-                .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
 
     /// <summary>Extends the lease; false when it was lost (the work must stop, its result is void).</summary>
     public async Task<bool> HeartbeatAsync(ClaimedJob job, CancellationToken cancellationToken)
