@@ -12,7 +12,7 @@ public static class DataServices
     public static IServiceCollection AddGraderData(this IServiceCollection services, string connectionString,
         QueueOptions? queueOptions = null)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => GraderDataSource.Create(connectionString));
         services.AddPooledDbContextFactory<GraderDbContext>((provider, options) =>
             Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(queueOptions ?? new QueueOptions());

@@ -41,7 +41,7 @@ public class PostgresDatabase : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(ClusterConnectionString) { Database = Name }.ConnectionString;
-        DataSource = NpgsqlDataSource.Create(ConnectionString);
+        DataSource = GraderDataSource.Create(ConnectionString);
         Contexts = DataServices.CreateFactory(DataSource);
         if (Migrate)
         {

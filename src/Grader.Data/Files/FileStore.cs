@@ -37,4 +37,14 @@ public sealed class FileStore(IDbContextFactory<GraderDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.FileBlobs.Where(b => b.Sha256 == sha256).Select(b => b.Content).FirstOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>Several files in one query, by their SHA-256 in lower-case hex; absent ones are left out.</summary>
+    public async Task<Dictionary<string, byte[]>> GetManyAsync(IEnumerable<byte[]> sha256s, CancellationToken cancellationToken)
+    {
+        var wanted = sha256s.DistinctBy(Convert.ToHexStringLower).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await db.FileBlobs.Where(b => wanted.Contains(b.Sha256)).Select(b => new { b.Sha256, b.Content })
+            .ToListAsync(cancellationToken);
+        return found.ToDictionary(b => Convert.ToHexStringLower(b.Sha256), b => b.Content);
+    }
 }

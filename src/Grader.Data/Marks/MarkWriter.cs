@@ -31,6 +31,27 @@ public static class MarkWriter
         var existing = await db.Marks
             .Where(m => m.SubmissionId == submissionId && itemIds.Contains(m.ItemId))
             .ToDictionaryAsync(m => m.ItemId, cancellationToken);
+        Upsert(db, submissionId, marks, existing, regradeId);
+    }
+
+    /// <summary>
+    /// The marks stored so far for each of <paramref name="submissionIds"/> (tracked by
+    /// <paramref name="db"/>), by item: one query for a worker that writes several submissions' marks.
+    /// </summary>
+    public static async Task<Dictionary<Guid, Dictionary<string, Mark>>> LoadAsync(GraderDbContext db,
+        IReadOnlyCollection<Guid> submissionIds, CancellationToken cancellationToken)
+    {
+        var ids = submissionIds.ToList();
+        var marks = await db.Marks.Where(m => ids.Contains(m.SubmissionId)).ToListAsync(cancellationToken);
+        var bySubmission = submissionIds.ToDictionary(id => id, _ => new Dictionary<string, Mark>(StringComparer.Ordinal));
+        foreach (var mark in marks) bySubmission[mark.SubmissionId][mark.ItemId] = mark;
+        return bySubmission;
+    }
+
+    /// <summary>As <see cref="UpsertAsync(GraderDbContext, Guid, IReadOnlyList{Mark}, long?, CancellationToken)"/>, given the submission's stored marks (from <see cref="LoadAsync"/>).</summary>
+    public static void Upsert(GraderDbContext db, Guid submissionId, IReadOnlyList<Mark> marks,
+        IReadOnlyDictionary<string, Mark> existing, long? regradeId)
+    {
         var now = DateTimeOffset.UtcNow;
         foreach (var mark in marks)
         {

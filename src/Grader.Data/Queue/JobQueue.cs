@@ -41,21 +41,28 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
         return job;
     }
 
-    /// <summary>Claims up to <paramref name="limit"/> jobs of the given queues for <paramref name="worker"/>.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> jobs of the given queues for <paramref name="worker"/>;
+    /// only jobs of <paramref name="kinds"/> when given (a worker fills a batch of one kind).
+    /// </summary>
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(IReadOnlyList<string> queues, string worker, int limit,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyCollection<string>? kinds = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         string[] queueArray = [.. queues];
+        string[] kindArray = kinds is null ? [] : [.. kinds]; // empty: any kind
         double leaseSeconds = options.LeaseDuration.TotalSeconds;
         // Hand-written because EF Core cannot express it: one statement that picks due jobs and
         // takes them. FOR UPDATE locks the picked rows so no other claimer takes them too; SKIP
         // LOCKED makes concurrent claimers pass over rows another transaction holds instead of
         // waiting for it, so N workers each get different jobs without blocking one another.
+        // Due jobs are read per queue in the order of the jobs_due index, so a claim touches
+        // about `limit` rows whatever the backlog (one scan over both states with OR, as before,
+        // fetched and sorted every queued job: 1.6 ms a claim at 3,000 queued).
         // A running job whose lease expired is claimable: its worker died or stalled. If that was
         // its last attempt it is not claimed again (it may be what kills its workers): the first
-        // CTE marks it dead, in the same statement so a claim stays one round trip (the two sets
-        // of rows are disjoint). The new lease token fences the old holder out. All values are
+        // CTE marks it dead, in the same statement so a claim stays one round trip (the sets of
+        // rows are disjoint). The new lease token fences the old holder out. All values are
         // parameters; times come from the database clock.
         var claimed = await db.Jobs.FromSql($"""
             WITH buried AS (
@@ -66,14 +73,27 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
                 WHERE queue = ANY({queueArray}) AND state = 'running'
                   AND lease_expires_at <= now() AND attempts >= max_attempts
                 RETURNING id),
-            picked AS (
-                SELECT id FROM jobs
-                WHERE queue = ANY({queueArray})
-                  AND ((state = 'queued' AND run_after <= now())
-                    OR (state = 'running' AND lease_expires_at <= now() AND attempts < max_attempts))
-                ORDER BY run_after, id
+            due AS (
+                SELECT job.id, job.run_after FROM unnest({queueArray}) AS q(name)
+                CROSS JOIN LATERAL (
+                    SELECT id, run_after FROM jobs
+                    WHERE queue = q.name AND state = 'queued' AND run_after <= now()
+                      AND (cardinality({kindArray}) = 0 OR kind = ANY({kindArray}))
+                    ORDER BY run_after, id
+                    LIMIT {limit}
+                    FOR UPDATE SKIP LOCKED) AS job),
+            expired AS (
+                SELECT id, lease_expires_at AS run_after FROM jobs
+                WHERE queue = ANY({queueArray}) AND state = 'running'
+                  AND lease_expires_at <= now() AND attempts < max_attempts
+                  AND (cardinality({kindArray}) = 0 OR kind = ANY({kindArray}))
+                ORDER BY lease_expires_at, id
                 LIMIT {limit}
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE SKIP LOCKED),
+            picked AS (
+                SELECT id FROM (SELECT id, run_after FROM due UNION ALL SELECT id, run_after FROM expired) AS candidates
+                ORDER BY run_after, id
+                LIMIT {limit})
             UPDATE jobs SET state = 'running',
                             attempts = jobs.attempts + 1,
                             lease_owner = {worker},
@@ -102,16 +122,28 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
     /// row lock it takes keeps the job from being claimed until the caller commits. False when the
     /// lease was lost; the caller must then roll back everything it wrote.
     /// </summary>
-    public async Task<bool> CompleteAsync(GraderDbContext db, ClaimedJob job, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(GraderDbContext db, ClaimedJob job, CancellationToken cancellationToken) =>
+        CompleteAsync(db, [job], cancellationToken);
+
+    /// <summary>
+    /// As above for jobs whose results commit together, in one statement: true only when every
+    /// lease still holds; otherwise the caller rolls back and none of them is done.
+    /// </summary>
+    public async Task<bool> CompleteAsync(GraderDbContext db, IReadOnlyCollection<ClaimedJob> jobs, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("complete a job inside the transaction that stores its result");
-        return await Held(db, job).ExecuteUpdateAsync(s => s
+        var ids = jobs.Select(j => j.Id).ToList();
+        // Lease tokens are random per claim, so a row whose id and token are both in the lists
+        // is one of these jobs still held under its own lease.
+        var tokens = jobs.Select(j => (Guid?)j.LeaseToken).ToList();
+        return await db.Jobs.Where(j => ids.Contains(j.Id) && j.State == JobStates.Running && tokens.Contains(j.LeaseToken))
+            .ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobStates.Succeeded)
             .SetProperty(j => j.LeaseToken, (Guid?)null)
             .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null)
             .SetProperty(j => j.FinishedAt, DateTimeOffset.UtcNow)
-            .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken) == 1;
+            .SetProperty(j => j.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken) == jobs.Count;
     }
 
     /// <summary>Records an infrastructure failure: retried after a backoff, or dead after the last attempt.</summary>

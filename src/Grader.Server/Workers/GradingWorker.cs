@@ -13,7 +13,10 @@ namespace Grader.Server.Workers;
 /// retried with backoff (dead after the last attempt, the submission marked failed). On
 /// shutdown no new jobs are claimed; running ones get <see cref="WorkerSettings.ShutdownGrace"/>
 /// to finish, then are released for another worker. The gpu queue is only taken when an
-/// <see cref="IModelEvaluator"/> is registered. A database outage ends nothing: claiming backs
+/// <see cref="IModelEvaluator"/> is registered. Jobs whose handler can do several at once
+/// (<see cref="IBatchJobHandler"/>) are claimed up to <see cref="WorkerSettings.BatchSize"/> per
+/// slot and done in one transaction; if that fails they are run one by one, so a batch never
+/// costs a job more than running alone would. A database outage ends nothing: claiming backs
 /// off until the database answers again, and a job's bookkeeping is retried while its lease lasts.
 /// </summary>
 public sealed class GradingWorker(
@@ -42,12 +45,12 @@ public sealed class GradingWorker(
         {
             running.RemoveWhere(t => t.IsCompleted);
             int free = settings.Concurrency - running.Count;
-            IReadOnlyList<ClaimedJob> claimed = [];
+            IReadOnlyList<IReadOnlyList<ClaimedJob>> claimed = [];
             if (free > 0)
             {
                 try
                 {
-                    claimed = await queue.ClaimAsync(queues, settings.Name, free, stoppingToken);
+                    claimed = await ClaimAsync(queues, handlers, free, stoppingToken);
                     if (claimFailures > 0) logger.LogWarning("claiming works again after {Failures} failed tries", claimFailures);
                     claimFailures = 0;
                 }
@@ -66,12 +69,45 @@ public sealed class GradingWorker(
                     break;
                 }
             }
-            foreach (var job in claimed) running.Add(Task.Run(() => RunAsync(job, handlers, hardStop.Token), CancellationToken.None));
+            foreach (var jobs in claimed)
+                running.Add(Task.Run(() => jobs.Count == 1 ? RunAsync(jobs[0], handlers, hardStop.Token) : RunBatchAsync(jobs, handlers, hardStop.Token),
+                    CancellationToken.None));
             if (claimed.Count == 0 || running.Count >= settings.Concurrency)
                 await wakeups.WaitAsync(queue.Options.PollInterval, stoppingToken);
         }
         await Task.WhenAll(running);
         await listening;
+    }
+
+    /// <summary>
+    /// Work for <paramref name="free"/> slots, one list of jobs per slot: the oldest due jobs of
+    /// any kind, one per slot (so no kind waits behind a backlog of another), each joined by more
+    /// of its kind when its handler does batches.
+    /// </summary>
+    private async Task<IReadOnlyList<IReadOnlyList<ClaimedJob>>> ClaimAsync(IReadOnlyList<string> queues,
+        Dictionary<string, IJobHandler> handlers, int free, CancellationToken cancellationToken)
+    {
+        var slots = new List<IReadOnlyList<ClaimedJob>>();
+        foreach (var job in await queue.ClaimAsync(queues, settings.Name, free, cancellationToken))
+        {
+            if (settings.BatchSize <= 1 || handlers.GetValueOrDefault(job.Kind) is not IBatchJobHandler)
+            {
+                slots.Add([job]);
+                continue;
+            }
+            IReadOnlyList<ClaimedJob> more = [];
+            try
+            {
+                more = await queue.ClaimAsync(queues, settings.Name, settings.BatchSize - 1, cancellationToken, [job.Kind]);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The jobs already claimed are ours: run them rather than leave them to lease expiry.
+                logger.LogWarning("could not fill a batch ({Message}); running the jobs already claimed", e.GetBaseException().Message);
+            }
+            slots.Add([job, .. more]);
+        }
+        return slots;
     }
 
     private Dictionary<string, IJobHandler> CreateHandlers()
@@ -138,6 +174,47 @@ public sealed class GradingWorker(
         }
     }
 
+    /// <summary>
+    /// Jobs claimed together for a batch handler, done in one transaction while a heartbeat holds
+    /// each lease. When they cannot be done together (a lease lost, an error), each is run on its
+    /// own, with the usual retries and bookkeeping; on shutdown they are released.
+    /// </summary>
+    private async Task RunBatchAsync(IReadOnlyList<ClaimedJob> jobs, Dictionary<string, IJobHandler> handlers, CancellationToken hardStop)
+    {
+        bool done = false;
+        using (var lease = CancellationTokenSource.CreateLinkedTokenSource(hardStop))
+        using (var stopHeartbeats = new CancellationTokenSource())
+        {
+            var heartbeats = jobs.Select(job => HeartbeatAsync(job, lease, stopHeartbeats.Token)).ToList();
+            try
+            {
+                done = await ((IBatchJobHandler)handlers[jobs[0].Kind]).HandleBatchAsync(jobs, lease.Token);
+            }
+            catch (Exception e) when (!hardStop.IsCancellationRequested)
+            {
+                logger.LogWarning("a batch of {Count} {Kind} jobs failed ({Message}); running them one by one", jobs.Count, jobs[0].Kind, e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                await stopHeartbeats.CancelAsync();
+                await Task.WhenAll(heartbeats);
+            }
+        }
+        if (done)
+        {
+            wakeups.Wake();
+            return;
+        }
+        foreach (var job in jobs)
+        {
+            if (hardStop.IsCancellationRequested) await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None), job, "release", hardStop);
+            else await RunAsync(job, handlers, hardStop);
+        }
+    }
+
     /// <summary>A dead job's submission (if it has one) is failed, and the settled hooks run in that transaction.</summary>
     private async Task<bool> MarkSubmissionFailedAsync(ClaimedJob job, string reason)
     {
@@ -147,7 +224,7 @@ public sealed class GradingWorker(
         await db.Submissions.Where(s => s.Id == submission).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.Status, SubmissionStatus.Failed)
             .SetProperty(x => x.Error, reason));
-        foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission, CancellationToken.None);
+        foreach (var hook in settledHooks) await hook.OnSettledAsync(db, [submission], CancellationToken.None);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return true;

@@ -10,6 +10,9 @@ namespace Grader.Server.Workers;
 /// </summary>
 public interface ISubmissionSettledHook
 {
-    /// <summary>Adds work to <paramref name="db"/>'s unit of work; the caller saves and commits.</summary>
-    Task OnSettledAsync(GraderDbContext db, Guid submissionId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds work for the submissions that settle together (a worker grades several in one
+    /// transaction) to <paramref name="db"/>'s unit of work; the caller saves and commits.
+    /// </summary>
+    Task OnSettledAsync(GraderDbContext db, IReadOnlyCollection<Guid> submissionIds, CancellationToken cancellationToken);
 }

@@ -71,7 +71,7 @@ public sealed class ModelEvaluationHandler(
                 .SetProperty(x => x.GradedAt, DateTimeOffset.UtcNow), cancellationToken);
         if (settled == 1)
         {
-            foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission.Id, cancellationToken);
+            foreach (var hook in settledHooks) await hook.OnSettledAsync(db, [submission.Id], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

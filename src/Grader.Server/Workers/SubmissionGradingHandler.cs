@@ -17,30 +17,61 @@ namespace Grader.Server.Workers;
 /// cpu queue: grades a submission's answers file with the rubric version stored with it. Model
 /// items with an uploaded model get a pending mark and one gpu job each; all marks, the grading
 /// run, the new status and those jobs commit together with the job's completion. A job of a rubric
-/// re-run passes its re-run on to the marks it changes (audited) and to its model jobs.
+/// re-run passes its re-run on to the marks it changes (audited) and to its model jobs. With a
+/// backlog, a worker hands over several jobs at once: they are loaded, stored and completed with
+/// one query or statement each for the whole batch.
 /// </summary>
 public sealed class SubmissionGradingHandler(
     IDbContextFactory<GraderDbContext> contexts, FileStore files, RubricCache rubrics, JobQueue queue,
-    WorkerSettings settings, IEnumerable<ISubmissionSettledHook> settledHooks) : IJobHandler
+    WorkerSettings settings, IEnumerable<ISubmissionSettledHook> settledHooks) : IBatchJobHandler
 {
     public static readonly string EngineVersion = "grader-core/" + typeof(SubmissionGrader).Assembly.GetName().Version;
 
     public string Kind => JobKinds.GradeSubmission;
 
-    public async Task<bool> HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
+    public Task<bool> HandleAsync(ClaimedJob job, CancellationToken cancellationToken) => HandleBatchAsync([job], cancellationToken);
+
+    public async Task<bool> HandleBatchAsync(IReadOnlyList<ClaimedJob> jobs, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
+        var ids = jobs.Select(j => j.SubmissionId).OfType<Guid>().ToList();
+        if (ids.Distinct().Count() != ids.Count) return false; // two gradings of one submission: one after the other
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var submission = await db.Submissions.Include(s => s.Files).Include(s => s.Student)
-            .SingleOrDefaultAsync(s => s.Id == job.SubmissionId, cancellationToken);
-        if (submission is null) return await CompleteAloneAsync(db, job, cancellationToken); // deleted meanwhile
-
-        var results = await GradeAsync(submission, files, rubrics, cancellationToken);
+        var submissions = await db.Submissions.Include(s => s.Files).Include(s => s.Student)
+            .Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var answers = await files.GetManyAsync(submissions.Values.Select(s => AnswersFile(s).Sha256), cancellationToken);
+        var graded = new List<(ClaimedJob Job, Submission Submission, IReadOnlyList<ItemResult> Results)>();
+        foreach (var job in jobs)
+        {
+            // A submission deleted meanwhile leaves its job nothing to do but complete.
+            if (job.SubmissionId is not { } id || !submissions.TryGetValue(id, out var submission)) continue;
+            var answersFile = AnswersFile(submission);
+            var bytes = answers.GetValueOrDefault(Convert.ToHexStringLower(answersFile.Sha256)) ?? throw MissingFile(answersFile);
+            graded.Add((job, submission, Grade(await rubrics.GetAsync(submission.RubricVersionId, cancellationToken), submission, bytes)));
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
-        await MarkWriter.UpsertAsync(db, submission.Id,
-            results.Select(r => MarkMapping.ToMark(r, submission.RubricVersionId)).ToList(), job.RegradeId, cancellationToken);
+        if (!await queue.CompleteAsync(db, jobs, cancellationToken)) return false;
+        var stored = graded.Count == 0 ? [] : await MarkWriter.LoadAsync(db, [.. graded.Select(g => g.Submission.Id)], cancellationToken);
+        var settled = new List<Guid>();
+        foreach (var (job, submission, results) in graded)
+        {
+            if (await StoreAsync(db, job, submission, results, stored[submission.Id], started, cancellationToken))
+                settled.Add(submission.Id);
+        }
+        if (settled.Count > 0)
+            foreach (var hook in settledHooks) await hook.OnSettledAsync(db, settled, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Adds one submission's marks, model jobs, status and grading run to the unit of work; true when it is settled (graded).</summary>
+    private async Task<bool> StoreAsync(GraderDbContext db, ClaimedJob job, Submission submission, IReadOnlyList<ItemResult> results,
+        IReadOnlyDictionary<string, Mark> storedMarks, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        MarkWriter.Upsert(db, submission.Id, results.Select(r => MarkMapping.ToMark(r, submission.RubricVersionId)).ToList(),
+            storedMarks, job.RegradeId);
         if (job.RegradeId is { } regrade)
             await MarkWriter.DropAbsentAsync(db, submission.Id, results.Select(r => r.ItemId).ToList(), regrade, cancellationToken);
         foreach (var item in results.Where(r => r.Status == MarkStatus.PendingModel))
@@ -54,11 +85,7 @@ public sealed class SubmissionGradingHandler(
             SubmissionId = submission.Id, JobId = job.Id, Worker = settings.Name, EngineVersion = EngineVersion,
             StartedAt = started, FinishedAt = DateTimeOffset.UtcNow, Outcome = "graded",
         });
-        if (!waiting)
-            foreach (var hook in settledHooks) await hook.OnSettledAsync(db, submission.Id, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        return !waiting;
     }
 
     /// <summary>
@@ -69,12 +96,21 @@ public sealed class SubmissionGradingHandler(
         CancellationToken cancellationToken)
     {
         var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
-        var answersFile = submission.Files.Single(f => f.Role == FileRoles.Answers);
-        var bytes = await files.GetAsync(answersFile.Sha256, cancellationToken)
-            ?? throw new InvalidOperationException($"file {Convert.ToHexStringLower(answersFile.Sha256)} is missing");
+        var answersFile = AnswersFile(submission);
+        var bytes = await files.GetAsync(answersFile.Sha256, cancellationToken) ?? throw MissingFile(answersFile);
+        return Grade(rubric, submission, bytes);
+    }
+
+    private static SubmissionFile AnswersFile(Submission submission) => submission.Files.Single(f => f.Role == FileRoles.Answers);
+
+    private static InvalidOperationException MissingFile(SubmissionFile file) =>
+        new($"file {Convert.ToHexStringLower(file.Sha256)} is missing");
+
+    private static IReadOnlyList<ItemResult> Grade(Rubric rubric, Submission submission, byte[] answers)
+    {
         var models = submission.Files.Where(f => f.Role == FileRoles.Model).Select(f => f.ItemId).ToHashSet(StringComparer.Ordinal);
         var student = submission.Student!;
-        return Grade(rubric, bytes, answersFile.FileName, new StudentIdentity(student.ExternalId, student.Name, student.IndexNumber), models);
+        return Grade(rubric, answers, AnswersFile(submission).FileName, new StudentIdentity(student.ExternalId, student.Name, student.IndexNumber), models);
     }
 
     /// <summary>
@@ -108,12 +144,4 @@ public sealed class SubmissionGradingHandler(
 
     private static List<ItemResult> Unreadable(Rubric rubric, string feedback) =>
         rubric.Items.Select(i => new ItemResult(i.Id, 0, i.Points, i.Bonus, MarkStatus.Invalid, feedback)).ToList();
-
-    private async Task<bool> CompleteAloneAsync(GraderDbContext db, ClaimedJob job, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        bool done = await queue.CompleteAsync(db, job, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return done;
-    }
 }

@@ -9,6 +9,12 @@ public sealed record WorkerSettings
 
     public int Concurrency { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>
+    /// The most jobs of a kind that can be done together (submission grading) one slot handles in
+    /// one transaction when they are waiting; 1 turns batching off.
+    /// </summary>
+    public int BatchSize { get; init; } = 16;
+
     public string Name { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>On shutdown, how long running jobs may take to finish before their leases are released.</summary>

@@ -89,6 +89,78 @@ public sealed class JobQueueTests(PostgresDatabase database) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task Claim_takes_the_oldest_due_jobs_first_across_queues_and_leaves_future_ones()
+    {
+        var queue = Queue();
+        string first = NewQueueName(), second = NewQueueName();
+        var ids = new List<long>();
+        await using (var db = await database.OpenAsync())
+        {
+            // Alternating queues, each job due a little later than the one before; one not due yet.
+            var start = DateTimeOffset.UtcNow.AddMinutes(-10);
+            var jobs = Enumerable.Range(0, 6).Select(i => queue.Enqueue(db, i % 2 == 0 ? first : second, "test")).ToList();
+            for (int i = 0; i < jobs.Count; i++) jobs[i].RunAfter = start.AddSeconds(i);
+            queue.Enqueue(db, first, "test").RunAfter = DateTimeOffset.UtcNow.AddMinutes(10);
+            await db.SaveChangesAsync();
+            ids.AddRange(jobs.Select(j => j.Id));
+        }
+
+        var claimed = await queue.ClaimAsync([first, second], "w", 4, CancellationToken.None);
+        Assert.Equal(ids.Take(4), claimed.Select(j => j.Id).Order());
+        var rest = await queue.ClaimAsync([first, second], "w", 10, CancellationToken.None);
+        Assert.Equal(ids.Skip(4), rest.Select(j => j.Id).Order());
+    }
+
+    [Fact]
+    public async Task Claim_limited_to_kinds_takes_only_those_kinds()
+    {
+        var queue = Queue();
+        var name = NewQueueName();
+        await using (var db = await database.OpenAsync())
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                queue.Enqueue(db, name, "report");
+                queue.Enqueue(db, name, "grade");
+            }
+            await db.SaveChangesAsync();
+        }
+        var grades = await queue.ClaimAsync([name], "w", 10, CancellationToken.None, ["grade"]);
+        Assert.Equal(3, grades.Count);
+        Assert.All(grades, j => Assert.Equal("grade", j.Kind));
+        var others = await queue.ClaimAsync([name], "w", 10, CancellationToken.None);
+        Assert.Equal(["report", "report", "report"], others.Select(j => j.Kind));
+    }
+
+    [Fact]
+    public async Task Completing_several_jobs_together_fails_whole_when_one_lease_was_lost()
+    {
+        var queue = Queue(Fast with { LeaseDuration = TimeSpan.FromMilliseconds(300) });
+        var name = NewQueueName();
+        await EnqueueAsync(queue, name, 3);
+        var held = await queue.ClaimAsync([name], "slow", 3, CancellationToken.None);
+        await Task.Delay(600);
+        // Another worker takes over one job whose lease ran out; the other two still carry our tokens.
+        var stolen = Assert.Single(await queue.ClaimAsync([name], "rescuer", 1, CancellationToken.None));
+
+        await using (var db = await database.OpenAsync())
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            Assert.False(await queue.CompleteAsync(db, held, CancellationToken.None));
+            await transaction.RollbackAsync();
+        }
+        foreach (var job in held) Assert.Equal(JobStates.Running, (await LoadAsync(job.Id)).State); // nothing completed
+
+        await using (var db = await database.OpenAsync())
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            Assert.True(await queue.CompleteAsync(db, [stolen], CancellationToken.None));
+            await transaction.CommitAsync();
+        }
+        Assert.Equal(JobStates.Succeeded, (await LoadAsync(stolen.Id)).State);
+    }
+
+    [Fact]
     public async Task A_job_whose_lease_expired_is_claimed_again_and_the_stale_worker_is_fenced_out()
     {
         var queue = Queue(Fast with { LeaseDuration = TimeSpan.FromMilliseconds(300) });

@@ -36,7 +36,7 @@ public sealed class ManyWorkersTests(SeededDatabase database, ITestOutputHelper 
             var clock = Stopwatch.StartNew();
             // The workers are running while the submissions arrive, as in a deadline rush: jobs
             // are claimed while others are still being inserted.
-            await EnqueueAsync();
+            await Backlog.WriteAsync(database, Assignment, "ai6126", Submissions, Students);
             var enqueued = clock.Elapsed;
             bool graded = await Grading.WaitUntilAsync(database,
                 async db => await db.Submissions.CountAsync(s => s.Status == SubmissionStatus.Graded) == Submissions, TimeSpan.FromSeconds(180));
@@ -77,45 +77,4 @@ public sealed class ManyWorkersTests(SeededDatabase database, ITestOutputHelper 
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    /// <summary>
-    /// What the upload endpoint's intake writes (submission, answers file, grading job), in
-    /// batches of a few hundred per transaction: thousands of separate uploads would cost the
-    /// 2-core machine more than the grading under test. Every submission names the same stored
-    /// answers file (the store is content-addressed, so identical uploads share one anyway).
-    /// </summary>
-    private async Task EnqueueAsync()
-    {
-        var students = await Task.WhenAll(Enumerable.Range(0, Students)
-            .Select(i => Seed.StudentAsync(database, "ai6126", $"many-{i}")));
-        var answers = System.Text.Encoding.UTF8.GetBytes(Uploads.Reference(Assignment));
-        var sha256 = await new FileStore(database.Contexts).PutAsync(answers, CancellationToken.None);
-        var queue = new JobQueue(database.Contexts, new QueueOptions());
-        Assignment assignment;
-        await using (var db = await database.OpenAsync())
-            assignment = await db.Assignments.AsNoTracking().SingleAsync(a => a.Id == Assignment);
-        foreach (var batch in Enumerable.Range(0, Submissions).Chunk(200))
-        {
-            await using var db = await database.OpenAsync();
-            foreach (int n in batch)
-            {
-                var submission = new Submission
-                {
-                    Id = Guid.CreateVersion7(),
-                    AssignmentId = assignment.Id,
-                    RubricVersionId = assignment.CurrentVersionId!.Value,
-                    StudentId = students[n % Students].PersonId,
-                    SubmittedAt = DateTimeOffset.UtcNow,
-                    Status = SubmissionStatus.Queued,
-                    Files = [new SubmissionFile
-                    {
-                        Role = FileRoles.Answers, FileName = "answers.yaml", ContentType = "application/yaml", Sha256 = sha256, Size = answers.Length,
-                    }],
-                };
-                db.Submissions.Add(submission);
-                queue.Enqueue(db, QueueNames.Cpu, JobKinds.GradeSubmission, submission.Id);
-            }
-            await db.SaveChangesAsync();
-        }
-    }
 }

@@ -28,7 +28,7 @@ public static class DatabaseOption
     {
         if (Resolve(given) is not { } connectionString)
             return (null, null, $"no database: pass --db or set {Variable}");
-        var source = NpgsqlDataSource.Create(connectionString);
+        var source = GraderDataSource.Create(connectionString);
         var contexts = DataServices.CreateFactory(source);
         try
         {

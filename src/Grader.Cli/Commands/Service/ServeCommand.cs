@@ -17,12 +17,13 @@ public static class ServeCommand
         var db = DatabaseOption.Create();
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, ';'-separated.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var worker = new Option<bool>("--worker") { Description = "Run a grading worker (cpu queue; with --cpu-models the gpu queue too) in this process too." };
-        var concurrency = new Option<int>("--concurrency") { Description = "Jobs the in-process worker runs at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var capacity = new WorkerCapacityOptions();
         var answersLimit = new Option<long>("--max-answers-bytes") { Description = "Largest answers file.", DefaultValueFactory = _ => new UploadLimits().AnswersBytes };
         var modelLimit = new Option<long>("--max-model-bytes") { Description = "Largest model file.", DefaultValueFactory = _ => new UploadLimits().ModelBytes };
         var rate = new Option<int>("--rate-limit") { Description = "Requests per second per token (burst: twice that).", DefaultValueFactory = _ => new RateLimits().RequestsPerSecond };
         var models = new ModelEvaluationOptions();
-        var command = new Command("serve", "Run the grading service's HTTP API.") { db, urls, worker, concurrency, answersLimit, modelLimit, rate };
+        var command = new Command("serve", "Run the grading service's HTTP API.") { db, urls, worker, answersLimit, modelLimit, rate };
+        capacity.AddTo(command);
         models.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,11 +36,10 @@ public static class ServeCommand
                 Limits = new UploadLimits { AnswersBytes = parse.GetValue(answersLimit), ModelBytes = parse.GetValue(modelLimit) },
                 RateLimits = new RateLimits { RequestsPerSecond = parse.GetValue(rate), Burst = 2 * parse.GetValue(rate) },
                 Worker = parse.GetValue(worker)
-                    ? new WorkerSettings
+                    ? capacity.Apply(parse, new WorkerSettings
                     {
                         Queues = parse.GetValue(models.CpuModels) ? [QueueNames.Cpu, QueueNames.Gpu] : [QueueNames.Cpu],
-                        Concurrency = Math.Max(1, parse.GetValue(concurrency)),
-                    }
+                    })
                     : null,
             };
             await using var app = GraderServer.Build(settings, models.Configure(parse));

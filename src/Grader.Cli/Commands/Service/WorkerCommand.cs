@@ -18,11 +18,12 @@ public static class WorkerCommand
     {
         var db = DatabaseOption.Create();
         var queues = new Option<string>("--queues") { Description = "Queues to take, comma-separated: cpu, gpu.", DefaultValueFactory = _ => QueueNames.Cpu };
-        var concurrency = new Option<int>("--concurrency") { Description = "Jobs run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var capacity = new WorkerCapacityOptions();
         var name = new Option<string?>("--name") { Description = "Worker name in the job table (default host:pid)." };
         var lease = new Option<double>("--lease-seconds") { Description = "Lease length; a dead worker's jobs return after it.", DefaultValueFactory = _ => 30 };
         var models = new ModelEvaluationOptions();
-        var command = new Command("worker", "Run a grading worker.") { db, queues, concurrency, name, lease };
+        var command = new Command("worker", "Run a grading worker.") { db, queues, name, lease };
+        capacity.AddTo(command);
         models.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -31,12 +32,11 @@ public static class WorkerCommand
             var queueNames = parse.GetValue(queues)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (queueNames.Length == 0 || queueNames.Any(q => !QueueNames.All.Contains(q)))
                 return output.Fail($"--queues takes {string.Join(", ", QueueNames.All)}");
-            var settings = new WorkerSettings
+            var settings = capacity.Apply(parse, new WorkerSettings
             {
                 Queues = queueNames,
-                Concurrency = Math.Max(1, parse.GetValue(concurrency)),
                 Name = parse.GetValue(name) ?? new WorkerSettings().Name,
-            };
+            });
             var queue = new QueueOptions { LeaseDuration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(lease))) };
             using var host = WorkerHost.Build(connectionString, settings, queue, models.Configure(parse));
             await host.RunAsync(cancellationToken);
