@@ -100,10 +100,12 @@ public sealed class GradingWorker(
             {
                 more = await queue.ClaimAsync(queues, settings.Name, settings.BatchSize - 1, cancellationToken, [job.Kind]);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e)
             {
-                // The jobs already claimed are ours: run them rather than leave them to lease expiry.
-                logger.LogWarning("could not fill a batch ({Message}); running the jobs already claimed", e.GetBaseException().Message);
+                // The jobs already claimed are ours: run them (or, when stopping, release them)
+                // rather than leave them to lease expiry.
+                if (!cancellationToken.IsCancellationRequested)
+                    logger.LogWarning("could not fill a batch ({Message}); running the jobs already claimed", e.GetBaseException().Message);
             }
             slots.Add([job, .. more]);
         }
