@@ -24,7 +24,14 @@ public static class GraderDataSource
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
         if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
-        if (!settings.ContainsKey("No Reset On Close")) settings.NoResetOnClose = true;
+        if (!Mentions(connectionString, "No Reset On Close", "NoResetOnClose")) settings.NoResetOnClose = true;
         return builder.Build();
+    }
+
+    /// <summary>Whether the connection string sets the keyword (Npgsql's builder reports every keyword it knows as present).</summary>
+    private static bool Mentions(string connectionString, params string[] keywords)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keywords.Any(given.ContainsKey);
     }
 }
