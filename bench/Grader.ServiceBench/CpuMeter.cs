@@ -4,7 +4,9 @@ namespace Grader.ServiceBench;
 
 /// <summary>
 /// CPU time used between two readings by this process and by the PostgreSQL server (all its
-/// processes, and the children it has reaped), so a benchmark can say where the time goes per job.
+/// processes, and the children it has reaped), so a benchmark can say where the time goes per job;
+/// and what everything else on the machine used meanwhile, so a reading taken while other work
+/// ran (builds, other benchmarks) is recognised as such.
 /// </summary>
 public sealed class CpuMeter
 {
@@ -12,10 +14,24 @@ public sealed class CpuMeter
 
     private readonly TimeSpan ownStart = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly double postgresStart = PostgresSeconds();
+    private readonly double busyStart = MachineBusySeconds();
     private readonly Stopwatch wall = Stopwatch.StartNew();
 
-    public CpuReading Read() => new(wall.Elapsed.TotalSeconds,
-        (Process.GetCurrentProcess().TotalProcessorTime - ownStart).TotalSeconds, PostgresSeconds() - postgresStart);
+    public CpuReading Read()
+    {
+        double own = (Process.GetCurrentProcess().TotalProcessorTime - ownStart).TotalSeconds;
+        double postgres = PostgresSeconds() - postgresStart;
+        double others = Math.Max(0, MachineBusySeconds() - busyStart - own - postgres);
+        double wallSeconds = wall.Elapsed.TotalSeconds;
+        return new(wallSeconds, own, postgres, others / (wallSeconds * Environment.ProcessorCount));
+    }
+
+    /// <summary>Busy time of all CPUs together (the first line of /proc/stat, less idle and iowait).</summary>
+    private static double MachineBusySeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(double.Parse).ToArray();
+        return (fields.Sum() - fields[3] - fields[4]) / TicksPerSecond;
+    }
 
     private static double PostgresSeconds()
     {
@@ -38,5 +54,5 @@ public sealed class CpuMeter
     }
 }
 
-/// <summary>Seconds of wall time, of this process's CPU and of PostgreSQL's CPU.</summary>
-public sealed record CpuReading(double Wall, double Process, double Postgres);
+/// <summary>Seconds of wall time, of this process's CPU and of PostgreSQL's CPU; the share of all CPUs that other processes used.</summary>
+public sealed record CpuReading(double Wall, double Process, double Postgres, double OthersShare);

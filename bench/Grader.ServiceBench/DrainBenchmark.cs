@@ -30,8 +30,8 @@ public static class DrainBenchmark
         var contexts = app.Services.GetRequiredService<IDbContextFactory<GraderDbContext>>();
         var tokens = await course.SetUpAsync(contexts, clients);
 
-        Console.WriteLine("| cycle | phase | submissions | per second | p50 | p99 | CPU per submission: .NET | PostgreSQL | methods JIT-compiled | wall |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| cycle | phase | submissions | per second | p50 | p99 | CPU per submission: .NET | PostgreSQL | methods JIT-compiled | wall | others' CPU share |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var cycle in new[] { "1 (cold process)", "2" })
         {
             var cpu = new CpuMeter();
@@ -63,5 +63,5 @@ public static class DrainBenchmark
 
     private static string Costs(CpuReading used, int submissions, long jittedBefore) =>
         $"{used.Process * 1000 / submissions:F2} ms | {used.Postgres * 1000 / submissions:F2} ms | " +
-        $"{System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore} | {used.Wall:F1} s |";
+        $"{System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore} | {used.Wall:F1} s | {used.OthersShare:P0} |";
 }

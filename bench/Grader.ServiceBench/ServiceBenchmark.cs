@@ -23,8 +23,8 @@ public static class ServiceBenchmark
         var course = await BenchCourse.ReadAsync();
         if (warmUpSeconds > 0)
             Console.Error.WriteLine($"warm-up, not reported: {await RunOnceAsync(admin, course, 16, TimeSpan.FromSeconds(warmUpSeconds), worker)}");
-        Console.WriteLine("| clients | uploads | uploads/s | graded/s | upload p50 | upload p99 | upload-to-marks p50 | upload-to-marks p99 | CPU per graded upload: .NET + PostgreSQL |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| clients | uploads | uploads/s | graded/s | upload p50 | upload p99 | upload-to-marks p50 | upload-to-marks p99 | CPU per graded upload: .NET + PostgreSQL | others' CPU share |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (int clients in clientCounts)
             Console.WriteLine(await RunOnceAsync(admin, course, clients, TimeSpan.FromSeconds(seconds), worker));
     }
@@ -52,6 +52,6 @@ public static class ServiceBenchmark
         return $"| {clients} | {times.Count} | {times.Count / uploadSeconds:F0} | {times.Count / (last - first).TotalSeconds:F0} | " +
                $"{UploadClients.Percentile(latencies, 50):F1} ms | {UploadClients.Percentile(latencies, 99):F1} ms | " +
                $"{UploadClients.Percentile(toMarks, 50):F0} ms | {UploadClients.Percentile(toMarks, 99):F0} ms | " +
-               $"{used.Process * 1000 / times.Count:F2} + {used.Postgres * 1000 / times.Count:F2} ms |";
+               $"{used.Process * 1000 / times.Count:F2} + {used.Postgres * 1000 / times.Count:F2} ms | {used.OthersShare:P0} |";
     }
 }

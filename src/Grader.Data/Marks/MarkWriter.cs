@@ -48,9 +48,14 @@ public static class MarkWriter
         return bySubmission;
     }
 
-    /// <summary>As <see cref="UpsertAsync(GraderDbContext, Guid, IReadOnlyList{Mark}, long?, CancellationToken)"/>, given the submission's stored marks (from <see cref="LoadAsync"/>).</summary>
+    /// <summary>
+    /// As <see cref="UpsertAsync(GraderDbContext, Guid, IReadOnlyList{Mark}, long?, CancellationToken)"/>,
+    /// given the submission's stored marks (from <see cref="LoadAsync"/>). Marks the submission
+    /// has no row for yet go to <paramref name="created"/> when given (the caller writes them with
+    /// <see cref="MarkCopy"/>), else into the unit of work.
+    /// </summary>
     public static void Upsert(GraderDbContext db, Guid submissionId, IReadOnlyList<Mark> marks,
-        IReadOnlyDictionary<string, Mark> existing, long? regradeId)
+        IReadOnlyDictionary<string, Mark> existing, long? regradeId, ICollection<Mark>? created = null)
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var mark in marks)
@@ -59,7 +64,8 @@ public static class MarkWriter
             {
                 mark.SubmissionId = submissionId;
                 mark.UpdatedAt = now;
-                db.Marks.Add(mark);
+                if (created is null) db.Marks.Add(mark);
+                else created.Add(mark);
                 // An item new to the rubric is a change; a submission's first marks are not.
                 if (regradeId is { } added && existing.Count > 0) Audit(db, submissionId, null, mark, added, now);
                 continue;

@@ -54,24 +54,26 @@ public sealed class SubmissionGradingHandler(
         if (!await queue.CompleteAsync(db, jobs, cancellationToken)) return false;
         var stored = graded.Count == 0 ? [] : await MarkWriter.LoadAsync(db, [.. graded.Select(g => g.Submission.Id)], cancellationToken);
         var settled = new List<Guid>();
+        var created = new List<Mark>();
         foreach (var (job, submission, results) in graded)
         {
-            if (await StoreAsync(db, job, submission, results, stored[submission.Id], started, cancellationToken))
+            if (await StoreAsync(db, job, submission, results, stored[submission.Id], created, started, cancellationToken))
                 settled.Add(submission.Id);
         }
         if (settled.Count > 0)
             foreach (var hook in settledHooks) await hook.OnSettledAsync(db, settled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await MarkCopy.WriteAsync(db, created, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
     /// <summary>Adds one submission's marks, model jobs, status and grading run to the unit of work; true when it is settled (graded).</summary>
     private async Task<bool> StoreAsync(GraderDbContext db, ClaimedJob job, Submission submission, IReadOnlyList<ItemResult> results,
-        IReadOnlyDictionary<string, Mark> storedMarks, DateTimeOffset started, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, Mark> storedMarks, List<Mark> created, DateTimeOffset started, CancellationToken cancellationToken)
     {
         MarkWriter.Upsert(db, submission.Id, results.Select(r => MarkMapping.ToMark(r, submission.RubricVersionId)).ToList(),
-            storedMarks, job.RegradeId);
+            storedMarks, job.RegradeId, created);
         if (job.RegradeId is { } regrade)
             await MarkWriter.DropAbsentAsync(db, submission.Id, results.Select(r => r.ItemId).ToList(), regrade, cancellationToken);
         foreach (var item in results.Where(r => r.Status == MarkStatus.PendingModel))

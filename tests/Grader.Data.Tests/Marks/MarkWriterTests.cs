@@ -51,6 +51,50 @@ public sealed class MarkWriterTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task New_marks_copied_in_bulk_read_back_as_written_and_existing_ones_are_updated_in_place()
+    {
+        var (submission, version) = await SubmissionAsync();
+        await WriteAsync(submission, NewMark(version, "a", 1));
+        var at = new DateTimeOffset(2026, 12, 1, 10, 30, 0, TimeSpan.Zero);
+
+        await using (var db = await database.OpenAsync())
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var stored = await MarkWriter.LoadAsync(db, [submission], CancellationToken.None);
+            var created = new List<Mark>();
+            var withoutDetails = NewMark(version, "c", 0.25);
+            withoutDetails.Details = null;
+            MarkWriter.Upsert(db, submission, [NewMark(version, "a", 2), NewMark(version, "b", 0.5), withoutDetails],
+                stored[submission], regradeId: null, created);
+            Assert.Equal(["b", "c"], created.Select(m => m.ItemId));
+            foreach (var mark in created) mark.UpdatedAt = at;
+            await db.SaveChangesAsync();
+            await MarkCopy.WriteAsync(db, created, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using var check = await database.OpenAsync();
+        var marks = await check.Marks.Where(m => m.SubmissionId == submission).OrderBy(m => m.ItemId).ToListAsync();
+        Assert.Equal(["a", "b", "c"], marks.Select(m => m.ItemId));
+        Assert.Equal([2, 0.5, 0.25], marks.Select(m => m.Points));
+        var b = marks[1];
+        Assert.Equal((version, 2.0, false, MarkSources.Auto, "partial", "0.5 points", at),
+            (b.RubricVersionId, b.MaxPoints, b.Bonus, b.Source, b.Result, b.Feedback, b.UpdatedAt));
+        Assert.Equal("1", System.Text.Json.JsonDocument.Parse(b.Details!).RootElement.GetProperty("given").GetString());
+        Assert.Null(marks[2].Details);
+    }
+
+    [Fact]
+    public async Task Copying_marks_outside_a_transaction_is_refused()
+    {
+        var (submission, version) = await SubmissionAsync();
+        var mark = NewMark(version, "a", 1);
+        mark.SubmissionId = submission;
+        await using var db = await database.OpenAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => MarkCopy.WriteAsync(db, [mark], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Automatic_grading_never_overwrites_a_mark_staff_set()
     {
         var (submission, version) = await SubmissionAsync();
