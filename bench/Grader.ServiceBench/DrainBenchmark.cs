@@ -30,21 +30,23 @@ public static class DrainBenchmark
         var contexts = app.Services.GetRequiredService<IDbContextFactory<GraderDbContext>>();
         var tokens = await course.SetUpAsync(contexts, clients);
 
-        Console.WriteLine("| cycle | phase | submissions | per second | p50 | p99 | CPU per submission: .NET | PostgreSQL | methods JIT-compiled | wall | others' CPU share |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| cycle | phase | submissions | per second | p50 | p99 | CPU per submission: .NET | PostgreSQL | allocated per submission | methods JIT-compiled | wall | others' CPU share |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var cycle in new[] { "1 (cold process)", "2" })
         {
             var cpu = new CpuMeter();
             long jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+            long allocated = GC.GetTotalAllocatedBytes();
             var latencies = await UploadClients.RunAsync(new Uri(app.Urls.First()), BenchCourse.Assignment, course.Answers, tokens,
                 TimeSpan.FromHours(1), uploads);
             var upload = cpu.Read();
             Console.WriteLine($"| {cycle} | upload ({clients} clients, no worker) | {latencies.Count} | {latencies.Count / upload.Wall:F0} | " +
                               $"{UploadClients.Percentile(latencies, 50):F1} ms | {UploadClients.Percentile(latencies, 99):F1} ms | " +
-                              Costs(upload, latencies.Count, jitted));
+                              Costs(upload, latencies.Count, jitted, allocated));
 
             cpu = new CpuMeter();
             jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+            allocated = GC.GetTotalAllocatedBytes();
             // The worker shares the API's data source, as in `grader serve --worker`: EF Core then
             // keeps its compiled queries between the cycles' worker hosts, as one long-lived worker would.
             using var host = WorkerHost.Build(database.ConnectionString, worker, settings.Queue, services => services
@@ -56,12 +58,13 @@ public static class DrainBenchmark
             var grade = cpu.Read();
             await host.StopAsync();
             Console.WriteLine($"| {cycle} | grade (worker, concurrency {worker.Concurrency}) | {latencies.Count} | {latencies.Count / grade.Wall:F0} | | | " +
-                              Costs(grade, latencies.Count, jitted));
+                              Costs(grade, latencies.Count, jitted, allocated));
         }
         await app.StopAsync();
     }
 
-    private static string Costs(CpuReading used, int submissions, long jittedBefore) =>
+    private static string Costs(CpuReading used, int submissions, long jittedBefore, long allocatedBefore) =>
         $"{used.Process * 1000 / submissions:F2} ms | {used.Postgres * 1000 / submissions:F2} ms | " +
+        $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / submissions:F0} KiB | " +
         $"{System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore} | {used.Wall:F1} s | {used.OthersShare:P0} |";
 }
