@@ -5,11 +5,13 @@ using Grader.Server.Workers;
 //   Grader.ServiceBench [seconds] [clients...]          uploads and grading together (default 10 s; 1 16 128 clients),
 //                                                      after a warm-up of GRADER_BENCH_WARMUP seconds (default 10; 0 for none)
 //   Grader.ServiceBench drain [uploads] [clients]       the API alone, then a worker alone on the backlog
-// GRADER_BENCH_CONCURRENCY sets the worker's concurrency (default 4).
+// GRADER_BENCH_CONCURRENCY and GRADER_BENCH_BATCH set the worker's concurrency (default 2, as `grader serve --worker`
+// on this 2-core machine) and batch size (default WorkerSettings').
 var admin = Environment.GetEnvironmentVariable("GRADER_DB") ?? throw new InvalidOperationException("set GRADER_DB");
 var worker = new WorkerSettings
 {
-    Concurrency = int.TryParse(Environment.GetEnvironmentVariable("GRADER_BENCH_CONCURRENCY"), out var c) ? c : 4,
+    Concurrency = Setting("GRADER_BENCH_CONCURRENCY") ?? 2,
+    BatchSize = Setting("GRADER_BENCH_BATCH") ?? new WorkerSettings().BatchSize,
     Name = "bench",
 };
 if (args is ["drain", .. var rest])
@@ -19,5 +21,7 @@ if (args is ["drain", .. var rest])
 }
 await ServiceBenchmark.RunAsync(admin, args.Length > 0 ? int.Parse(args[0]) : 10,
     args.Length > 1 ? args[1..].Select(int.Parse).ToArray() : [1, 16, 128], worker,
-    int.TryParse(Environment.GetEnvironmentVariable("GRADER_BENCH_WARMUP"), out var warmUp) ? warmUp : 10);
+    Setting("GRADER_BENCH_WARMUP") ?? 10);
 return 0;
+
+static int? Setting(string name) => int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : null;
