@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Grader.Inference.Graph;
 using Grader.Inference.Operators;
 
@@ -162,11 +163,28 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
         for (int pad = 0; pad < PixelTileKernel.Pixels; pad++) pixelAt[i + pad] = pixelAt[0];
     }
 
-    /// <summary>Writes channels [m0, m0 + 32) of a tile's first <paramref name="count"/> pixels to NCHW.</summary>
+    /// <summary>Writes channels [m0, m0 + 32) of a tile's first <paramref name="count"/> pixels to NCHW.
+    /// A full tile of consecutive output pixels (all but image ends and tails) is transposed to 8
+    /// pixels per channel and finished with vectors; the rest goes element by element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Store(float* tile, int* outAt, int count, int m0)
     {
         int plane = g.OutPlane, channels = Math.Min(PixelTileKernel.Channels, m - m0);
+        if (count == PixelTileKernel.Pixels && outAt[count - 1] - outAt[0] == count - 1 && Transpose8x8.Supported)
+        {
+            float* byChannel = stackalloc float[TileFloats];
+            for (int j = 0; j < PixelTileKernel.Channels; j += 8)
+                Transpose8x8.Copy(tile + j, PixelTileKernel.Channels, byChannel + j * 8, 8);
+            for (int j = 0; j < channels; j++)
+            {
+                long at = outAt[0] + (long)(m0 + j) * plane;
+                var v = Vector256.Load(byChannel + j * 8);
+                if (bias != null) v += Vector256.Create(bias[m0 + j]);
+                if (residual != null) v += Vector256.Load(residual + at);
+                act.Apply(v).Store(y + at);
+            }
+            return;
+        }
         for (int j = 0; j < channels; j++)
         {
             long channelOffset = (long)(m0 + j) * plane;
