@@ -18,6 +18,8 @@ public class DenseConvTilingTests
         [2, 4, 9, 10, 33, 3, 1, 2, 2],    // dilated: one run per tap instead of per kernel row
         [3, 1, 12, 12, 6, 5, 1, 0, 1],    // one input channel, 5x5, fewer output channels than a block
         [2, 3, 21, 19, 64, 7, 2, 3, 1],   // ResNet stem shape: 7x7 stride 2 on 3 channels
+        [3, 24, 7, 9, 40, 1, 2, 0, 1],    // 1x1 stride 2 (ResNet downsample)
+        [2, 21, 11, 19, 35, 3, 1, 1, 1],  // 8x8 register transposes into the slab, plus 5 channels and 3 pixels of ragged edge
         [1, 2, 5, 4, 3, 3, 3, 2, 1],      // stride larger than the map leaves, padding wider than the kernel's reach
         // row kernel
         [2, 3, 30, 29, 12, 3, 2, 2, 2],   // stride 2 and dilation 2: taps in one column phase; 15 of 16 lanes

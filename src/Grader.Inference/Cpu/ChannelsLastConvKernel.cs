@@ -6,7 +6,7 @@ using Grader.Inference.Operators;
 namespace Grader.Inference.Cpu;
 
 /// <summary>
-/// Dense (group 1) KxK convolution without im2col. Each task copies the input rows its output
+/// Dense (group 1) convolution without im2col. Each task copies the input rows its output
 /// pixels need into a zero-bordered channels-last slab (pixel-major, C floats per pixel), then
 /// <see cref="PixelTileKernel"/> reads every pixel's taps in place: the im2col row of a pixel is
 /// KH runs of KW·C contiguous floats in that slab. im2col's cost was gathering short row segments
@@ -30,6 +30,9 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
     private readonly int[] runOffsets;
     private readonly Scratch scratch;
     private readonly Action<int, int> task;
+
+    /// <summary>Any dense convolution on a machine with AVX-512 (grouped ones take the im2col path).</summary>
+    public static bool Suits(int group) => group == 1 && PixelTileKernel.Supported;
 
     public ChannelsLastConvKernel(WindowGeometry g, int outChannels, float[] weights, float[]? biasData,
         Activation act, float* x, float* y, float* residual, CpuBindContext bind)
@@ -143,8 +146,13 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
                 if ((uint)ih >= (uint)g.H) continue;
                 float* dst = slab + ((long)img * slabRows + s) * rowFloats + g.PadLeft * c;
                 float* src = x + (long)(n0 + img) * c * g.InPlane + (long)ih * g.W;
-                for (int ci = 0; ci < c; ci++, src += g.InPlane)
-                    for (int iw = 0; iw < g.W; iw++) dst[iw * c + ci] = src[iw];
+                int ci = 0, iw8 = Transpose8x8.Supported ? g.W & ~7 : 0;
+                // Blocks of 8 channels × 8 pixels transposed in registers, then the ragged edges.
+                for (; ci + 8 <= c; ci += 8)
+                    for (int iw = 0; iw < iw8; iw += 8)
+                        Transpose8x8.Copy(src + (long)ci * g.InPlane + iw, g.InPlane, dst + (long)iw * c + ci, c);
+                for (int cj = 0; cj < c; cj++)
+                    for (int iw = cj < ci ? iw8 : 0; iw < g.W; iw++) dst[iw * c + cj] = src[(long)cj * g.InPlane + iw];
             }
     }
 

@@ -61,7 +61,7 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
         var (live, liveWeights) = DeadTaps.Trim(geo, outChannels, group, weights);
         if (RowConvKernel.Suits(live, group))
             return new RowConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind);
-        if (group == 1 && live.KH * live.KW > 1 && PixelTileKernel.Supported)
+        if (ChannelsLastConvKernel.Suits(group))
             return new ChannelsLastConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind);
         return new ConvGemmKernel(live, outChannels, group, liveWeights, bias, Activation, x, y, residual, bind);
     }
