@@ -36,16 +36,22 @@ internal sealed unsafe class PoolKernel : ICpuKernel
 
     /// <summary>
     /// Max pooling with row stride 1 or 2 (every CNN's), 16 outputs per step straight from the
-    /// input rows: per tap one masked load (stride 2: the even lanes of two), in which columns
-    /// outside the input read as -inf, so padding and ceil-mode overhang never win and need no
-    /// copy of the row. Rows outside the input are skipped.
+    /// input rows, no copy of the row; stride 2 takes the even lanes of two loads. Where the
+    /// window may reach into padding (left edge, right overhang) columns outside the input are
+    /// replaced by -inf so they never win; elsewhere loads may run past the row (into the next
+    /// row) because those lanes only feed outputs past the row's end, which the store drops.
+    /// Masked loads, much slower here than a load and a blend, are kept for the tensor's ends.
+    /// Rows outside the input are skipped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MaxPlane(int nc)
     {
         float* src = x + (long)nc * g.InPlane;
         float* dst = y + (long)nc * g.OutPlane;
-        int width = g.W, outWidth = g.OW, sw = g.SW;
+        // Plain loads must stay inside the input tensor; at its ends they are masked.
+        float* end = x + (long)g.N * g.C * g.InPlane;
+        int width = g.W, outWidth = g.OW, sw = g.SW, span = 16 * sw;
+        bool overhang = (outWidth - 1) * sw + (g.KW - 1) * g.DW - g.PadLeft >= width;
         var minusInf = Vector512.Create(float.NegativeInfinity);
         var limit = Vector512.Create((uint)width);
         // A local constant, not a static field: reading a static from this fully optimised method
@@ -61,6 +67,7 @@ internal sealed unsafe class PoolKernel : ICpuKernel
                 for (int kj = 0; kj < g.KW; kj++)
                 {
                     int c = ow * sw - g.PadLeft + kj * g.DW;
+                    bool plain = c >= 0 && !overhang;
                     var low = Vector512.LessThan((Vector512.Create(c) + Vector512<int>.Indices).AsUInt32(), limit).AsSingle();
                     var high = Vector512.LessThan((Vector512.Create(c + 16) + Vector512<int>.Indices).AsUInt32(), limit).AsSingle();
                     for (int ki = 0; ki < g.KH; ki++)
@@ -68,9 +75,23 @@ internal sealed unsafe class PoolKernel : ICpuKernel
                         int ih = hs + ki * g.DH;
                         if ((uint)ih >= (uint)g.H) continue;
                         float* p = src + (long)ih * width + c;
-                        var v = Avx512F.MaskLoad(p, low, minusInf);
-                        if (sw == 2) v = Avx512F.PermuteVar16x32x2(v, evenLanes, Avx512F.MaskLoad(p + 16, high, minusInf));
-                        m = Vector512.MaxNative(m, v);
+                        Vector512<float> v, v2 = default;
+                        if (p >= x && p + span <= end)
+                        {
+                            v = Vector512.Load(p);
+                            if (sw == 2) v2 = Vector512.Load(p + 16);
+                            if (!plain)
+                            {
+                                v = Vector512.ConditionalSelect(low, v, minusInf);
+                                v2 = Vector512.ConditionalSelect(high, v2, minusInf);
+                            }
+                        }
+                        else
+                        {
+                            v = Avx512F.MaskLoad(p, low, minusInf);
+                            if (sw == 2) v2 = Avx512F.MaskLoad(p + 16, high, minusInf);
+                        }
+                        m = Vector512.MaxNative(m, sw == 2 ? Avx512F.PermuteVar16x32x2(v, evenLanes, v2) : v);
                     }
                 }
                 if (ow + 16 <= outWidth) m.Store(o + ow);

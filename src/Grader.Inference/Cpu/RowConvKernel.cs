@@ -145,8 +145,17 @@ internal sealed unsafe class RowConvKernel : ICpuKernel
         {
             var r = acc[j];
             if (bias != null) r += Vector512.Create(bias[m0 + j]);
-            if (residual != null) r += Avx512F.MaskLoad(residual + at, mask, Vector512<float>.Zero);
-            Avx512F.MaskStore(y + at, mask, act.Apply(r));
+            // Masked moves cost several plain ones here: only for the row's last, partial vector.
+            if (lanes == Lanes)
+            {
+                if (residual != null) r += Vector512.Load(residual + at);
+                act.Apply(r).Store(y + at);
+            }
+            else
+            {
+                if (residual != null) r += Avx512F.MaskLoad(residual + at, mask, Vector512<float>.Zero);
+                Avx512F.MaskStore(y + at, mask, act.Apply(r));
+            }
         }
     }
 }
