@@ -41,7 +41,7 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
         m = outChannels;
         this.x = x; this.y = y; this.residual = residual; this.act = act;
         k = g.C * g.KH * g.KW;
-        slabWidth = Math.Max(g.PadLeft + g.W, (g.OW - 1) * g.SW + (g.KW - 1) * g.DW + 1);
+        slabWidth = g.PaddedWidth;
         (runs, runLength, runOffsets) = Runs(g, slabWidth);
         mBlocks = (m + PixelTileKernel.Channels - 1) / PixelTileKernel.Channels;
         packedW = PackWeights(g, m, mBlocks, weights);

@@ -52,7 +52,7 @@ internal sealed unsafe class RowConvKernel : ICpuKernel
         bandRows = (rowsPerTask - 1) * g.SH + (g.KH - 1) * g.DH + 1;
         vectorsPerRow = (g.OW + Lanes - 1) / Lanes;
         // Padded columns per phase, plus room for the last vector of a row to read past its end.
-        int padded = Math.Max(g.PadLeft + g.W, (g.OW - 1) * g.SW + (g.KW - 1) * g.DW + 1);
+        int padded = g.PaddedWidth;
         int phaseLength = Math.Max((padded + g.SW - 1) / g.SW, vectorsPerRow * Lanes + (g.KW - 1) * g.DW / g.SW);
         rowFloats = g.SW * phaseLength;
         bandFloats = (long)g.C * bandRows * rowFloats;
