@@ -86,4 +86,18 @@ public class ApiTests
         var first = c.Run(x, 5);
         for (int i = 0; i < 3; i++) Assert.Equal(first, c.Run(x, 5));
     }
+
+    [Fact]
+    public void A_small_model_runs_a_large_batch_in_equal_cache_sized_chunks()
+    {
+        // ~150 KiB of activations per image and a handful of weights: 37 images run as 3 chunks
+        // (13, 13, 11), each a plan of its own; every image must come out as if run alone.
+        const int n = 37, h = 64, w = 64, m = 8;
+        var x = Random(n * h * w, 31);
+        var wt = Random(m * 9, 32);
+        var b = Random(m, 33);
+        var y = new OnnxBuilder().Input("X", null, 1, h, w).Floats("W", [m, 1, 3, 3], wt).Floats("B", [m], b)
+            .Node("Conv", ["X", "W", "B"], ["Y"], ("pads", new long[] { 1, 1, 1, 1 })).Output("Y").Run(x, n);
+        Near(ConvTests.NaiveConv(x, n, 1, h, w, wt, m, 3, 1, 1, 1, 1, b), y, 1e-4f);
+    }
 }

@@ -10,6 +10,8 @@ namespace Grader.Inference.Cpu;
 /// matrix is never materialised: columns are gathered straight into SGEMM's packed B panels, one
 /// chunk of output pixels per task, so the packed chunk stays in cache while it is multiplied.
 /// Weights are packed once at bind time. 1×1 stride-1 convs degenerate to contiguous copies.
+/// With AVX-512, dense convs go to <see cref="RowConvKernel"/> or <see cref="ChannelsLastConvKernel"/>
+/// instead; this path serves grouped (non-depthwise) convs and machines without AVX-512.
 /// </summary>
 internal sealed unsafe class ConvGemmKernel : ICpuKernel
 {

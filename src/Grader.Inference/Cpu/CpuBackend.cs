@@ -21,9 +21,17 @@ public sealed class CpuBackend : IInferenceBackend
 public sealed class CpuCompiledModel : ICompiledModel
 {
     private const int MaxCachedPlans = 4;
+    /// <summary>
+    /// Activations a chunk of images may take so that each layer's output is still in cache when
+    /// the next layer reads it. Only for models whose weights fit there too (LeNet-sized): those
+    /// are bound by moving activations, and a batch of 256 runs ~1.5x faster as 4-8 chunks. Large
+    /// models keep the whole batch, since every chunk streams all their weights again.
+    /// </summary>
+    private const long CacheBytes = 2L << 20;
+    private const int MinCacheChunk = 8;
     private readonly InferenceModel model;
     private readonly int[] imageShape;
-    private readonly int maxBatch, workers;
+    private readonly int maxBatch, cacheBatch, workers;
     private readonly Dictionary<int, BoundPlan> plans = [];
     private readonly Queue<int> planOrder = new();
 
@@ -39,6 +47,9 @@ public sealed class CpuCompiledModel : ICompiledModel
         var cost = model.EstimateCost(imageShape); // enforces the limits before anything is bound
         if (options.MaxBatch < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be positive");
         maxBatch = (int)Math.Clamp(options.MaxArenaBytes / Math.Max(1, cost.ActivationBytesPerImage), 1, options.MaxBatch);
+        cacheBatch = cost.ParameterCount * sizeof(float) <= CacheBytes
+            ? (int)Math.Clamp(CacheBytes / Math.Max(1, cost.ActivationBytesPerImage), Math.Min(MinCacheChunk, maxBatch), maxBatch)
+            : maxBatch;
         workers = Math.Max(1, options.Threads ?? CpuParallel.MaxWorkers);
         ImageSize = ShapeMath.CountInt(imageShape);
         OutputShape = cost.OutputShape;
@@ -52,7 +63,9 @@ public sealed class CpuCompiledModel : ICompiledModel
             throw new ArgumentException($"input holds {input.Length} values; {batch} images of {ShapeMath.Format(imageShape)} need {(long)batch * ImageSize}", nameof(input));
         if (output.Length < (long)batch * OutputSize)
             throw new ArgumentException($"output holds {output.Length} values; {batch} results need {(long)batch * OutputSize}", nameof(output));
-        int chunk = model.FixedBatch ?? Math.Min(maxBatch, Math.Max(batch, 1));
+        // Equal chunks of at most cacheBatch images: one or two plan sizes per batch size.
+        int chunks = (Math.Max(batch, 1) + cacheBatch - 1) / cacheBatch;
+        int chunk = model.FixedBatch ?? (Math.Max(batch, 1) + chunks - 1) / chunks;
         for (int start = 0; start < batch; start += chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();

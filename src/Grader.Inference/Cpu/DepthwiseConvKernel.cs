@@ -35,8 +35,8 @@ internal sealed unsafe class DepthwiseConvKernel : ICpuKernel
         this.x = x; this.y = y; this.residual = residual; this.act = act;
         workers = bind.Workers;
         // Padded image: every tap of every output lands inside it (ceil-style extra rows included).
-        hp = Math.Max(g.PadTop + g.H, (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1);
-        wp = Math.Max(g.PadLeft + g.W, (g.OW - 1) * g.SW + (g.KW - 1) * g.DW + 1);
+        hp = g.PaddedHeight;
+        wp = g.PaddedWidth;
         rowSpan = (g.OW - 1) * g.SW + 1;
         stride = g.SH;
         phased = g.SH == g.SW && g.SH > 1 && g.DH == 1 && g.DW == 1;

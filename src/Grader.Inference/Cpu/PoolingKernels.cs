@@ -6,7 +6,7 @@ using Grader.Inference.Operators;
 
 namespace Grader.Inference.Cpu;
 
-/// <summary>MaxPool / AveragePool over NCHW planes, one plane per task. Padding never wins a max;
+/// <summary>MaxPool / AveragePool over NCHW planes, runs of planes per task. Padding never wins a max;
 /// for averages the divisor follows PyTorch/ONNX: taps inside the padded extent when
 /// count_include_pad, else only taps inside the input.</summary>
 internal sealed unsafe class PoolKernel : ICpuKernel
@@ -16,13 +16,11 @@ internal sealed unsafe class PoolKernel : ICpuKernel
     private readonly float* x, y;
     private readonly int workers;
     private readonly Action<int, int> task;
-    private const int MaxStackRow = 8192;
 
     public PoolKernel(WindowGeometry g, bool max, bool countIncludePad, float* x, float* y, int workers)
     {
         this.g = g; this.max = max; this.countIncludePad = countIncludePad; this.x = x; this.y = y; this.workers = workers;
-        // The separable path keeps one padded row on the stack: only for rows of sane width.
-        bool separable = max && Math.Max(g.PadLeft + g.W, (g.OW - 1) * g.SW + (g.KW - 1) * g.DW + 1) <= MaxStackRow;
+        bool rowVectors = max && Avx512F.IsSupported && g.SW is 1 or 2;
         // Small planes (8x8 after a CIFAR stem) cost less than handing out a task: each task takes a
         // run of planes worth about 16K outputs.
         int planesPerTask = Math.Max(1, 16384 / Math.Max(1, g.OutPlane)), planes = g.N * g.C;
@@ -30,88 +28,75 @@ internal sealed unsafe class PoolKernel : ICpuKernel
         task = (t, _) =>
         {
             for (int nc = t * planesPerTask, end = Math.Min(planes, nc + planesPerTask); nc < end; nc++)
-                if (separable) MaxPlane(nc); else Plane(nc);
+                if (rowVectors) MaxPlane(nc); else Plane(nc);
         };
     }
 
     private readonly int tasks;
 
     /// <summary>
-    /// Max pooling separably: the max over the window's rows first, a whole input row at a time
-    /// with SIMD, into a row padded with -inf (so padding never wins and needs no bounds checks);
-    /// then the max over the window's columns of that row. KH + KW steps per output instead of KH x KW.
+    /// Max pooling with row stride 1 or 2 (every CNN's), 16 outputs per step straight from the
+    /// input rows, no copy of the row; stride 2 takes the even lanes of two loads. Where the
+    /// window may reach into padding (left edge, right overhang) columns outside the input are
+    /// replaced by -inf so they never win; elsewhere loads may run past the row (into the next
+    /// row) because those lanes only feed outputs past the row's end, which the store drops.
+    /// Masked loads, much slower here than a load and a blend, are kept for the tensor's ends.
+    /// Rows outside the input are skipped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MaxPlane(int nc)
     {
         float* src = x + (long)nc * g.InPlane;
         float* dst = y + (long)nc * g.OutPlane;
-        int spanW = (g.KW - 1) * g.DW;
-        // Slack of two vectors past the last tap, so the column pass may load whole vectors.
-        int length = Math.Max(g.PadLeft + g.W, (g.OW - 1) * g.SW + spanW + 1) + 2 * Vector512<float>.Count;
-        float* row = stackalloc float[length];
-        new Span<float>(row, length).Fill(float.NegativeInfinity);
-        float* inside = row + g.PadLeft;
+        // Plain loads must stay inside the input tensor; at its ends they are masked.
+        float* end = x + (long)g.N * g.C * g.InPlane;
+        int width = g.W, outWidth = g.OW, sw = g.SW, span = 16 * sw;
+        bool overhang = (outWidth - 1) * sw + (g.KW - 1) * g.DW - g.PadLeft >= width;
+        var minusInf = Vector512.Create(float.NegativeInfinity);
+        var limit = Vector512.Create((uint)width);
+        // A local constant, not a static field: reading a static from this fully optimised method
+        // calls a class-init helper, and around a call every vector register is spilled.
+        var evenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         for (int oh = 0; oh < g.OH; oh++)
         {
             int hs = oh * g.SH - g.PadTop;
-            bool first = true;
-            for (int ki = 0; ki < g.KH; ki++)
+            float* o = dst + (long)oh * outWidth;
+            for (int ow = 0; ow < outWidth; ow += 16)
             {
-                int ih = hs + ki * g.DH;
-                if ((uint)ih >= (uint)g.H) continue;
-                float* input = src + (long)ih * g.W;
-                if (first) Buffer.MemoryCopy(input, inside, g.W * sizeof(float), g.W * sizeof(float));
-                else MaxInto(inside, input, g.W);
-                first = false;
-            }
-            if (first) new Span<float>(inside, g.W).Fill(float.NegativeInfinity);
-            ColumnMaxima(row, dst + oh * g.OW);
-        }
-    }
-
-    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-
-    /// <summary>
-    /// o[ow] = max over kj of row[ow * SW + kj * DW]. Undilated windows with stride 1 or 2 (every
-    /// CNN's pooling) take 16 outputs per step: stride 1 from shifted loads, stride 2 from the even
-    /// lanes of two consecutive vectors. The row has -inf slack past its end, so the last step
-    /// may read a whole vector beyond the last window and keep only the lanes it needs.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ColumnMaxima(float* row, float* o)
-    {
-        if (Avx512F.IsSupported && g.DW == 1 && g.SW is 1 or 2)
-        {
-            float* last = stackalloc float[16];
-            for (int ow = 0; ow < g.OW; ow += 16)
-            {
-                float* p = row + ow * g.SW;
-                var m = Vector512.Create(float.NegativeInfinity);
+                var m = minusInf;
                 for (int kj = 0; kj < g.KW; kj++)
-                    m = Vector512.MaxNative(m, g.SW == 1
-                        ? Vector512.Load(p + kj)
-                        : Avx512F.PermuteVar16x32x2(Vector512.Load(p + kj), EvenLanes, Vector512.Load(p + kj + 16)));
-                if (ow + 16 <= g.OW) m.Store(o + ow);
-                else
                 {
-                    // Short rows (8 or 14 outputs are common): the lanes past the row's end are dropped.
-                    m.Store(last);
-                    for (int i = 0; i < g.OW - ow; i++) o[ow + i] = last[i];
+                    int c = ow * sw - g.PadLeft + kj * g.DW;
+                    bool plain = c >= 0 && !overhang;
+                    var low = Vector512.LessThan((Vector512.Create(c) + Vector512<int>.Indices).AsUInt32(), limit).AsSingle();
+                    var high = Vector512.LessThan((Vector512.Create(c + 16) + Vector512<int>.Indices).AsUInt32(), limit).AsSingle();
+                    for (int ki = 0; ki < g.KH; ki++)
+                    {
+                        int ih = hs + ki * g.DH;
+                        if ((uint)ih >= (uint)g.H) continue;
+                        float* p = src + (long)ih * width + c;
+                        Vector512<float> v, v2 = default;
+                        if (p >= x && p + span <= end)
+                        {
+                            v = Vector512.Load(p);
+                            if (sw == 2) v2 = Vector512.Load(p + 16);
+                            if (!plain)
+                            {
+                                v = Vector512.ConditionalSelect(low, v, minusInf);
+                                v2 = Vector512.ConditionalSelect(high, v2, minusInf);
+                            }
+                        }
+                        else
+                        {
+                            v = Avx512F.MaskLoad(p, low, minusInf);
+                            if (sw == 2) v2 = Avx512F.MaskLoad(p + 16, high, minusInf);
+                        }
+                        m = Vector512.MaxNative(m, sw == 2 ? Avx512F.PermuteVar16x32x2(v, evenLanes, v2) : v);
+                    }
                 }
+                if (ow + 16 <= outWidth) m.Store(o + ow);
+                else Avx512F.MaskStore(o + ow, Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(outWidth - ow)).AsSingle(), m);
             }
-            return;
-        }
-        for (int ow = 0; ow < g.OW; ow++)
-        {
-            float* p = row + ow * g.SW;
-            float m = p[0];
-            for (int kj = 1; kj < g.KW; kj++)
-            {
-                float v = p[kj * g.DW];
-                if (v > m) m = v;
-            }
-            o[ow] = m;
         }
     }
 
@@ -154,19 +139,6 @@ internal sealed unsafe class PoolKernel : ICpuKernel
                 else o[ow] = Border(src, hs, ws);
             }
         }
-    }
-
-    /// <summary>dst = max(dst, src) elementwise. Inline vectors: rows are short (16 floats after a
-    /// CIFAR stem), where a library call's fixed cost would outweigh the work.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxInto(float* dst, float* src, int n)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 16 <= n; i += 16) Vector512.MaxNative(Vector512.Load(dst + i), Vector512.Load(src + i)).Store(dst + i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + 8 <= n; i += 8) Vector256.MaxNative(Vector256.Load(dst + i), Vector256.Load(src + i)).Store(dst + i);
-        for (; i < n; i++) if (src[i] > dst[i]) dst[i] = src[i];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -59,6 +59,10 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
         float* residual = ResidualInput >= 0 ? bind.Ptr(step.Inputs[ResidualInput]) : null;
         if (IsDepthwise) return new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind);
         var (live, liveWeights) = DeadTaps.Trim(geo, outChannels, group, weights);
+        if (RowConvKernel.Suits(live, group))
+            return new RowConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind);
+        if (ChannelsLastConvKernel.Suits(group))
+            return new ChannelsLastConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind);
         return new ConvGemmKernel(live, outChannels, group, liveWeights, bias, Activation, x, y, residual, bind);
     }
 }

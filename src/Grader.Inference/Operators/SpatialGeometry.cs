@@ -9,6 +9,10 @@ internal sealed record WindowGeometry(
 {
     public int InPlane => H * W;
     public int OutPlane => OH * OW;
+    /// <summary>Columns of the zero-bordered input that every tap of every output lands in (ceil-mode overhang included).</summary>
+    public int PaddedWidth => Math.Max(PadLeft + W, (OW - 1) * SW + (KW - 1) * DW + 1);
+    /// <summary>Rows of the zero-bordered input that every tap of every output lands in.</summary>
+    public int PaddedHeight => Math.Max(PadTop + H, (OH - 1) * SH + (KH - 1) * DH + 1);
 }
 
 /// <summary>Parsed window attributes (kernel, strides, dilations, pads, auto_pad, ceil_mode).</summary>

@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Grader.Inference.Graph;
+using Grader.Inference.Operators;
+
+namespace Grader.Inference.Cpu;
+
+/// <summary>
+/// Dense (group 1) convolution without im2col. Each task copies the input rows its output
+/// pixels need into a zero-bordered channels-last slab (pixel-major, C floats per pixel), then
+/// <see cref="PixelTileKernel"/> reads every pixel's taps in place: the im2col row of a pixel is
+/// KH runs of KW·C contiguous floats in that slab. im2col's cost was gathering short row segments
+/// (8, 4 or 2 floats on CIFAR-sized maps) into packed panels, which took longer than the GEMM;
+/// the slab costs one transposing copy of the input instead. Output tiles (pixels × channels) are
+/// written back to NCHW with bias, residual and activation applied.
+/// </summary>
+internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
+{
+    /// <summary>Output pixels per task: enough tiles to amortise the slab, a slab that stays in L2.</summary>
+    private const int TargetPixels = 128;
+    private const int TileFloats = PixelTileKernel.Pixels * PixelTileKernel.Channels;
+
+    private readonly WindowGeometry g;
+    private readonly int m, mBlocks, k, runs, runLength, slabWidth, slabRows, imagesPerTask, rowsPerTask, tasksPerImage, tasks, workers;
+    private readonly long slabFloats;
+    private readonly float* x, y, bias, residual;
+    private readonly Activation act;
+    private readonly PinnedBuffer packedW;
+    private readonly PinnedBuffer? biasPin;
+    private readonly int[] runOffsets;
+    private readonly Scratch scratch;
+    private readonly Action<int, int> task;
+
+    /// <summary>Any dense convolution on a machine with AVX-512 (grouped ones take the im2col path).</summary>
+    public static bool Suits(int group) => group == 1 && PixelTileKernel.Supported;
+
+    public ChannelsLastConvKernel(WindowGeometry g, int outChannels, float[] weights, float[]? biasData,
+        Activation act, float* x, float* y, float* residual, CpuBindContext bind)
+    {
+        this.g = g;
+        m = outChannels;
+        this.x = x; this.y = y; this.residual = residual; this.act = act;
+        k = g.C * g.KH * g.KW;
+        slabWidth = g.PaddedWidth;
+        (runs, runLength, runOffsets) = Runs(g, slabWidth);
+        mBlocks = (m + PixelTileKernel.Channels - 1) / PixelTileKernel.Channels;
+        packedW = PackWeights(g, m, mBlocks, weights);
+        biasPin = PinnedBuffer.CopyOf(biasData);
+        bias = biasPin is null ? null : biasPin.Ptr;
+
+        int plane = g.OutPlane;
+        if (plane <= TargetPixels)
+        {
+            // Small maps: whole images per task, but enough tasks to keep every worker busy.
+            imagesPerTask = Math.Clamp(TargetPixels / plane, 1, Math.Max(1, g.N / (4 * bind.Workers)));
+            rowsPerTask = g.OH;
+            tasksPerImage = 1;
+            tasks = (g.N + imagesPerTask - 1) / imagesPerTask;
+        }
+        else
+        {
+            // Large maps: bands of output rows of one image.
+            imagesPerTask = 1;
+            rowsPerTask = Math.Max(1, TargetPixels / g.OW);
+            tasksPerImage = (g.OH + rowsPerTask - 1) / rowsPerTask;
+            tasks = g.N * tasksPerImage;
+        }
+        slabRows = (rowsPerTask - 1) * g.SH + (g.KH - 1) * g.DH + 1;
+        slabFloats = Sgemm.RoundUp((int)Math.Min(int.MaxValue, (long)imagesPerTask * slabRows * slabWidth * g.C), 16);
+        int pixels = imagesPerTask * rowsPerTask * g.OW;
+        scratch = bind.Scratch;
+        // Slab, one output tile, then two int tables (slab and output offsets per pixel).
+        scratch.Request(slabFloats + TileFloats + 2L * (pixels + PixelTileKernel.Pixels));
+        workers = bind.Workers;
+        task = RunTask;
+    }
+
+    /// <summary>Weights as [block of 32 output channels][ki][kj][c][32], zero past the last channel,
+    /// in the order the runs walk the slab.</summary>
+    private static PinnedBuffer PackWeights(WindowGeometry g, int m, int mBlocks, float[] w)
+    {
+        const int nr = PixelTileKernel.Channels;
+        int taps = g.KH * g.KW, k = g.C * taps;
+        var packed = new PinnedBuffer((long)mBlocks * k * nr);
+        var dst = packed.Span;
+        for (int o = 0; o < m; o++)
+            for (int c = 0; c < g.C; c++)
+                for (int t = 0; t < taps; t++)
+                {
+                    int step = t * g.C + c; // (ki, kj, c) order
+                    dst[(int)(((long)(o / nr) * k + step) * nr + o % nr)] = w[((long)o * g.C + c) * taps + t];
+                }
+        return packed;
+    }
+
+    /// <summary>Undilated kernel rows are one run of KW·C floats each; dilated ones a run of C per tap.</summary>
+    private static (int Runs, int Length, int[] Offsets) Runs(WindowGeometry g, int slabWidth)
+    {
+        if (g.DW == 1)
+            return (g.KH, g.KW * g.C, Enumerable.Range(0, g.KH).Select(ki => ki * g.DH * slabWidth * g.C).ToArray());
+        var offsets = new int[g.KH * g.KW];
+        for (int ki = 0; ki < g.KH; ki++)
+            for (int kj = 0; kj < g.KW; kj++)
+                offsets[ki * g.KW + kj] = (ki * g.DH * slabWidth + kj * g.DW) * g.C;
+        return (offsets.Length, g.C, offsets);
+    }
+
+    public void Execute() => CpuParallel.For(tasks, workers, task);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunTask(int t, int worker)
+    {
+        int n0 = t / tasksPerImage * imagesPerTask, images = Math.Min(imagesPerTask, g.N - n0);
+        int r0 = t % tasksPerImage * rowsPerTask, r1 = Math.Min(g.OH, r0 + rowsPerTask);
+        float* slab = scratch.For(worker);
+        float* tile = slab + slabFloats;
+        int* pixelAt = (int*)(tile + TileFloats);
+        int pixels = images * (r1 - r0) * g.OW;
+        int* outAt = pixelAt + pixels + PixelTileKernel.Pixels;
+        FillSlab(slab, n0, images, r0);
+        ListPixels(n0, images, r0, r1, pixelAt, outAt);
+        fixed (int* runAt = runOffsets)
+            for (int mb = 0; mb < mBlocks; mb++)
+            {
+                float* w = packedW.Ptr + (long)mb * k * PixelTileKernel.Channels;
+                for (int p = 0; p < pixels; p += PixelTileKernel.Pixels)
+                {
+                    PixelTileKernel.Multiply(slab, pixelAt + p, runAt, runs, runLength, w, tile);
+                    Store(tile, outAt + p, Math.Min(PixelTileKernel.Pixels, pixels - p), mb * PixelTileKernel.Channels);
+                }
+            }
+    }
+
+    /// <summary>Channels-last copy of the input rows that output rows [r0, r0 + rowsPerTask) of
+    /// images n0.. read, zero where the window reaches into padding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FillSlab(float* slab, int n0, int images, int r0)
+    {
+        int c = g.C, rowFloats = slabWidth * c;
+        new Span<float>(slab, (int)((long)images * slabRows * rowFloats)).Clear();
+        int ih0 = r0 * g.SH - g.PadTop;
+        for (int img = 0; img < images; img++)
+            for (int s = 0; s < slabRows; s++)
+            {
+                int ih = ih0 + s;
+                if ((uint)ih >= (uint)g.H) continue;
+                float* dst = slab + ((long)img * slabRows + s) * rowFloats + g.PadLeft * c;
+                float* src = x + (long)(n0 + img) * c * g.InPlane + (long)ih * g.W;
+                int ci = 0, iw8 = Transpose8x8.Supported ? g.W & ~7 : 0;
+                // Blocks of 8 channels × 8 pixels transposed in registers, then the ragged edges.
+                for (; ci + 8 <= c; ci += 8)
+                    for (int iw = 0; iw < iw8; iw += 8)
+                        Transpose8x8.Copy(src + (long)ci * g.InPlane + iw, g.InPlane, dst + (long)iw * c + ci, c);
+                for (int cj = 0; cj < c; cj++)
+                    for (int iw = cj < ci ? iw8 : 0; iw < g.W; iw++) dst[iw * c + cj] = src[(long)cj * g.InPlane + iw];
+            }
+    }
+
+    /// <summary>Per output pixel of the task: its first tap in the slab and its NCHW offset in
+    /// channel 0. The last tile is padded with copies of the first pixel (computed, not stored).</summary>
+    private void ListPixels(int n0, int images, int r0, int r1, int* pixelAt, int* outAt)
+    {
+        int i = 0;
+        for (int img = 0; img < images; img++)
+            for (int oh = r0; oh < r1; oh++)
+                for (int ow = 0; ow < g.OW; ow++, i++)
+                {
+                    pixelAt[i] = ((img * slabRows + (oh - r0) * g.SH) * slabWidth + ow * g.SW) * g.C;
+                    outAt[i] = ((n0 + img) * m * g.OH + oh) * g.OW + ow;
+                }
+        for (int pad = 0; pad < PixelTileKernel.Pixels; pad++) pixelAt[i + pad] = pixelAt[0];
+    }
+
+    /// <summary>Writes channels [m0, m0 + 32) of a tile's first <paramref name="count"/> pixels to NCHW.
+    /// A full tile of consecutive output pixels (all but image ends and tails) is transposed to 8
+    /// pixels per channel and finished with vectors; the rest goes element by element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Store(float* tile, int* outAt, int count, int m0)
+    {
+        int plane = g.OutPlane, channels = Math.Min(PixelTileKernel.Channels, m - m0);
+        if (count == PixelTileKernel.Pixels && outAt[count - 1] - outAt[0] == count - 1 && Transpose8x8.Supported)
+        {
+            float* byChannel = stackalloc float[TileFloats];
+            for (int j = 0; j < PixelTileKernel.Channels; j += 8)
+                Transpose8x8.Copy(tile + j, PixelTileKernel.Channels, byChannel + j * 8, 8);
+            for (int j = 0; j < channels; j++)
+            {
+                long at = outAt[0] + (long)(m0 + j) * plane;
+                var v = Vector256.Load(byChannel + j * 8);
+                if (bias != null) v += Vector256.Create(bias[m0 + j]);
+                if (residual != null) v += Vector256.Load(residual + at);
+                act.Apply(v).Store(y + at);
+            }
+            return;
+        }
+        for (int j = 0; j < channels; j++)
+        {
+            long channelOffset = (long)(m0 + j) * plane;
+            float b = bias == null ? 0f : bias[m0 + j];
+            for (int r = 0; r < count; r++)
+            {
+                long at = outAt[r] + channelOffset;
+                float v = tile[r * PixelTileKernel.Channels + j] + b;
+                if (residual != null) v += residual[at];
+                y[at] = act.Apply(v);
+            }
+        }
+    }
+}

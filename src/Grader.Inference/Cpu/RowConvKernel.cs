@@ -1,0 +1,161 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Grader.Inference.Graph;
+using Grader.Inference.Operators;
+
+namespace Grader.Inference.Cpu;
+
+/// <summary>
+/// Dense convolution with output pixels in vector lanes, for layers with few input channels and
+/// rows of at least ~10 pixels (network stems, LeNet-sized nets): there K = C·KH·KW is too short
+/// for a GEMM tile to amortise its packing or its output transpose, while a row of 16 pixels
+/// times 8 output channels is one register tile whose result is already NCHW. Each task copies
+/// the input rows of a band of output rows into zero-bordered rows; with stride s every row is
+/// split into s column phases, so the pixels of every tap are contiguous for any stride.
+/// </summary>
+internal sealed unsafe class RowConvKernel : ICpuKernel
+{
+    /// <summary>Output pixels per task: whole small images, bands of rows of large ones.</summary>
+    private const int TargetPixels = 1024;
+    private const int Lanes = RowTileKernel.Lanes, Channels = RowTileKernel.Channels;
+
+    private readonly WindowGeometry g;
+    private readonly int m, mBlocks, taps, rowFloats, bandRows, rowsPerTask, tasksPerImage, vectorsPerRow, workers;
+    private readonly long bandFloats;
+    private readonly float* x, y, bias, residual;
+    private readonly Activation act;
+    private readonly PinnedBuffer packedW;
+    private readonly PinnedBuffer? biasPin;
+    private readonly int[] tapAt;
+    private readonly Scratch scratch;
+    private readonly Action<int, int> task;
+
+    /// <summary>Worth it where rows fill most of a 16-lane vector and K is short.</summary>
+    public static bool Suits(WindowGeometry g, int group) =>
+        RowTileKernel.Supported && group == 1 && g.OW >= 10 && g.C <= 16;
+
+    public RowConvKernel(WindowGeometry g, int outChannels, float[] weights, float[]? biasData,
+        Activation act, float* x, float* y, float* residual, CpuBindContext bind)
+    {
+        this.g = g;
+        m = outChannels;
+        this.x = x; this.y = y; this.residual = residual; this.act = act;
+        taps = g.C * g.KH * g.KW;
+        mBlocks = (m + Channels - 1) / Channels;
+        packedW = PackWeights(weights, m, mBlocks, taps);
+        biasPin = PinnedBuffer.CopyOf(biasData);
+        bias = biasPin is null ? null : biasPin.Ptr;
+
+        rowsPerTask = Math.Clamp(TargetPixels / g.OW, 1, g.OH);
+        tasksPerImage = (g.OH + rowsPerTask - 1) / rowsPerTask;
+        bandRows = (rowsPerTask - 1) * g.SH + (g.KH - 1) * g.DH + 1;
+        vectorsPerRow = (g.OW + Lanes - 1) / Lanes;
+        // Padded columns per phase, plus room for the last vector of a row to read past its end.
+        int padded = g.PaddedWidth;
+        int phaseLength = Math.Max((padded + g.SW - 1) / g.SW, vectorsPerRow * Lanes + (g.KW - 1) * g.DW / g.SW);
+        rowFloats = g.SW * phaseLength;
+        bandFloats = (long)g.C * bandRows * rowFloats;
+        tapAt = new int[taps];
+        for (int c = 0, t = 0; c < g.C; c++)
+            for (int ki = 0; ki < g.KH; ki++)
+                for (int kj = 0; kj < g.KW; kj++, t++)
+                {
+                    int column = kj * g.DW;
+                    tapAt[t] = (c * bandRows + ki * g.DH) * rowFloats + column % g.SW * phaseLength + column / g.SW;
+                }
+        scratch = bind.Scratch;
+        scratch.Request(bandFloats + 2 * Lanes * Channels);
+        workers = bind.Workers;
+        task = RunTask;
+    }
+
+    /// <summary>Weights as [block of 8 output channels][c][ki][kj][8], zero past the last channel.</summary>
+    private static PinnedBuffer PackWeights(float[] w, int m, int mBlocks, int taps)
+    {
+        var packed = new PinnedBuffer((long)mBlocks * taps * Channels);
+        var dst = packed.Span;
+        for (int o = 0; o < m; o++)
+            for (int t = 0; t < taps; t++)
+                dst[(o / Channels * taps + t) * Channels + o % Channels] = w[(long)o * taps + t];
+        return packed;
+    }
+
+    public void Execute() => CpuParallel.For(g.N * tasksPerImage, workers, task);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunTask(int t, int worker)
+    {
+        int n = t / tasksPerImage, r0 = t % tasksPerImage * rowsPerTask, r1 = Math.Min(g.OH, r0 + rowsPerTask);
+        float* band = scratch.For(worker);
+        var acc = (Vector512<float>*)(band + bandFloats);
+        FillBand(band, n, r0);
+        int vectors = (r1 - r0) * vectorsPerRow;
+        fixed (int* tapPtr = tapAt)
+            for (int mb = 0; mb < mBlocks; mb++)
+            {
+                float* w = packedW.Ptr + (long)mb * taps * Channels;
+                for (int v = 0; v < vectors; v += 2)
+                {
+                    // An odd last vector is paired with itself and stored once.
+                    int v1 = Math.Min(v + 1, vectors - 1);
+                    RowTileKernel.Multiply(band, BandOffset(v), BandOffset(v1), tapPtr, taps, w, acc);
+                    Store(acc, n, r0, v, mb);
+                    if (v1 != v) Store(acc + Channels, n, r0, v1, mb);
+                }
+            }
+    }
+
+    /// <summary>Where vector v of the task (row v / vectorsPerRow, lanes from 16·(v % vectorsPerRow)) reads its first tap.</summary>
+    private long BandOffset(int v) => (long)(v / vectorsPerRow) * g.SH * rowFloats + v % vectorsPerRow * Lanes;
+
+    /// <summary>Input rows of output rows [r0, r0 + rowsPerTask), zero-bordered, each split into
+    /// SW column phases (padded column p goes to phase p % SW at p / SW).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FillBand(float* band, int n, int r0)
+    {
+        new Span<float>(band, (int)bandFloats).Clear();
+        int ih0 = r0 * g.SH - g.PadTop, phaseLength = rowFloats / g.SW;
+        for (int c = 0; c < g.C; c++)
+            for (int s = 0; s < bandRows; s++)
+            {
+                int ih = ih0 + s;
+                if ((uint)ih >= (uint)g.H) continue;
+                float* src = x + ((long)n * g.C + c) * g.InPlane + (long)ih * g.W;
+                float* row = band + ((long)c * bandRows + s) * rowFloats;
+                if (g.SW == 1) Buffer.MemoryCopy(src, row + g.PadLeft, g.W * sizeof(float), g.W * sizeof(float));
+                else
+                    for (int iw = 0; iw < g.W; iw++)
+                    {
+                        int p = iw + g.PadLeft;
+                        row[p % g.SW * phaseLength + p / g.SW] = src[iw];
+                    }
+            }
+    }
+
+    /// <summary>Channels [8·mb, 8·mb + 8) of pixel vector v: bias, residual, activation; lanes past the row's end are not written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Store(Vector512<float>* acc, int n, int r0, int v, int mb)
+    {
+        int oh = r0 + v / vectorsPerRow, ow = v % vectorsPerRow * Lanes, lanes = Math.Min(Lanes, g.OW - ow);
+        var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(lanes)).AsSingle();
+        int m0 = mb * Channels, channels = Math.Min(Channels, m - m0);
+        long plane = g.OutPlane, at = ((long)n * m + m0) * plane + (long)oh * g.OW + ow;
+        for (int j = 0; j < channels; j++, at += plane)
+        {
+            var r = acc[j];
+            if (bias != null) r += Vector512.Create(bias[m0 + j]);
+            // Masked moves cost several plain ones here: only for the row's last, partial vector.
+            if (lanes == Lanes)
+            {
+                if (residual != null) r += Vector512.Load(residual + at);
+                act.Apply(r).Store(y + at);
+            }
+            else
+            {
+                if (residual != null) r += Avx512F.MaskLoad(residual + at, mask, Vector512<float>.Zero);
+                Avx512F.MaskStore(y + at, mask, act.Apply(r));
+            }
+        }
+    }
+}
