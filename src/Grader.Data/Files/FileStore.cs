@@ -16,8 +16,17 @@ public sealed class FileStore(IDbContextFactory<GraderDbContext> contexts)
     /// </summary>
     public async Task<byte[]> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var sha = SHA256.HashData(content.Span);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await PutAsync(db, content, cancellationToken);
+    }
+
+    /// <summary>
+    /// As above, through <paramref name="db"/>: inside its open transaction, the bytes commit with
+    /// the submission that names them or not at all, so a refused upload leaves no orphan.
+    /// </summary>
+    public static async Task<byte[]> PutAsync(GraderDbContext db, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var sha = SHA256.HashData(content.Span);
         // A large file (a model) is looked for first, so a re-upload does not send its megabytes
         // again; small ones (answers files, every upload) go straight in.
         if (content.Length > LookFirstBytes && await db.FileBlobs.AnyAsync(b => b.Sha256 == sha, cancellationToken)) return sha;

@@ -95,6 +95,25 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Uploads_racing_with_one_idempotency_key_keep_one_submission_and_store_no_file_for_the_others()
+    {
+        using var client = server.Client(await server.StudentTokenAsync());
+        var key = Guid.NewGuid().ToString();
+        var contents = Enumerable.Range(0, 6).Select(i => Uploads.Reference("ai6126-hw1") + $"\n# racer {i} {key}\n").ToList();
+
+        var results = await Task.WhenAll(contents.Select(c => UploadAsync(client, "ai6126-hw1", Uploads.Answers(c), key)));
+
+        var accepted = Assert.Single(results, r => r.Response.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(results.Where(r => r != accepted), r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.Response.StatusCode));
+        await using var db = await server.OpenAsync();
+        Assert.Equal(1, await db.Submissions.CountAsync(s => s.IdempotencyKey == key));
+        // A refused upload's answers file commits with its submission or not at all: of the six
+        // contents, only the winner's is stored.
+        var hashes = contents.Select(c => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(c))).ToList();
+        Assert.Equal(1, await db.FileBlobs.CountAsync(b => hashes.Contains(b.Sha256)));
+    }
+
+    [Fact]
     public async Task A_model_upload_leaves_the_model_item_pending_for_a_model_worker()
     {
         using var client = server.Client(await server.StudentTokenAsync("rptu"));

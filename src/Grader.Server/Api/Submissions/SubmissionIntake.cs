@@ -10,12 +10,12 @@ using Npgsql;
 namespace Grader.Server.Api.Submissions;
 
 /// <summary>
-/// Turns a parsed upload into a stored submission. Files are stored first (content-addressed,
-/// harmless to repeat); then the submission, its file list and its grading job are written in one
-/// transaction, so an accepted upload always has its job. A repeated Idempotency-Key returns the
-/// submission made the first time.
+/// Turns a parsed upload into a stored submission. Its files (content-addressed, harmless to
+/// repeat), the submission, its file list and its grading job are written in one transaction, so
+/// an accepted upload always has its job and a refused one leaves nothing behind. A repeated
+/// Idempotency-Key returns the submission made the first time.
 /// </summary>
-public sealed class SubmissionIntake(IDbContextFactory<GraderDbContext> contexts, FileStore files, JobQueue queue)
+public sealed class SubmissionIntake(IDbContextFactory<GraderDbContext> contexts, JobQueue queue)
 {
     public sealed record Outcome(Submission Submission, bool Replayed, bool KeyConflict);
 
@@ -34,9 +34,11 @@ public sealed class SubmissionIntake(IDbContextFactory<GraderDbContext> contexts
     {
         if (await FindReplayAsync(studentId, idempotencyKey, requestHash, cancellationToken) is { } replay) return replay;
 
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var stored = new List<SubmissionFile>();
-        stored.Add(await StoreAsync(FileRoles.Answers, "", upload.Answers, cancellationToken));
-        foreach (var (item, model) in upload.Models) stored.Add(await StoreAsync(FileRoles.Model, item, model, cancellationToken));
+        stored.Add(await StoreAsync(db, FileRoles.Answers, "", upload.Answers, cancellationToken));
+        foreach (var (item, model) in upload.Models) stored.Add(await StoreAsync(db, FileRoles.Model, item, model, cancellationToken));
 
         var now = DateTimeOffset.UtcNow;
         var submission = new Submission
@@ -52,31 +54,33 @@ public sealed class SubmissionIntake(IDbContextFactory<GraderDbContext> contexts
             RequestHash = requestHash,
             Files = stored,
         };
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Submissions.Add(submission);
         queue.Enqueue(db, QueueNames.Cpu, JobKinds.GradeSubmission, submission.Id);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException e) when (idempotencyKey is not null
             && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // The same key raced us and won: answer with its submission.
+            await transaction.RollbackAsync(CancellationToken.None);
             return await FindReplayAsync(studentId, idempotencyKey, requestHash, cancellationToken)
                 ?? throw new InvalidOperationException("idempotency key conflict without a stored submission", e);
         }
         return new Outcome(submission, false, false);
     }
 
-    private async Task<SubmissionFile> StoreAsync(string role, string item, UploadedFile file, CancellationToken cancellationToken) =>
+    private static async Task<SubmissionFile> StoreAsync(GraderDbContext db, string role, string item, UploadedFile file,
+        CancellationToken cancellationToken) =>
         new()
         {
             Role = role,
             ItemId = item,
             FileName = file.FileName,
             ContentType = file.ContentType,
-            Sha256 = await files.PutAsync(file.Content, cancellationToken),
+            Sha256 = await FileStore.PutAsync(db, file.Content, cancellationToken),
             Size = file.Content.Length,
         };
 
