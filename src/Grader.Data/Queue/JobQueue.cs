@@ -133,12 +133,7 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
     {
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("complete a job inside the transaction that stores its result");
-        var ids = jobs.Select(j => j.Id).ToList();
-        // Lease tokens are random per claim, so a row whose id and token are both in the lists
-        // is one of these jobs still held under its own lease.
-        var tokens = jobs.Select(j => (Guid?)j.LeaseToken).ToList();
-        return await db.Jobs.Where(j => ids.Contains(j.Id) && j.State == JobStates.Running && tokens.Contains(j.LeaseToken))
-            .ExecuteUpdateAsync(s => s
+        return await Held(db, jobs).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobStates.Succeeded)
             .SetProperty(j => j.LeaseToken, (Guid?)null)
             .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null)
@@ -203,4 +198,15 @@ public sealed class JobQueue(IDbContextFactory<GraderDbContext> contexts, QueueO
 
     private static IQueryable<Job> Held(GraderDbContext db, ClaimedJob job) =>
         db.Jobs.Where(j => j.Id == job.Id && j.State == JobStates.Running && j.LeaseToken == job.LeaseToken);
+
+    /// <summary>
+    /// As above for several jobs in one query. Lease tokens are random per claim, so a row whose
+    /// id and token are both among the jobs' is one of them still held under its own lease.
+    /// </summary>
+    private static IQueryable<Job> Held(GraderDbContext db, IReadOnlyCollection<ClaimedJob> jobs)
+    {
+        var ids = jobs.Select(j => j.Id).ToList();
+        var tokens = jobs.Select(j => (Guid?)j.LeaseToken).ToList();
+        return db.Jobs.Where(j => ids.Contains(j.Id) && j.State == JobStates.Running && tokens.Contains(j.LeaseToken));
+    }
 }

@@ -19,7 +19,7 @@ namespace Grader.Server.Forges;
 /// transient ones are retried with the queue's backoff, rate limits wait as GitHub asks, and a
 /// permanent one (repository gone, no access) kills the job at once, visibly.
 /// </summary>
-public sealed class FetchCommitHandler(IDbContextFactory<GraderDbContext> contexts, FileStore files, JobQueue queue,
+public sealed class FetchCommitHandler(IDbContextFactory<GraderDbContext> contexts, JobQueue queue,
     IForgeFactory forges, ForgeOptions options) : IJobHandler
 {
     public string Kind => JobKinds.FetchCommit;
@@ -70,9 +70,12 @@ public sealed class FetchCommitHandler(IDbContextFactory<GraderDbContext> contex
         if (Rejection(layout.AnswersPath, answers, models) is { } reason)
             return await RejectAsync(db, job, push, reason, cancellationToken);
 
-        var stored = new List<SubmissionFile> { await StoreAsync(FileRoles.Answers, "", answers, cancellationToken) };
+        // The commit's files commit with its submission or not at all: no blob is left behind.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
+        var stored = new List<SubmissionFile> { await StoreAsync(db, FileRoles.Answers, "", answers, cancellationToken) };
         foreach (var (item, file) in models.Where(m => m.File.Status == FetchStatus.Found))
-            stored.Add(await StoreAsync(FileRoles.Model, item, file, cancellationToken));
+            stored.Add(await StoreAsync(db, FileRoles.Model, item, file, cancellationToken));
 
         var now = DateTimeOffset.UtcNow;
         string key = $"{ForgeProviders.GitHub}:{push.AssignmentId}:{push.CommitSha}";
@@ -89,8 +92,6 @@ public sealed class FetchCommitHandler(IDbContextFactory<GraderDbContext> contex
             RequestHash = SHA256.HashData(Encoding.UTF8.GetBytes(key)),
             Files = stored,
         };
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
         db.Submissions.Add(submission);
         queue.Enqueue(db, QueueNames.Cpu, JobKinds.GradeSubmission, submission.Id);
         push.State = ForgePushStates.Submitted;
@@ -126,14 +127,15 @@ public sealed class FetchCommitHandler(IDbContextFactory<GraderDbContext> contex
         return true;
     }
 
-    private async Task<SubmissionFile> StoreAsync(string role, string item, FetchedFile file, CancellationToken cancellationToken) => new()
+    private static async Task<SubmissionFile> StoreAsync(GraderDbContext db, string role, string item, FetchedFile file,
+        CancellationToken cancellationToken) => new()
     {
         Role = role,
         ItemId = item,
         FileName = Path.GetFileName(file.Path),
         ContentType = role == FileRoles.Model ? "application/octet-stream"
             : file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "application/yaml",
-        Sha256 = await files.PutAsync(file.Content!, cancellationToken),
+        Sha256 = await FileStore.PutAsync(db, file.Content!, cancellationToken),
         Size = file.Content!.Length,
     };
 

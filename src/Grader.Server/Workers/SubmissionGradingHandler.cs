@@ -47,7 +47,7 @@ public sealed class SubmissionGradingHandler(
             if (job.SubmissionId is not { } id || !submissions.TryGetValue(id, out var submission)) continue;
             var answersFile = AnswersFile(submission);
             var bytes = answers.GetValueOrDefault(Convert.ToHexStringLower(answersFile.Sha256)) ?? throw MissingFile(answersFile);
-            graded.Add((job, submission, Grade(await rubrics.GetAsync(submission.RubricVersionId, cancellationToken), submission, bytes)));
+            graded.Add((job, submission, Grade(await rubrics.GetAsync(submission.RubricVersionId, cancellationToken), submission, answersFile, bytes)));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -100,7 +100,7 @@ public sealed class SubmissionGradingHandler(
         var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
         var answersFile = AnswersFile(submission);
         var bytes = await files.GetAsync(answersFile.Sha256, cancellationToken) ?? throw MissingFile(answersFile);
-        return Grade(rubric, submission, bytes);
+        return Grade(rubric, submission, answersFile, bytes);
     }
 
     private static SubmissionFile AnswersFile(Submission submission) => submission.Files.Single(f => f.Role == FileRoles.Answers);
@@ -108,11 +108,11 @@ public sealed class SubmissionGradingHandler(
     private static InvalidOperationException MissingFile(SubmissionFile file) =>
         new($"file {Convert.ToHexStringLower(file.Sha256)} is missing");
 
-    private static IReadOnlyList<ItemResult> Grade(Rubric rubric, Submission submission, byte[] answers)
+    private static IReadOnlyList<ItemResult> Grade(Rubric rubric, Submission submission, SubmissionFile answersFile, byte[] answers)
     {
         var models = submission.Files.Where(f => f.Role == FileRoles.Model).Select(f => f.ItemId).ToHashSet(StringComparer.Ordinal);
         var student = submission.Student!;
-        return Grade(rubric, answers, AnswersFile(submission).FileName, new StudentIdentity(student.ExternalId, student.Name, student.IndexNumber), models);
+        return Grade(rubric, answers, answersFile.FileName, new StudentIdentity(student.ExternalId, student.Name, student.IndexNumber), models);
     }
 
     /// <summary>
