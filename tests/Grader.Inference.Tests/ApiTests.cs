@@ -51,7 +51,7 @@ public class ApiTests
         using var chunked = new CpuBackend().Compile(model, new CompileOptions { MaxBatch = 3, Threads = 1 });
         var x = fx.Input;
         Near(whole.Run(x, 7), chunked.Run(x, 7), 1e-5f);
-        FixtureTests.AssertClose(fx.ExpectedOutput, chunked.Run(x, 7), "chunked");
+        Outputs.AssertClose(fx.ExpectedOutput, chunked.Run(x, 7), "chunked");
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class ApiTests
         var fx = Fixture.Load("vgg_bn_opset13");
         var model = InferenceModel.Load(fx.ModelBytes);
         using var c = new CpuBackend().Compile(model, new CompileOptions { MaxArenaBytes = 2 * model.Cost!.ActivationBytesPerImage });
-        FixtureTests.AssertClose(fx.ExpectedOutput, c.Run(fx.Input, 7), "vgg in chunks of 2");
+        Outputs.AssertClose(fx.ExpectedOutput, c.Run(fx.Input, 7), "vgg in chunks of 2");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class FixtureTests
         foreach (int batch in new[] { 1, 4, 7 })
         {
             var output = compiled.Run(input.AsSpan(0, batch * compiled.ImageSize), batch);
-            AssertClose(expected.AsSpan(0, batch * compiled.OutputSize), output, $"{name} batch {batch}");
+            Outputs.AssertClose(expected.AsSpan(0, batch * compiled.OutputSize), output, $"{name} batch {batch}");
         }
     }
 
@@ -35,20 +35,5 @@ public class FixtureTests
         Assert.InRange(model.ParameterCount, 1, fx.Parameters + 1000);
         Assert.NotNull(model.Cost);
         Assert.True(model.Cost!.FlopsPerImage > 0);
-    }
-
-    internal static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what, double relTol = 1e-4)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double maxAbs = 0, maxDiff = 0;
-        int worst = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            maxAbs = Math.Max(maxAbs, Math.Abs(expected[i]));
-            double d = Math.Abs(expected[i] - actual[i]);
-            if (!(d <= maxDiff)) { maxDiff = d; worst = i; }
-        }
-        double rel = maxDiff / Math.Max(maxAbs, 1e-12);
-        Assert.True(rel <= relTol, $"{what}: max abs diff {maxDiff:G4} at {worst} (expected {expected[worst]}, got {actual[worst]}) is {rel:G3} of output scale {maxAbs:G4}");
     }
 }

@@ -32,3 +32,23 @@ public sealed record Fixture(string Name, int Opset, int Batch, int[] ImageShape
     public static IEnumerable<object[]> All() =>
         System.IO.Directory.GetFiles(Directory, "*.json").Select(Path.GetFileNameWithoutExtension).Order().Select(n => new object[] { n! });
 }
+
+/// <summary>Comparison of a backend's outputs with PyTorch's (or another backend's).</summary>
+public static class Outputs
+{
+    /// <summary>Largest absolute difference within <paramref name="relTol"/> of the largest expected magnitude.</summary>
+    public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what, double relTol = 1e-4)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double maxAbs = 0, maxDiff = 0;
+        int worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            maxAbs = Math.Max(maxAbs, Math.Abs(expected[i]));
+            double d = Math.Abs(expected[i] - actual[i]);
+            if (!(d <= maxDiff)) { maxDiff = d; worst = i; }
+        }
+        double rel = maxDiff / Math.Max(maxAbs, 1e-12);
+        Assert.True(rel <= relTol, $"{what}: max abs diff {maxDiff:G4} at {worst} (expected {expected[worst]}, got {actual[worst]}) is {rel:G3} of output scale {maxAbs:G4}");
+    }
+}

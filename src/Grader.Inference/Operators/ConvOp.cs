@@ -45,6 +45,10 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
     : KernelOp, IFusableEpilogue
 {
     public WindowGeometry Geometry => geo;
+    public int OutChannels => outChannels;
+    public int Group => group;
+    public float[] Weights => weights;
+    public float[]? Bias => bias;
     public Activation Activation { get; set; }
     public int ResidualInput { get; set; } = -1;
     public bool CanTakeResidual => ResidualInput < 0;

@@ -113,6 +113,10 @@ internal sealed class SliceNode(NodeInfo info, NodeAttributes a) : OpNode(info)
 
 internal sealed class StridedCopyKernelOp(long srcBase, int[] srcStrides, int[] outShape) : KernelOp
 {
+    public long SourceBase => srcBase;
+    public int[] SourceStrides => srcStrides;
+    public int[] OutShape => outShape;
+
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
         new StridedCopyKernel(step.Inputs[0].Length, srcBase, srcStrides, outShape, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
 }
@@ -164,6 +168,9 @@ internal sealed class ConcatNode(NodeInfo info, NodeAttributes a) : OpNode(info)
 
 internal sealed class ConcatKernelOp(int outer, int[] blocks) : KernelOp
 {
+    public int Outer => outer;
+    public int[] Blocks => blocks;
+
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
         new ConcatKernel(outer, blocks, step.Inputs.Select(v => (IntPtr)bind.Ptr(v)).ToArray(), bind.Ptr(step.Outputs[0]));
 }
@@ -208,6 +215,9 @@ internal sealed class GatherNode(NodeInfo info, NodeAttributes a) : OpNode(info)
 
 internal sealed class GatherKernelOp(int outer, int dim, int inner, int[] indices) : KernelOp
 {
+    public (int Outer, int Dim, int Inner) Dims => (outer, dim, inner);
+    public int[] Indices => indices;
+
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
         new GatherKernel(outer, dim, inner, indices, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
 }
@@ -280,6 +290,11 @@ internal sealed class PadNode : OpNode
 
 internal sealed class PadKernelOp(int[] shape, int[] begin, int[] outShape, float value) : KernelOp
 {
+    public int[] InShape => shape;
+    public int[] Begin => begin;
+    public int[] OutShape => outShape;
+    public float Value => value;
+
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
         new PadKernel(shape, begin, outShape, value, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
 }
@@ -337,6 +352,9 @@ internal sealed class SplitNode(NodeInfo info, NodeAttributes a) : OpNode(info)
 
 internal sealed class SplitKernelOp(int outer, int dim, int inner, int[] sizes) : KernelOp
 {
+    public (int Outer, int Dim, int Inner) Dims => (outer, dim, inner);
+    public int[] Sizes => sizes;
+
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
         new SplitKernel(outer, dim, inner, sizes, bind.Ptr(step.Inputs[0]), step.Outputs.Select(o => (IntPtr)bind.Ptr(o)).ToArray());
 }

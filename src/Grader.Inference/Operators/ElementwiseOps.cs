@@ -65,6 +65,9 @@ internal sealed class BinaryNode(NodeInfo info) : OpNode(info)
 
 internal sealed class BinaryKernelOp(BinaryKind kind, int[] aShape, int[] bShape, int[] outShape) : KernelOp, IFusableEpilogue
 {
+    public int[] AShape => aShape;
+    public int[] BShape => bShape;
+    public int[] OutShape => outShape;
     public BinaryKind Kind => kind;
     public bool IsSameShapeAdd => kind == BinaryKind.Add && aShape.SequenceEqual(outShape) && bShape.SequenceEqual(outShape);
     public Activation Activation { get; set; }
@@ -119,6 +122,9 @@ internal sealed class UnaryNode : OpNode
 
 internal sealed class UnaryKernelOp(UnaryKind kind, Activation act) : KernelOp, IActivationOp
 {
+    public UnaryKind Kind => kind;
+    /// <summary>The activation as parsed (also for Sigmoid/Tanh, where it is None).</summary>
+    public Activation Parsed => act;
     /// <summary>Only Relu/Clip/LeakyRelu can be fused; Sigmoid/Tanh report None.</summary>
     public Activation Activation => kind == UnaryKind.Activation ? act : Activation.None;
     public bool IsFusable => kind == UnaryKind.Activation;
@@ -172,6 +178,10 @@ internal sealed class BatchNormNode : OpNode
 
 internal sealed class ChannelAffineKernelOp(int n, int c, int plane, float[] scale, float[] shift) : KernelOp
 {
+    public (int N, int C, int Plane) Dims => (n, c, plane);
+    public float[] Scale => scale;
+    public float[] Shift => shift;
+
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
         new ChannelAffineKernel(n, c, plane, PinnedBuffer.CopyOf(scale)!, PinnedBuffer.CopyOf(shift)!, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
 }

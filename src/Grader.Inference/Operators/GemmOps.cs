@@ -95,6 +95,13 @@ internal sealed class GemmKernelOp(int m, int n, int k, bool transA, bool transB
     : KernelOp, IFusableEpilogue
 {
     public float[]? ColBias { get; set; }
+    public (int M, int N, int K) Dims => (m, n, k);
+    public bool TransA => transA;
+    public bool TransB => transB;
+    public float Alpha => alpha;
+    /// <summary>Constant B (weights), or null when B is the step input at <see cref="BInput"/>.</summary>
+    public float[]? BConst => bConst;
+    public int BInput => bInput;
     public float[]? RowBias { get; set; }
     public float[]? FullBias { get; set; }
     public Activation Activation { get; set; }
@@ -116,6 +123,11 @@ internal sealed class GemmKernelOp(int m, int n, int k, bool transA, bool transB
 
 internal sealed class BatchedMatMulKernelOp(int m, int n, int k, int[] batch, int[] aStrides, int[] bStrides) : KernelOp
 {
+    public (int M, int N, int K) Dims => (m, n, k);
+    public int[] Batch => batch;
+    public int[] AStrides => aStrides;
+    public int[] BStrides => bStrides;
+
     public override long Flops(PlanStep step) => 2L * ShapeMath.Count(batch) * m * n * k;
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>

@@ -35,6 +35,10 @@ internal sealed class PoolNode : OpNode
 
 internal sealed class PoolKernelOp(WindowGeometry geo, bool max, bool countIncludePad) : KernelOp
 {
+    public WindowGeometry Geometry => geo;
+    public bool IsMax => max;
+    public bool CountIncludePad => countIncludePad;
+
     public override long Flops(PlanStep step) => (long)geo.N * geo.C * geo.OutPlane * geo.KH * geo.KW;
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
@@ -55,6 +59,8 @@ internal sealed class GlobalAveragePoolNode(NodeInfo info) : OpNode(info)
 
 internal sealed class GlobalAveragePoolKernelOp(int planes, int planeSize) : KernelOp
 {
+    public (int Planes, int PlaneSize) Dims => (planes, planeSize);
+
     public override long Flops(PlanStep step) => (long)planes * planeSize;
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>

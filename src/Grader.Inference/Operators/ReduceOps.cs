@@ -32,6 +32,8 @@ internal sealed class ReduceMeanNode(NodeInfo info, NodeAttributes a) : OpNode(i
 
 internal sealed class MeanKernelOp(int outer, int len, int inner) : KernelOp
 {
+    public (int Outer, int Length, int Inner) Dims => (outer, len, inner);
+
     public override long Flops(PlanStep step) => (long)outer * len * inner;
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>

@@ -28,6 +28,9 @@ internal sealed class SoftmaxNode : OpNode
 
 internal sealed class SoftmaxKernelOp(int outer, int len, int inner, bool log) : KernelOp
 {
+    public (int Outer, int Length, int Inner) Dims => (outer, len, inner);
+    public bool IsLog => log;
+
     public override long Flops(PlanStep step) => 5L * step.Outputs[0].Length;
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)

@@ -1,0 +1,54 @@
+// Pooling: windows as the engine's PoolKernel computes them (max over taps inside the input,
+// -inf when none; average over the taps inside the input, or inside the padded input with
+// count_include_pad), and the per-plane mean of GlobalAveragePool.
+
+extern "C" __global__ void grader_pool(const float* x, float* y, Geo g, int isMax, int countIncludePad)
+{
+    i64 total = (i64)g.N * g.C * g.OH * g.OW;
+    GRID_STRIDE(i, total)
+    {
+        int ow = (int)(i % g.OW);
+        i64 t = i / g.OW;
+        int oh = (int)(t % g.OH);
+        i64 nc = t / g.OH;
+        const float* src = x + nc * g.H * g.W;
+        int hs = oh * g.SH - g.PT, ws = ow * g.SW - g.PL;
+        float acc = isMax ? negative_infinity() : 0.f;
+        int valid = 0, padded = 0;
+        for (int kh = 0; kh < g.KH; kh++)
+        {
+            int ih = hs + kh * g.DH;
+            bool rowInPad = ih >= -g.PT && ih < g.H + g.PB;
+            bool rowIn = ih >= 0 && ih < g.H;
+            for (int kw = 0; kw < g.KW; kw++)
+            {
+                int iw = ws + kw * g.DW;
+                if (rowInPad && iw >= -g.PL && iw < g.W + g.PR) padded++;
+                if (!rowIn || iw < 0 || iw >= g.W) continue;
+                float v = src[(i64)ih * g.W + iw];
+                valid++;
+                if (isMax) acc = v > acc ? v : acc;
+                else acc += v;
+            }
+        }
+        if (!isMax)
+        {
+            int div = countIncludePad ? padded : valid;
+            acc = div > 0 ? acc / div : 0.f;
+        }
+        y[i] = acc;
+    }
+}
+
+// One warp per plane: a strided sum, then a shuffle reduction.
+extern "C" __global__ void grader_global_average(const float* x, float* y, i64 planes, i64 planeSize)
+{
+    i64 warp = ((i64)blockIdx.x * blockDim.x + threadIdx.x) / 32;
+    int lane = threadIdx.x % 32;
+    if (warp >= planes) return;
+    const float* src = x + warp * planeSize;
+    float sum = 0.f;
+    for (i64 j = lane; j < planeSize; j += 32) sum += src[j];
+    for (int offset = 16; offset > 0; offset /= 2) sum += __shfl_down_sync(0xffffffffu, sum, offset);
+    if (lane == 0) y[warp] = sum / (float)planeSize;
+}

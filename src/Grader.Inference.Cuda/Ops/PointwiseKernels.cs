@@ -1,0 +1,51 @@
+using Grader.Inference.Cpu;
+using Grader.Inference.Cuda.Binding;
+using Grader.Inference.Cuda.Runtime;
+using Grader.Inference.Graph;
+using Grader.Inference.Operators;
+
+namespace Grader.Inference.Cuda.Ops;
+
+/// <summary>Elementwise steps, and the epilogue that convolutions and GEMMs run after cuDNN or cuBLAS.</summary>
+internal static class PointwiseKernels
+{
+    /// <summary>y = act(y + bias + residual) over <paramref name="total"/> values, or null when
+    /// there is nothing to add or apply. The bias index is (i / biasInner) % bias.Length.</summary>
+    public static KernelLaunch? Epilogue(CudaBindContext bind, ulong y, long total, float[]? bias, long biasInner, ulong residual, Activation act)
+    {
+        if (bias is null && residual == 0 && act.Kind == ActivationKind.None) return null;
+        return bind.Launch("grader_epilogue", total)
+            .Ptr(y).Ptr(bind.Upload(bias)).Add(bias?.Length ?? 1).Add(Math.Max(biasInner, 1L))
+            .Ptr(residual).Add(total).Add(ActArg.From(act)).Build();
+    }
+
+    public static ICudaKernel Bind(BinaryKernelOp op, PlanStep step, CudaBindContext bind)
+    {
+        ulong a = bind.Ptr(step.Inputs[0]), b = bind.Ptr(step.Inputs[1]), y = bind.Ptr(step.Outputs[0]);
+        long total = step.Outputs[0].Length;
+        var act = ActArg.From(op.Activation);
+        if (op.AShape.SequenceEqual(op.OutShape) && op.BShape.SequenceEqual(op.OutShape))
+            return new LaunchSequence(bind.Launch("grader_binary_same", total).Ptr(a).Ptr(b).Ptr(y).Add(total).Add((int)op.Kind).Add(act).Build());
+        int rank = op.OutShape.Length;
+        var dims = Dims8Arg.Create(step.NodeName, op.OutShape,
+            ShapeMath.BroadcastStrides(op.AShape, rank).Select(s => (long)s).ToArray(),
+            ShapeMath.BroadcastStrides(op.BShape, rank).Select(s => (long)s).ToArray());
+        return new LaunchSequence(bind.Launch("grader_binary", total).Ptr(a).Ptr(b).Ptr(y).Add(total).Add(dims).Add((int)op.Kind).Add(act).Build());
+    }
+
+    public static ICudaKernel Bind(UnaryKernelOp op, PlanStep step, CudaBindContext bind)
+    {
+        long total = step.Outputs[0].Length;
+        return new LaunchSequence(bind.Launch("grader_unary", total)
+            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add((int)op.Kind).Add(ActArg.From(op.Parsed)).Build());
+    }
+
+    public static ICudaKernel Bind(ChannelAffineKernelOp op, PlanStep step, CudaBindContext bind)
+    {
+        var (_, c, plane) = op.Dims;
+        long total = step.Outputs[0].Length;
+        return new LaunchSequence(bind.Launch("grader_channel_affine", total)
+            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Ptr(bind.Upload(op.Scale)).Ptr(bind.Upload(op.Shift))
+            .Add(c).Add((long)plane).Add(total).Build());
+    }
+}
