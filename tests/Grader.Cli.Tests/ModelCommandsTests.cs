@@ -48,6 +48,36 @@ public sealed class ModelCommandsTests : IDisposable
     }
 
     [FashionMnistFact]
+    public async Task Evaluate_on_the_gpu_uses_one_or_says_why_there_is_none()
+    {
+        await ImportAsync();
+        var run = await CliRun.Of("evaluate", Model, "--dataset", "fashion-mnist", "--mean", "0.2860", "--std", "0.3530",
+            "--limit", "256", "--data-dir", DataDirectory, "--device", "gpu", "--cuda-path", Path.Combine(_temp.Root, "no-cuda-here"));
+        if (run.ExitCode == 0)
+        {
+            Assert.Contains("engine grader-inference", run.Out);
+            Assert.Contains("(cuda (", run.Out); // the engine line names the device
+        }
+        else
+        {
+            Assert.Equal(2, run.ExitCode);
+            Assert.StartsWith("grader: no usable GPU: ", run.Error);
+            Assert.Contains("no-cuda-here (configured)", run.Error); // where it looked
+            Assert.Empty(run.Out);
+        }
+    }
+
+    [FashionMnistFact]
+    public async Task Evaluate_on_the_cpu_says_so_in_the_engine_line()
+    {
+        await ImportAsync();
+        var run = await CliRun.Of("evaluate", Model, "--dataset", "fashion-mnist", "--mean", "0.2860", "--std", "0.3530",
+            "--limit", "256", "--data-dir", DataDirectory, "--device", "cpu");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"engine grader-inference \S+ \(cpu\)", run.Out);
+    }
+
+    [FashionMnistFact]
     public async Task Grade_evaluates_model_items_with_the_given_file()
     {
         await ImportAsync();

@@ -28,11 +28,14 @@ public static class EvaluateCommand
         var architectureOption = new Option<string?>("--architecture") { Description = "For a state_dict: resnet18 or lenet5." };
         var classesOption = new Option<int?>("--classes") { Description = "Output classes of --architecture (resnet18: 1000, lenet5: 10)." };
         var cifarStemOption = new Option<bool>("--cifar-stem") { Description = "resnet18 with a 3x3 stride-1 conv1 and no max-pool." };
+        var deviceOption = new Option<ModelDevice>("--device") { Description = "Auto (the GPU when one is usable, else the CPU), Gpu or Cpu.", DefaultValueFactory = _ => ModelDevice.Auto };
+        var cuda = new CudaOptionsBinding();
         var command = new Command("evaluate", "Run a model over an imported test set and print its accuracy and speed.")
         {
             modelArgument, datasetOption, resizeOption, cropOption, meanOption, stdOption, batchOption, limitOption, dataDirectoryOption,
-            architectureOption, classesOption, cifarStemOption,
+            architectureOption, classesOption, cifarStemOption, deviceOption,
         };
+        cuda.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var modelPath = parse.GetValue(modelArgument)!;
@@ -55,9 +58,12 @@ public static class EvaluateCommand
             {
                 return output.Fail(e.Message);
             }
+            var backend = BackendSelection.Choose(parse.GetValue(deviceOption), cpuAllowed: true, () => cuda.Open(parse));
+            if (backend.Backend is null) return output.Fail(backend.Message);
             var request = new ModelEvaluationRequest(await File.ReadAllBytesAsync(modelPath, cancellationToken),
                 parse.GetValue(datasetOption)!, DataDirectory.Resolve(parse.GetValue(dataDirectoryOption)), preprocessing)
             {
+                Backend = backend.Backend,
                 BatchSize = parse.GetValue(batchOption),
                 Limit = parse.GetValue(limitOption),
                 FileName = Path.GetFileName(modelPath),

@@ -1,5 +1,8 @@
 using Grader.Core.Rubrics;
 using Grader.Datasets;
+using Grader.Inference;
+using Grader.Inference.Cpu;
+using Grader.Inference.Cuda;
 using Grader.Server.Workers;
 
 namespace Grader.Server.Tests.Workers;
@@ -53,5 +56,57 @@ public sealed class EngineModelEvaluatorTests : IDisposable
         var job = new ModelEvaluationJob(Guid.NewGuid(), "cnn", Requirement, FixtureModel());
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => evaluator.EvaluateAsync(job, default));
         Assert.IsNotType<ModelRejectedException>(failure);
+    }
+
+    /// <summary>The CPU engine under a GPU's name, failing the first runs as a faulting or full device would.</summary>
+    private sealed class FailingGpu(params Exception[] failures) : IInferenceBackend
+    {
+        private readonly Queue<Exception> pending = new(failures);
+        public string Name => "cuda (Test GPU, sm_90, fp32, cuDNN 9.1.0)";
+
+        public ICompiledModel Compile(InferenceModel model, CompileOptions? options = null) =>
+            pending.TryPeek(out var e) && e is ModelLoadException ? throw pending.Dequeue() : new Failing(new CpuBackend().Compile(model, options), pending);
+
+        private sealed class Failing(ICompiledModel inner, Queue<Exception> pending) : ICompiledModel
+        {
+            public IReadOnlyList<int> ImageShape => inner.ImageShape;
+            public IReadOnlyList<int> OutputShape => inner.OutputShape;
+            public int ImageSize => inner.ImageSize;
+            public int OutputSize => inner.OutputSize;
+            public void Dispose() => inner.Dispose();
+
+            public void Run(ReadOnlySpan<float> input, int batch, Span<float> output, CancellationToken cancellationToken = default)
+            {
+                if (pending.TryDequeue(out var e)) throw e;
+                inner.Run(input, batch, output, cancellationToken);
+            }
+        }
+    }
+
+    [FashionMnistFact]
+    public async Task A_device_fault_is_retried_and_the_next_evaluation_runs_on_the_same_worker()
+    {
+        DatasetImporter.Import("fashion-mnist", [FashionMnistFactAttribute.SourceDirectory], _dataDirectory);
+        var fault = new CudaFaultException("the GPU faulted while running this model (CUDA_ERROR_ILLEGAL_ADDRESS); the device is reset before its next use", new Exception());
+        var evaluator = new EngineModelEvaluator(new ModelEvaluatorSettings(_dataDirectory) { Backend = new FailingGpu(fault) });
+        Assert.Contains("(cuda (Test GPU, sm_90, fp32", evaluator.EngineVersion); // what the grading run records
+        var answer = new ModelAnswer("fashion_cnn.onnx", [0.2860], [0.3530], null);
+        var job = new ModelEvaluationJob(Guid.NewGuid(), "cnn", Requirement, FixtureModel(), answer);
+
+        var failure = await Assert.ThrowsAsync<CudaFaultException>(() => evaluator.EvaluateAsync(job, default));
+        Assert.Contains("CUDA_ERROR_ILLEGAL_ADDRESS", failure.Message); // not the student's: retried, then dead and visible
+        var evaluation = await evaluator.EvaluateAsync(job, default);
+        Assert.Equal(0.9058, evaluation.Metric, 10);
+    }
+
+    [FashionMnistFact]
+    public async Task A_model_too_large_for_the_device_is_rejected_with_the_reason()
+    {
+        var tooLarge = new ModelLoadException("the model needs more GPU memory than is free for 1 image(s) at a time (90,000 MiB of activations, 79,000 MiB free on Test GPU)");
+        DatasetImporter.Import("fashion-mnist", [FashionMnistFactAttribute.SourceDirectory], _dataDirectory);
+        var evaluator = new EngineModelEvaluator(new ModelEvaluatorSettings(_dataDirectory) { Backend = new FailingGpu(tooLarge) });
+        var job = new ModelEvaluationJob(Guid.NewGuid(), "cnn", Requirement, FixtureModel(), new ModelAnswer("fashion_cnn.onnx", [0.2860], [0.3530], null));
+        var rejected = await Assert.ThrowsAsync<ModelRejectedException>(() => evaluator.EvaluateAsync(job, default));
+        Assert.Contains("needs more GPU memory than is free", rejected.Message);
     }
 }

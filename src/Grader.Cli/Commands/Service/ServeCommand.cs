@@ -16,7 +16,7 @@ public static class ServeCommand
     {
         var db = DatabaseOption.Create();
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, ';'-separated.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
-        var worker = new Option<bool>("--worker") { Description = "Run a grading worker (cpu queue; with --cpu-models the gpu queue too) in this process too." };
+        var worker = new Option<bool>("--worker") { Description = "Run a grading worker in this process too (cpu queue; gpu queue on a GPU, or on the CPU with --cpu-models)." };
         var capacity = new WorkerCapacityOptions();
         var answersLimit = new Option<long>("--max-answers-bytes") { Description = "Largest answers file.", DefaultValueFactory = _ => new UploadLimits().AnswersBytes };
         var modelLimit = new Option<long>("--max-model-bytes") { Description = "Largest model file.", DefaultValueFactory = _ => new UploadLimits().ModelBytes };
@@ -35,14 +35,10 @@ public static class ServeCommand
                 Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Limits = new UploadLimits { AnswersBytes = parse.GetValue(answersLimit), ModelBytes = parse.GetValue(modelLimit) },
                 RateLimits = new RateLimits { RequestsPerSecond = parse.GetValue(rate), Burst = 2 * parse.GetValue(rate) },
-                Worker = parse.GetValue(worker)
-                    ? capacity.Apply(parse, new WorkerSettings
-                    {
-                        Queues = parse.GetValue(models.CpuModels) ? [QueueNames.Cpu, QueueNames.Gpu] : [QueueNames.Cpu],
-                    })
-                    : null,
+                // The gpu queue is taken only if an evaluator is registered (see GradingWorker).
+                Worker = parse.GetValue(worker) ? capacity.Apply(parse, new WorkerSettings { Queues = [QueueNames.Cpu, QueueNames.Gpu] }) : null,
             };
-            await using var app = GraderServer.Build(settings, models.Configure(parse));
+            await using var app = GraderServer.Build(settings, settings.Worker is null ? null : models.Configure(parse, output));
             await app.StartAsync(cancellationToken);
             output.Out.WriteLine($"grader: serving on {string.Join(", ", app.Urls)}{(settings.Worker is null ? "" : " with a worker")}");
             await app.WaitForShutdownAsync(cancellationToken);

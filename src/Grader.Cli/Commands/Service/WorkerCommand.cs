@@ -9,8 +9,8 @@ namespace Grader.Cli.Commands.Service;
 /// <summary>
 /// <c>grader worker --queues cpu,gpu [--concurrency N]</c>: claims and grades jobs until stopped.
 /// On SIGTERM / Ctrl-C it claims nothing more, lets running jobs finish for a grace period and
-/// releases the rest. The gpu queue needs a model evaluator (the ONNX engine); without one the
-/// worker says so and leaves gpu jobs queued.
+/// releases the rest. The gpu queue's models run on the GPU when one is usable, else on the CPU
+/// with --cpu-models, else the worker says why and leaves gpu jobs queued.
 /// </summary>
 public static class WorkerCommand
 {
@@ -38,7 +38,7 @@ public static class WorkerCommand
                 Name = parse.GetValue(name) ?? new WorkerSettings().Name,
             });
             var queue = new QueueOptions { LeaseDuration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(lease))) };
-            using var host = WorkerHost.Build(connectionString, settings, queue, models.Configure(parse));
+            using var host = WorkerHost.Build(connectionString, settings, queue, models.Configure(parse, output));
             await host.RunAsync(cancellationToken);
             return GraderApp.ExitOk;
         });
