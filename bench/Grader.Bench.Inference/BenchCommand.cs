@@ -1,3 +1,5 @@
+using Grader.Inference.Cuda;
+
 namespace Grader.Bench.Inference;
 
 /// <summary>Picks the mode from the first argument; every mode prints JSON lines on stdout and
@@ -14,6 +16,9 @@ public static class BenchCommand
                       synthetic GTSRB test archives in the official layout, imported into DIR/gtsrb-COUNT/data
           gtsrb       --work DIR --model FILE [--count 12630] [--limit N] [--batch 64]
                       evaluates FILE (3x224x224 input) over the imported set through ModelEvaluator
+          sets        --work DIR [--only NAME]... [--images N] [--batch B] [--pool P] [--passes 3] [--max-s 30] [--threads N]
+                      end-to-end images/s over whole synthetic sets (manifest of make_models.py --set gpu)
+        models and sets also take [--backend cpu|cuda] [--tf32] (TF32 tensor cores, cuda only).
         """;
 
     public static int Run(string[] args)
@@ -32,12 +37,19 @@ public static class BenchCommand
                 "profile" => LayerProfiler.Run(options),
                 "gtsrb-make" => GtsrbPreparation.Run(options),
                 "gtsrb" => GtsrbBenchmark.Run(options),
+                "sets" => SetBenchmark.Run(options),
                 _ => Fail($"unknown mode '{args[0]}'\n{Usage}"),
             };
         }
         catch (OptionException e)
         {
             return Fail($"{e.Message}\n{Usage}");
+        }
+        catch (CudaUnavailableException e)
+        {
+            // Exit code 3 (not 2, a usage error): bench/gpu/run-device.sh records it as "no GPU".
+            Console.Error.WriteLine($"--backend cuda: no usable GPU: {e.Message}");
+            return 3;
         }
     }
 

@@ -3,9 +3,12 @@ using System.Text.Json;
 
 namespace Grader.Bench.Inference;
 
-/// <summary>One entry of models.json, written by bench/inference/make_models.py.</summary>
+/// <summary>One entry of models.json, written by bench/inference/make_models.py. Images, Pool and
+/// PoolSeed are set in the GPU benchmark's manifest only (make_models.py --set gpu): the size of
+/// the synthetic set, and the pool of distinct images it cycles through (SyntheticPool).</summary>
 public sealed record BenchModel(
-    string Name, string Arch, string Onnx, string Input, string Output, int Batch, int[] ImageShape, int[] OutputShape);
+    string Name, string Arch, string Onnx, string Input, string Output, int Batch, int[] ImageShape, int[] OutputShape,
+    int Images = 0, int Pool = 0, long PoolSeed = 0);
 
 /// <summary>models.json: the models and inputs all three runners share.</summary>
 public sealed record BenchManifest(string Torch, IReadOnlyList<BenchModel> Models)

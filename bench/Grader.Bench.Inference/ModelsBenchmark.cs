@@ -1,11 +1,10 @@
 using Grader.Evaluation;
 using Grader.Inference;
-using Grader.Inference.Cpu;
 
 namespace Grader.Bench.Inference;
 
-/// <summary>Our engine's column of the table: each model of models.json through CpuBackend, with
-/// the same inputs, thread count and timing protocol as the peers.</summary>
+/// <summary>Our engine's column of the table: each model of models.json through CpuBackend (or
+/// --backend cuda), with the same inputs, thread count and timing protocol as the peers.</summary>
 public static class ModelsBenchmark
 {
     public sealed record Result(
@@ -18,7 +17,8 @@ public static class ModelsBenchmark
         int threads = options.Int("threads", 2);
         int rounds = options.Int("rounds", 5);
         double minRound = options.Double("min-round-s", 1.0);
-        var backend = new CpuBackend();
+        var backend = BenchBackend.Create(options);
+        using var owned = backend as IDisposable;
         foreach (var m in BenchManifest.Load(work).Select(options.All("only")))
         {
             var model = InferenceModel.LoadFile(Path.Combine(work, m.Onnx));

@@ -4,7 +4,8 @@ namespace Grader.Bench.Inference;
 
 public sealed class OptionException(string message) : Exception(message);
 
-/// <summary>"--name value" pairs; a name may repeat (--only a --only b).</summary>
+/// <summary>"--name value" pairs; a name may repeat (--only a --only b). A name followed by
+/// another name or by nothing is a switch (--tf32), read with <see cref="Flag"/>.</summary>
 public sealed class Options
 {
     private readonly Dictionary<string, List<string>> values = new(StringComparer.Ordinal);
@@ -12,16 +13,22 @@ public sealed class Options
     public static Options Parse(ReadOnlySpan<string> args)
     {
         var o = new Options();
-        for (int i = 0; i < args.Length; i += 2)
+        for (int i = 0; i < args.Length; i++)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
                 throw new OptionException($"expected '--name value' at '{args[i]}'");
             string name = args[i][2..];
+            bool isSwitch = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal);
             if (!o.values.TryGetValue(name, out var list)) o.values[name] = list = [];
-            list.Add(args[i + 1]);
+            list.Add(isSwitch ? "true" : args[++i]);
         }
         return o;
     }
+
+    /// <summary>A switch: absent is false; "--name", "--name true" and "--name false" as written.</summary>
+    public bool Flag(string name) =>
+        values.ContainsKey(name) && (bool.TryParse(String(name), out bool b) ? b
+            : throw new OptionException($"--{name} is a switch (true or false)"));
 
     public string String(string name, string? fallback = null) =>
         values.TryGetValue(name, out var v) ? v[^1] : fallback ?? throw new OptionException($"--{name} is required");

@@ -11,8 +11,8 @@ public static class RoundTimer
 {
     public static double[] Measure(Action step, int batch, int rounds, double minRoundSeconds)
     {
-        var clock = Stopwatch.StartNew();
-        for (int calls = 0; calls < 3 || clock.Elapsed.TotalSeconds < 1.0; calls++) step();
+        WarmUp(step);
+        var clock = new Stopwatch();
         var rates = new double[rounds];
         for (int r = 0; r < rounds; r++)
         {
@@ -26,6 +26,13 @@ public static class RoundTimer
             rates[r] = batch * calls / clock.Elapsed.TotalSeconds;
         }
         return rates;
+    }
+
+    /// <summary>The warm-up every runner does before timing: at least 3 calls and 1 s.</summary>
+    public static void WarmUp(Action step)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int calls = 0; calls < 3 || clock.Elapsed.TotalSeconds < 1.0; calls++) step();
     }
 
     public static double Median(IReadOnlyList<double> values)

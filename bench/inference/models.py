@@ -1,18 +1,16 @@
 """The benchmark's model definitions, shared by make_models.py (export) and torch_bench.py (the
 PyTorch peer), so that both build exactly the same modules. LeNet-5 and the Fashion-MNIST CNN are
 imported from the fixture scripts rather than copied, so the benchmark measures the models the
-tests use."""
+tests use. torchvision and the fixture scripts are imported only when an architecture needs them:
+the GPU machine's python3 has torch but may lack torchvision (bench/gpu/torch_gpu_bench.py then
+falls back to a TorchScript file) and gets only this file and pool.py."""
 import os
 import sys
 
 import torch
-import torchvision
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tools", "fixtures"))
-
-from generate_onnx_fixtures import LeNet5  # noqa: E402
-from train_fashion_mnist import FashionCnn  # noqa: E402
 
 FASHION_ONNX = os.path.join(REPO, "tests", "fixtures", "fashion-mnist", "fashion_cnn.onnx")
 
@@ -20,11 +18,14 @@ FASHION_ONNX = os.path.join(REPO, "tests", "fixtures", "fashion-mnist", "fashion
 def build(arch):
     """A fresh, untrained module for an architecture name used in models.json."""
     if arch == "resnet18":
+        import torchvision
         # Full width (64-128-256-512), torchvision's own definition; 43 classes as in GTSRB.
         return torchvision.models.resnet18(num_classes=43)
     if arch == "lenet5":
+        from generate_onnx_fixtures import LeNet5
         return LeNet5()
     if arch == "fashion_cnn":
+        from train_fashion_mnist import FashionCnn
         return FashionCnn()
     raise ValueError(f"unknown architecture {arch}")
 

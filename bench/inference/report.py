@@ -2,6 +2,7 @@
 """Turns one run.sh results folder into the Markdown that goes into docs/performance.md.
 
     python3 bench/inference/report.py bench/.work/results/<stamp>
+    python3 bench/inference/report.py --gpu OUT    # bench/gpu/run-device.sh's folder -> OUT/gpu-bench.md
 
 Reads the JSON lines the runners wrote (grader.jsonl, ort.jsonl, torch-eager.jsonl,
 torch-frozen.jsonl, grader-profile.jsonl, ort-profile.jsonl, gtsrb*.json), env.txt and loads.txt.
@@ -156,7 +157,44 @@ def gtsrb_section(results):
     return "\n".join(out)
 
 
+GPU_RUNNERS = [("grader", "grader-fp32.jsonl"), ("grader", "grader-tf32.jsonl"), ("torch", "torch.jsonl")]
+
+
+def gpu_report(results):
+    """run-device.sh's results: per set and precision, our CUDA backend and PyTorch on the same
+    GPU, images/s over the best whole pass (median pass in brackets), and our time over PyTorch's
+    (the issue aims at 1.2x or less)."""
+    rows = OrderedDict()
+    for runner, file in GPU_RUNNERS:
+        for r in lines(os.path.join(results, file)):
+            rows.setdefault((r["model"], "tf32" if r["tf32"] else "fp32"), {})[runner] = r
+    out = ["| set | images | batch | precision | Grader images/s | PyTorch images/s | Grader/PyTorch time "
+           "| max abs diff vs reference: Grader | PyTorch |",
+           "|---|---:|---:|---|---:|---:|---:|---:|---:|"]
+    for (model, precision), cells in rows.items():
+        g, t = cells.get("grader"), cells.get("torch")
+        first = g or t
+        rate = lambda c: f"{c['images_per_s']:,.0f} ({c['median_images_per_s']:,.0f})" if c else "–"  # noqa: E731
+        diff = lambda c: f"{c['max_abs_diff']:.1e}" + ("" if c["pool_matches_reference"] else " (pool differs!)") if c else "–"  # noqa: E731
+        time_ratio = f"**{t['images_per_s'] / g['images_per_s']:.2f}x**" if g and t else "–"
+        out.append(f"| {model} | {first['images']:,} | {first['batch']} | {precision} | {rate(g)} | {rate(t)} "
+                   f"| {time_ratio} | {diff(g)} | {diff(t)} |")
+    engines = sorted({r["engine"] + (f" ({r['backend']})" if "backend" in r else f" on {r['device']}, pinned {r['pinned']}")
+                      for cells in rows.values() for r in cells.values()})
+    parts = ["\n".join(out), "Engines: " + "; ".join(engines) if engines else "No runner produced results."]
+    for name in ("env.txt", "status.txt"):
+        path = os.path.join(results, name)
+        if os.path.exists(path):
+            parts.append(f"{name}:\n\n```\n" + open(path).read().strip() + "\n```")
+    text = "\n\n".join(parts) + "\n"
+    with open(os.path.join(results, "gpu-bench.md"), "w") as f:
+        f.write(text)
+    sys.stdout.write(text)
+
+
 def main():
+    if sys.argv[1] == "--gpu":
+        return gpu_report(sys.argv[2])
     results = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 8
     parts = []
