@@ -40,15 +40,17 @@ extern "C" __global__ void grader_pool(const float* x, float* y, Geo g, int isMa
     }
 }
 
-// One warp per plane: a strided sum, then a shuffle reduction.
+// One warp per plane (grid-stride over planes): a strided sum, then a shuffle reduction.
 extern "C" __global__ void grader_global_average(const float* x, float* y, i64 planes, i64 planeSize)
 {
-    i64 warp = ((i64)blockIdx.x * blockDim.x + threadIdx.x) / 32;
+    i64 warps = (i64)gridDim.x * blockDim.x / 32;
     int lane = threadIdx.x % 32;
-    if (warp >= planes) return;
-    const float* src = x + warp * planeSize;
-    float sum = 0.f;
-    for (i64 j = lane; j < planeSize; j += 32) sum += src[j];
-    for (int offset = 16; offset > 0; offset /= 2) sum += __shfl_down_sync(0xffffffffu, sum, offset);
-    if (lane == 0) y[warp] = sum / (float)planeSize;
+    for (i64 plane = ((i64)blockIdx.x * blockDim.x + threadIdx.x) / 32; plane < planes; plane += warps)
+    {
+        const float* src = x + plane * planeSize;
+        float sum = 0.f;
+        for (i64 j = lane; j < planeSize; j += 32) sum += src[j];
+        for (int offset = 16; offset > 0; offset /= 2) sum += __shfl_down_sync(0xffffffffu, sum, offset);
+        if (lane == 0) y[plane] = sum / (float)planeSize;
+    }
 }
