@@ -31,7 +31,8 @@ internal abstract class OpNode(NodeInfo info)
 }
 
 /// <summary>A concrete kernel in a plan (shapes fixed). Creates its CPU implementation on binding;
-/// another backend would add its own factory method.</summary>
+/// the GPU backend (Grader.Inference.Cuda) maps each op type to its kernels in its own registry,
+/// reading the op's parameters through its properties.</summary>
 internal abstract class KernelOp
 {
     /// <summary>Floating-point operations for the whole step (all images): used for cost limits.</summary>
