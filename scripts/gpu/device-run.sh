@@ -106,6 +106,17 @@ else
   fail cli "the CLI failed"
 fi
 
+# The same evaluation on the GPU: the worker's path (import, preprocessing, engine) end to end.
+step "CLI: evaluate on the GPU"
+if "$grader" evaluate "$BUNDLE_DIR/fixtures/fashion-mnist/fashion_cnn.onnx" --dataset fashion-mnist \
+     --mean 0.2860 --std 0.3530 --data-dir "$data" --device gpu --batch 256 >"$OUT/cli-evaluate-gpu.txt" 2>&1; then
+  cat "$OUT/cli-evaluate-gpu.txt"
+  grep -q "(9,058 of 10,000)" "$OUT/cli-evaluate-gpu.txt" || fail cli-gpu "evaluate on the GPU did not report 9,058 of 10,000"
+else
+  cat "$OUT/cli-evaluate-gpu.txt" 2>/dev/null
+  fail cli-gpu "evaluate on the GPU failed"
+fi
+
 # --- 5. the CUDA tests -----------------------------------------------------------------------
 # xunit v3's in-process runner: -xml/-trx result files, verbose console (each test and skip
 # reason). Run from its own folder: fixtures are looked up next to it.

@@ -3,6 +3,8 @@
 #
 #   cli/grader     the CLI/service, self-contained linux-x64, trimmed, one file
 #   tests/         the CUDA test program (xunit v3, self-contained, NOT trimmed: xunit reflects)
+#                  and the inference benchmark (Grader.Bench.Inference), sharing that runtime
+#   bench/gpu-models/  ResNet18 for the GPU benchmark (bench/inference/make_models.py --set gpu)
 #   fixtures/      tests/fixtures/{onnx,fashion-mnist} and fashion-mnist-data/ (the test set)
 #   BUNDLE.txt     commit, date and sizes
 #   bundle.tar.xz  all of the above, the one file to carry (scripts/gpu/device-run.sh unpacks it)
@@ -51,6 +53,9 @@ mkdir -p "$out" "$logs"
 # off by default; the CLI serialises with it (dataset manifests, --json, the API).
 # ILLinkTreatWarningsAsErrors=false: the trimmer's IL2026/IL2104 warnings (EF Core, MVC, JSON)
 # are expected here and must not fail the build; compiler warnings are still errors.
+# EnableTrimAnalyzer=false: PublishTrimmed (a global property) would also turn on the compiler's
+# trim analyzer in every library, whose IL2026 warnings TreatWarningsAsErrors makes errors; the
+# trimmer reports the same findings in its log.
 # Single file, uncompressed: 42 MiB, which xz packs to 12 MiB; with EnableCompressionInSingleFile
 # it is 24 MiB but xz can no longer shrink it (23 MiB), and the archive would exceed 60 MiB.
 # The trimmer skips its work when its inputs are unchanged even if the trim settings changed,
@@ -58,7 +63,7 @@ mkdir -p "$out" "$logs"
 rm -rf src/Grader.Cli/obj/Release/net10.0/$rid/linked
 say "publishing the CLI (trimmed, single file)"
 dotnet publish src/Grader.Cli/Grader.Cli.csproj -c Release -r $rid --self-contained --nologo \
-  -p:PublishTrimmed=true -p:TrimMode=partial -p:ILLinkTreatWarningsAsErrors=false \
+  -p:PublishTrimmed=true -p:TrimMode=partial -p:ILLinkTreatWarningsAsErrors=false -p:EnableTrimAnalyzer=false \
   -p:JsonSerializerIsReflectionEnabledByDefault=true \
   -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=false \
   -p:SatelliteResourceLanguages=en -p:DebugType=embedded \
@@ -77,6 +82,24 @@ dotnet publish tests/Grader.Inference.Cuda.Tests/Grader.Inference.Cuda.Tests.csp
   --self-contained --nologo -p:SatelliteResourceLanguages=en \
   -o "$out/tests" >"$logs/publish-tests.log" 2>&1 \
   || { tail -n 30 "$logs/publish-tests.log" >&2; say "test program publish failed (log: $logs/publish-tests.log)"; exit 1; }
+
+# The benchmark goes into the same folder: one self-contained runtime serves both programs
+# (a second copy would not fit the archive).
+say "publishing the inference benchmark beside it"
+dotnet publish bench/Grader.Bench.Inference/Grader.Bench.Inference.csproj -c Release -r $rid \
+  --self-contained --nologo -p:SatelliteResourceLanguages=en \
+  -o "$out/tests" >"$logs/publish-bench.log" 2>&1 \
+  || { tail -n 30 "$logs/publish-bench.log" >&2; say "benchmark publish failed (log: $logs/publish-bench.log)"; exit 1; }
+
+# The benchmark's ResNet18 (tiled weights: they compress) and reference logits, made here with
+# Debian's PyTorch once and reused (bench/.work is git-ignored).
+if [ ! -f bench/.work/gpu/models.json ]; then
+  say "exporting the GPU benchmark's models"
+  /usr/bin/python3 bench/inference/make_models.py --set gpu >"$logs/make-models.log" 2>&1 \
+    || { tail -n 30 "$logs/make-models.log" >&2; say "make_models.py --set gpu failed"; exit 1; }
+fi
+mkdir -p "$out/bench"
+cp -r bench/.work/gpu "$out/bench/gpu-models"
 
 # Microsoft.NET.Test.Sdk brings Microsoft.CodeCoverage, whose publish target copies its whole
 # build folder (the code-coverage collector for `dotnet vstest /collect`, for every OS: 25 MiB)
@@ -149,7 +172,7 @@ tests_bytes=$(( $(bytes "$out/cli" "$out/fixtures" "$out/tests") - cli_bytes ))
 # -9: a 64 MiB window, so the runtime files of the CLI and the test program compress together.
 say "packing"
 archive=$out/bundle.tar.xz
-tar -C "$out" --sort=name --owner=0 --group=0 --numeric-owner -cf - BUNDLE.txt cli fixtures tests \
+tar -C "$out" --sort=name --owner=0 --group=0 --numeric-owner -cf - BUNDLE.txt cli fixtures tests bench \
   | xz -9 -T0 >"$archive.tmp"
 mv "$archive.tmp" "$archive"
 archive_bytes=$(stat -c %s "$archive")
