@@ -13,34 +13,44 @@ internal static class DataMovementKernels
     public static ICudaKernel Bind(StridedCopyKernelOp op, PlanStep step, CudaBindContext bind)
     {
         long total = step.Outputs[0].Length;
-        var dims = Dims8Arg.Create(step.NodeName, op.OutShape, op.SourceStrides.Select(s => (long)s).ToArray(), new long[op.OutShape.Length]);
         return new LaunchSequence(bind.Launch("grader_strided_copy", total)
-            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add(op.SourceBase).Add(dims).Build());
+            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add(op.SourceBase).Add(StridedCopyDims(op, step.NodeName)).Build());
     }
 
-    public static ICudaKernel Bind(ConcatKernelOp op, PlanStep step, CudaBindContext bind)
+    /// <summary>grader_strided_copy's dims: the output shape and the source stride of each output dim.</summary>
+    internal static Dims8Arg StridedCopyDims(StridedCopyKernelOp op, string node) =>
+        Dims8Arg.Create(node, op.OutShape, op.SourceStrides.Select(s => (long)s).ToArray(), new long[op.OutShape.Length]);
+
+    public static ICudaKernel Bind(ConcatKernelOp op, PlanStep step, CudaBindContext bind) =>
+        new LaunchSequence(ConcatCopies(op).Select(c => c.Launch(bind, bind.Ptr(step.Inputs[c.Tensor]), bind.Ptr(step.Outputs[0]))).ToArray());
+
+    public static ICudaKernel Bind(SplitKernelOp op, PlanStep step, CudaBindContext bind) =>
+        new LaunchSequence(SplitCopies(op).Select(c => c.Launch(bind, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[c.Tensor]))).ToArray());
+
+    /// <summary>One grader_copy_rows launch per Concat input (<see cref="RowCopy.Tensor"/>): its rows
+    /// go to a column block of every output row.</summary>
+    internal static RowCopy[] ConcatCopies(ConcatKernelOp op)
     {
         long row = op.Blocks.Sum(b => (long)b), offset = 0;
-        ulong y = bind.Ptr(step.Outputs[0]);
-        var launches = new KernelLaunch[op.Blocks.Length];
-        for (int i = 0; i < launches.Length; offset += op.Blocks[i], i++)
-            launches[i] = CopyRows(bind, bind.Ptr(step.Inputs[i]), y + (ulong)(offset * sizeof(float)), op.Outer, op.Blocks[i], op.Blocks[i], row);
-        return new LaunchSequence(launches);
+        var copies = new RowCopy[op.Blocks.Length];
+        for (int i = 0; i < copies.Length; offset += op.Blocks[i], i++)
+            copies[i] = new RowCopy(i, 0, offset, op.Outer, op.Blocks[i], op.Blocks[i], row);
+        return copies;
     }
 
-    public static ICudaKernel Bind(SplitKernelOp op, PlanStep step, CudaBindContext bind)
+    /// <summary>One grader_copy_rows launch per Split output (<see cref="RowCopy.Tensor"/>).</summary>
+    internal static RowCopy[] SplitCopies(SplitKernelOp op)
     {
         var (outer, dim, inner) = op.Dims;
-        ulong x = bind.Ptr(step.Inputs[0]);
         long offset = 0;
-        var launches = new KernelLaunch[op.Sizes.Length];
-        for (int o = 0; o < launches.Length; o++)
+        var copies = new RowCopy[op.Sizes.Length];
+        for (int o = 0; o < copies.Length; o++)
         {
             long cols = (long)op.Sizes[o] * inner;
-            launches[o] = CopyRows(bind, x + (ulong)(offset * sizeof(float)), bind.Ptr(step.Outputs[o]), outer, cols, (long)dim * inner, cols);
+            copies[o] = new RowCopy(o, offset, 0, outer, cols, (long)dim * inner, cols);
             offset += cols;
         }
-        return new LaunchSequence(launches);
+        return copies;
     }
 
     public static ICudaKernel Bind(GatherKernelOp op, PlanStep step, CudaBindContext bind)
@@ -54,13 +64,21 @@ internal static class DataMovementKernels
     public static ICudaKernel Bind(PadKernelOp op, PlanStep step, CudaBindContext bind)
     {
         long total = step.Outputs[0].Length;
-        var dims = Dims8Arg.Create(step.NodeName, op.OutShape, op.InShape.Select(d => (long)d).ToArray(), op.Begin.Select(b => (long)b).ToArray());
         return new LaunchSequence(bind.Launch("grader_pad", total)
-            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add(dims).Add(op.Value).Build());
+            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add(PadDims(op, step.NodeName)).Add(op.Value).Build());
     }
 
-    private static KernelLaunch CopyRows(CudaBindContext bind, ulong src, ulong dst, long rows, long cols, long srcPitch, long dstPitch) =>
-        bind.Launch("grader_copy_rows", rows * cols).Ptr(src).Ptr(dst).Add(rows).Add(cols).Add(srcPitch).Add(dstPitch).Build();
+    /// <summary>grader_pad's dims: output dims, input dims, leading pad per dim (negative crops).</summary>
+    internal static Dims8Arg PadDims(PadKernelOp op, string node) =>
+        Dims8Arg.Create(node, op.OutShape, op.InShape.Select(d => (long)d).ToArray(), op.Begin.Select(b => (long)b).ToArray());
+
+    /// <summary>A rows × cols block copy; offsets and pitches in floats.</summary>
+    internal readonly record struct RowCopy(int Tensor, long SrcOffset, long DstOffset, long Rows, long Cols, long SrcPitch, long DstPitch)
+    {
+        public KernelLaunch Launch(CudaBindContext bind, ulong src, ulong dst) =>
+            bind.Launch("grader_copy_rows", Rows * Cols).Ptr(src + (ulong)(SrcOffset * sizeof(float))).Ptr(dst + (ulong)(DstOffset * sizeof(float)))
+                .Add(Rows).Add(Cols).Add(SrcPitch).Add(DstPitch).Build();
+    }
 
     /// <summary>The planner aliases Reshape-like outputs to their input; should it not, copy.</summary>
     private sealed class DeviceCopy(CudaDevice device, ulong src, ulong dst, long bytes) : ICudaKernel

@@ -26,11 +26,17 @@ internal static class PointwiseKernels
         var act = ActArg.From(op.Activation);
         if (op.AShape.SequenceEqual(op.OutShape) && op.BShape.SequenceEqual(op.OutShape))
             return new LaunchSequence(bind.Launch("grader_binary_same", total).Ptr(a).Ptr(b).Ptr(y).Add(total).Add((int)op.Kind).Add(act).Build());
+        return new LaunchSequence(bind.Launch("grader_binary", total).Ptr(a).Ptr(b).Ptr(y).Add(total).Add(BinaryDims(op, step.NodeName)).Add((int)op.Kind).Add(act).Build());
+    }
+
+    /// <summary>grader_binary's dims: the output shape and each operand's element stride per output
+    /// dim, 0 where it is broadcast.</summary>
+    internal static Dims8Arg BinaryDims(BinaryKernelOp op, string node)
+    {
         int rank = op.OutShape.Length;
-        var dims = Dims8Arg.Create(step.NodeName, op.OutShape,
+        return Dims8Arg.Create(node, op.OutShape,
             ShapeMath.BroadcastStrides(op.AShape, rank).Select(s => (long)s).ToArray(),
             ShapeMath.BroadcastStrides(op.BShape, rank).Select(s => (long)s).ToArray());
-        return new LaunchSequence(bind.Launch("grader_binary", total).Ptr(a).Ptr(b).Ptr(y).Add(total).Add(dims).Add((int)op.Kind).Add(act).Build());
     }
 
     public static ICudaKernel Bind(UnaryKernelOp op, PlanStep step, CudaBindContext bind)
