@@ -70,25 +70,8 @@ internal sealed class SliceNode(NodeInfo info, NodeAttributes a) : OpNode(info)
             int ax = ShapeMath.Axis(axes[i], rank, Name);
             long dim = x.Shape[ax], step = steps[i];
             if (step == 0 || Math.Abs(step) > int.MaxValue) throw new ModelLoadException($"node {Name}: invalid Slice step {step}");
-            long s = starts[i], e = ends[i];
-            if (s < 0) s += dim;
-            if (e < 0) e += dim;
-            long count;
-            if (step > 0)
-            {
-                s = Math.Clamp(s, 0, dim);
-                e = Math.Clamp(e, 0, dim);
-                count = e > s ? (e - s + step - 1) / step : 0;
-            }
-            else
-            {
-                s = Math.Clamp(s, 0, dim - 1);
-                e = Math.Clamp(e, -1, dim - 1);
-                count = s > e ? (s - e + (-step) - 1) / -step : 0;
-            }
-            st[ax] = (int)Math.Max(s, 0);
+            (st[ax], outShape[ax]) = ClampAxis(dim, starts[i], ends[i], step);
             sp[ax] = (int)step;
-            outShape[ax] = (int)count;
         }
         if (x.Constant is { } c)
         {
@@ -101,6 +84,28 @@ internal sealed class SliceNode(NodeInfo info, NodeAttributes a) : OpNode(info)
         long baseOff = 0;
         for (int d = 0; d < rank; d++) baseOff += (long)st[d] * inStrides[d];
         ctx.Emit(new StridedCopyKernelOp(baseOff, inStrides.Select((s, d) => s * sp[d]).ToArray(), outShape), [ctx.RequireFloat(0)], outShape);
+    }
+
+    /// <summary>ONNX Slice's rules for one axis: negative starts/ends count from the end, both
+    /// are clamped (differently for negative steps); returns the first index and the count.</summary>
+    internal static (int Start, int Count) ClampAxis(long dim, long start, long end, long step)
+    {
+        if (start < 0) start += dim;
+        if (end < 0) end += dim;
+        long count;
+        if (step > 0)
+        {
+            start = Math.Clamp(start, 0, dim);
+            end = Math.Clamp(end, 0, dim);
+            count = end > start ? (end - start + step - 1) / step : 0;
+        }
+        else
+        {
+            start = Math.Clamp(start, 0, dim - 1);
+            end = Math.Clamp(end, -1, dim - 1);
+            count = start > end ? (start - end + (-step) - 1) / -step : 0;
+        }
+        return ((int)Math.Max(start, 0), (int)count);
     }
 
     private static T[] Run<T>(T[] src, int[] shape, int[] starts, int[] steps, int[] outShape)

@@ -36,26 +36,7 @@ public unsafe class DataMovementEmulationTests
         var st = new int[rank];
         var outShape = (int[])shape.Clone();
         for (int ax = 0; ax < rank; ax++)
-        {
-            long dim = shape[ax], step = steps[ax], s = starts[ax], e = ends[ax];
-            if (s < 0) s += dim;
-            if (e < 0) e += dim;
-            long count;
-            if (step > 0)
-            {
-                s = Math.Clamp(s, 0, dim);
-                e = Math.Clamp(e, 0, dim);
-                count = e > s ? (e - s + step - 1) / step : 0;
-            }
-            else
-            {
-                s = Math.Clamp(s, 0, dim - 1);
-                e = Math.Clamp(e, -1, dim - 1);
-                count = s > e ? (s - e + (-step) - 1) / -step : 0;
-            }
-            st[ax] = (int)Math.Max(s, 0);
-            outShape[ax] = (int)count;
-        }
+            (st[ax], outShape[ax]) = SliceNode.ClampAxis(shape[ax], starts[ax], ends[ax], steps[ax]);
         var inStrides = ShapeMath.Strides(shape);
         long baseOff = 0;
         for (int d = 0; d < rank; d++) baseOff += (long)st[d] * inStrides[d];
