@@ -4,7 +4,8 @@ using Grader.Inference.Cpu;
 namespace Grader.Bench.Inference;
 
 /// <summary>
-/// Where our engine spends its time: CpuCompiledModel.Profile times every kernel of one batch;
+/// Where our engine spends its time: the compiled model's Profile times every kernel of one batch
+/// (on the GPU with --backend cuda: CUDA events between kernels);
 /// the median of several profiled runs per kernel (after the same warm-up as the throughput
 /// runs) is summed by operator type and the slowest kernels are listed; every kernel is also
 /// listed with its logical input and output shapes, on which compare_layers.py matches the
@@ -21,20 +22,23 @@ public static class LayerProfiler
     {
         string work = options.String("work");
         int repeat = options.Int("repeat", 5), top = options.Int("top", 8), threads = options.Int("threads", 2);
+        var backend = BenchBackend.Create(options);
         foreach (var m in BenchManifest.Load(work).Select(options.All("only")))
         {
             var model = InferenceModel.LoadFile(Path.Combine(work, m.Onnx));
-            using var net = (CpuCompiledModel)new CpuBackend().Compile(model,
-                new CompileOptions { ImageShape = m.ImageShape, MaxBatch = m.Batch, Threads = threads });
-            var input = BenchManifest.ReadFloats(Path.Combine(work, m.Input));
+            using var net = backend.Compile(model, new CompileOptions { ImageShape = m.ImageShape, MaxBatch = m.Batch, Threads = threads });
+            var profiled = (IProfiledModel)net;
+            // The GPU set records only a few reference images: repeat them to fill the batch.
+            var recorded = BenchManifest.ReadFloats(Path.Combine(work, m.Input));
+            var input = Enumerable.Range(0, m.Batch * net.ImageSize).Select(i => recorded[i % recorded.Length]).ToArray();
             RoundTimer.Measure(() => net.Run(input, m.Batch, new float[m.Batch * net.OutputSize]), m.Batch, 1, 0);
-            var runs = Enumerable.Range(0, repeat).Select(_ => net.Profile(input, m.Batch)).ToList();
-            JsonLine.Write(Summarise(m, runs, top));
+            var runs = Enumerable.Range(0, repeat).Select(_ => profiled.Profile(input, m.Batch)).ToList();
+            JsonLine.Write(Summarise(m, runs, top, backend.Name));
         }
         return 0;
     }
 
-    private static Result Summarise(BenchModel m, IReadOnlyList<IReadOnlyList<LayerTiming>> runs, int top)
+    private static Result Summarise(BenchModel m, IReadOnlyList<IReadOnlyList<LayerTiming>> runs, int top, string engine)
     {
         // Kernels are in the same order in every run of one plan; the median per kernel discards
         // a run disturbed by another process.
@@ -45,7 +49,7 @@ public static class LayerProfiler
             .Select(g => new OpShare(g.Key, g.Count(), Math.Round(g.Sum(l => l.Ms), 3), Math.Round(g.Sum(l => l.Ms) / total, 3)))
             .OrderByDescending(o => o.Ms).ToList();
         var slowest = layers.OrderByDescending(l => l.Ms).Take(top).ToList();
-        return new Result(m.Name, m.Batch, "grader", Math.Round(total, 3), byOp, slowest, layers);
+        return new Result(m.Name, m.Batch, engine, Math.Round(total, 3), byOp, slowest, layers);
     }
 
     /// <summary>Profile's detail reads "IN [IN2 ...] -> OUT KernelClass": the first input is the

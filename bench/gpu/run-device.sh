@@ -74,6 +74,8 @@ if [[ -n "$BENCH" ]]; then
   runner grader-fp32 "$SECONDS_EACH" "$BENCH" sets --work "$WORK" "${OURS[@]}" "${LIMITS[@]}"
   if [[ "${OURS[1]}" == cuda ]]; then
     runner grader-tf32 "$SECONDS_EACH" "$BENCH" sets --work "$WORK" "${OURS[@]}" --tf32 "${LIMITS[@]}"
+    # Where the GPU's time goes, kernel by kernel (CUDA events): for closing the gap to PyTorch.
+    runner grader-profile 60 "$BENCH" profile --work "$WORK" "${OURS[@]}" --repeat 5
   fi
 else
   echo "grader       Grader.Bench.Inference not found under $BUNDLE_DIR" >>"$OUT/status.txt"

@@ -11,7 +11,7 @@ namespace Grader.Inference.Cuda;
 /// second stream, and chunk i-1's results come back. Plans are bound per batch size (a short
 /// last chunk runs in the smallest power-of-two plan that holds it, zero-padded) and reused.
 /// </summary>
-public sealed class CudaCompiledModel : ICompiledModel
+public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
 {
     private const int MaxCachedPlans = 4;
     /// <summary>Left free for cuBLAS/cuDNN internals and other models on the device.</summary>
@@ -131,6 +131,32 @@ public sealed class CudaCompiledModel : ICompiledModel
         {
             // Cancelled or failed with work in flight: let it drain so the buffers can be reused.
             if (pending is not null) driver.Synchronize(resources.ComputeStream);
+        }
+    }
+
+    /// <summary>Runs one chunk (the first images of <paramref name="input"/>) and times each kernel
+    /// with CUDA events: where the GPU's time goes, layer by layer.</summary>
+    public unsafe IReadOnlyList<LayerTiming> Profile(ReadOnlySpan<float> input, int batch)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (input.Length != (long)batch * ImageSize) throw new ArgumentException("input size does not match batch", nameof(input));
+        device.Enter();
+        try
+        {
+            int n = Math.Min(Math.Max(batch, 1), chunk);
+            var plan = GetPlan(PlanSize(n));
+            var driver = device.Driver;
+            long bytes = (long)Math.Min(n, batch) * ImageSize * sizeof(float);
+            driver.Synchronize(resources.ComputeStream);
+            StageInput(input[..(int)(bytes / sizeof(float))], hostIn[0]);
+            driver.CopyToDevice(plan.Input, hostIn[0].Ptr, bytes, resources.ComputeStream);
+            if (bytes < (long)plan.Batch * ImageSize * sizeof(float))
+                driver.Fill32(plan.Input + (ulong)bytes, 0, (long)plan.Batch * ImageSize - bytes / sizeof(float), resources.ComputeStream);
+            return plan.Profile(device, resources.ComputeStream);
+        }
+        catch (Exception e) when (e is CudaException or ModelLoadException)
+        {
+            throw Translate(e);
         }
     }
 

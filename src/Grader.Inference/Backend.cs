@@ -33,6 +33,17 @@ public interface ICompiledModel : IDisposable
     void Run(ReadOnlySpan<float> input, int batch, Span<float> output, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Time spent in one kernel of a profiled run; Detail reads "IN [IN2 ...] -> OUT KIND".</summary>
+public sealed record LayerTiming(string Node, string OpType, string Detail, double Milliseconds);
+
+/// <summary>A compiled model that can time each of its kernels: for benchmarks, and for finding
+/// the layer that dominates a student's model.</summary>
+public interface IProfiledModel
+{
+    /// <summary>Runs one batch (at most the compiled batch) and times every kernel.</summary>
+    IReadOnlyList<LayerTiming> Profile(ReadOnlySpan<float> input, int batch);
+}
+
 public sealed record CompileOptions
 {
     /// <summary>Image shape (without batch) to use when the model declares symbolic dims other than

@@ -65,4 +65,26 @@ public class CudaCompiledModelTests
         Assert.Throws<OperationCanceledException>(() => compiled.Run(many, 64, cancelled.Token));
         Outputs.AssertClose(fx.ExpectedOutput, compiled.Run(fx.Input, fx.Batch), "vgg after a cancelled run");
     }
+
+    [Fact]
+    public void TheBackendNamesItsDeviceArchitecturePrecisionAndCudnn()
+    {
+        var backend = Gpu.Backend;
+        Assert.Matches(@"^cuda \(.+, sm_\d+, fp32, (cuDNN \d+\.\d+\.\d+|no cuDNN)\)$", backend.Name);
+        Assert.Matches(@"^(sm_\d+ cubin|compute_\d+ PTX)$", backend.KernelTarget);
+        TestContext.Current.SendDiagnosticMessage($"{backend.Name}; kernels {backend.KernelTarget}; {backend.DeviceMemoryBytes >> 20:N0} MiB"
+            + (backend.CudnnMissing is { } why ? $"; cuDNN not used: {why}" : ""));
+    }
+
+    [Fact]
+    public void AProfileTimesEveryKernelAndLeavesTheModelRunningCorrectly()
+    {
+        var fx = Fixture.Load("resnet18_narrow_opset13");
+        using var compiled = Gpu.Backend.Compile(InferenceModel.Load(fx.ModelBytes));
+        var timings = ((IProfiledModel)compiled).Profile(fx.Input, fx.Batch);
+        Assert.Contains(timings, t => t.OpType == "Conv");
+        Assert.All(timings, t => Assert.InRange(t.Milliseconds, 0, 10_000));
+        Assert.All(timings, t => Assert.Contains(" -> ", t.Detail));
+        Outputs.AssertClose(fx.ExpectedOutput, compiled.Run(fx.Input, fx.Batch), "resnet18 after a profile");
+    }
 }

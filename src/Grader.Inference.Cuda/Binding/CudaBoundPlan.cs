@@ -44,6 +44,31 @@ internal sealed class CudaBoundPlan : IDisposable
         foreach (var k in kernels) k.Enqueue(stream);
     }
 
+    /// <summary>Runs the kernels once with a timing event between each two, and reads the times.</summary>
+    public IReadOnlyList<LayerTiming> Profile(CudaDevice device, IntPtr stream)
+    {
+        var driver = device.Driver;
+        var marks = new List<IntPtr>(kernels.Count + 1);
+        try
+        {
+            for (int i = 0; i <= kernels.Count; i++) marks.Add(driver.CreateEvent(timing: true));
+            driver.Record(marks[0], stream);
+            for (int i = 0; i < kernels.Count; i++)
+            {
+                kernels[i].Enqueue(stream);
+                driver.Record(marks[i + 1], stream);
+            }
+            driver.Synchronize(stream);
+            return Steps.Select((step, i) => new LayerTiming(step.NodeName, step.OpType,
+                $"{string.Join(" ", step.Inputs.Select(v => ShapeMath.Format(v.Shape)))} -> {ShapeMath.Format(step.Outputs[0].Shape)} {kernels[i]}",
+                driver.ElapsedMilliseconds(marks[i], marks[i + 1]))).ToList();
+        }
+        finally
+        {
+            foreach (var e in marks) driver.DestroyEvent(e);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var k in kernels) k.Dispose();

@@ -18,4 +18,6 @@ internal sealed class LaunchSequence(params Runtime.KernelLaunch[] launches) : I
     {
         foreach (var l in launches) l.Dispose();
     }
+
+    public override string ToString() => string.Join("+", launches.Select(l => l.ToString()));
 }

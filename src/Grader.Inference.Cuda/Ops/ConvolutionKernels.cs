@@ -127,6 +127,8 @@ internal static class ConvolutionKernels
         public int Algorithm { get; set; }
         public long WorkspaceBytes { get; set; }
 
+        public override string ToString() => $"cuDNN algo {Algorithm}{(epilogue is null ? "" : "+" + epilogue)}";
+
         public void Enqueue(IntPtr stream)
         {
             cudnn.Forward(handle, xDesc, x, wDesc, w, convDesc, Algorithm, WorkspaceBytes > 0 ? workspace.Ptr : 0, WorkspaceBytes, yDesc, y);

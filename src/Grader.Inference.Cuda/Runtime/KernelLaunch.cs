@@ -33,6 +33,8 @@ internal sealed unsafe class KernelLaunch : IDisposable
         }
     }
 
+    public override string ToString() => name;
+
     public void Enqueue(IntPtr stream) => device.Driver.Launch(function, grid, 1, 1, block, 1, 1, 0, stream, pointers, name);
 
     public void Dispose()

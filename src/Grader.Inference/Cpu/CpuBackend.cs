@@ -2,9 +2,6 @@ using Grader.Inference.Graph;
 
 namespace Grader.Inference.Cpu;
 
-/// <summary>Time spent in one kernel of a profiled run.</summary>
-public sealed record LayerTiming(string Node, string OpType, string Detail, double Milliseconds);
-
 /// <summary>The managed CPU backend: AVX-512/AVX2 kernels on all cores.</summary>
 public sealed class CpuBackend : IInferenceBackend
 {
@@ -18,7 +15,7 @@ public sealed class CpuBackend : IInferenceBackend
 /// Per batch size (the batch dim is dynamic) a plan is prepared and bound once and then reused:
 /// steady-state runs allocate nothing. A model exported with a fixed batch B is run in chunks of B.
 /// </summary>
-public sealed class CpuCompiledModel : ICompiledModel
+public sealed class CpuCompiledModel : ICompiledModel, IProfiledModel
 {
     private const int MaxCachedPlans = 4;
     /// <summary>
