@@ -9,13 +9,14 @@ namespace Grader.Inference.Cuda.Ops;
 /// <summary>
 /// Convolutions (BatchNorm already folded in), three ways: cuDNN with the fastest algorithm
 /// timed on the real buffers, when cuDNN is present and the padding is symmetric; else dense
-/// convolutions as im2col + one cuBLAS GEMM per image; depthwise and grouped ones directly.
+/// convolutions as im2col + one strided-batched cuBLAS GEMM per chunk of images (pointwise ones
+/// as one GEMM straight on the input); depthwise and grouped ones directly.
 /// Bias, residual and activation follow in one epilogue pass (fused in the direct kernel).
 /// </summary>
 internal static class ConvolutionKernels
 {
     /// <summary>im2col columns of several images at once, up to this size.</summary>
-    private const long ColumnBytes = 64L << 20;
+    private const long MaxColumnBytes = 64L << 20;
 
     public static ICudaKernel Bind(ConvKernelOp op, PlanStep step, CudaBindContext bind)
     {
@@ -47,38 +48,39 @@ internal static class ConvolutionKernels
         var g = op.Geometry;
         var (x, y, residual) = Buffers(op, step, bind);
         ulong w = bind.Upload(op.Weights);
-        int m = op.OutChannels, k = g.C * g.KH * g.KW, p = g.OutPlane;
-        var res = bind.Resources;
         var epilogue = Epilogue(op, step, bind, y, residual);
-        bool pointwise = g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PadTop + g.PadLeft + g.PadBottom + g.PadRight == 0;
-        if (pointwise) // the input already is the column matrix
-            return new GemmKernels.CublasStep(() => res.Cublas.SgemmStridedBatched(res.CublasHandle, Cublas.OpN, Cublas.OpN,
-                p, m, k, 1f, x, p, (long)k * p, w, k, 0, 0f, y, p, (long)m * p, g.N), epilogue);
+        if (ConvolutionCalls.IsPointwise(g)) // the input already is the column matrix
+            return new GemmKernels.CublasStep(bind.Resources, [ConvolutionCalls.Pointwise(g, op.OutChannels, x, w, y)], epilogue);
 
-        int perChunk = (int)Math.Clamp(ColumnBytes / ((long)k * p * sizeof(float)), 1, g.N);
-        bind.Workspace.Request((long)perChunk * k * p * sizeof(float));
-        var chunks = Enumerable.Range(0, (g.N + perChunk - 1) / perChunk)
-            .Select(i => (First: i * perChunk, Count: Math.Min(perChunk, g.N - i * perChunk))).ToArray();
-        return new Im2colStep(bind.Device, res, chunks, x, w, y, GeoArg.From(g, m, 1), k, p, m, g.C * g.H * g.W, epilogue, bind.Workspace);
+        var chunks = ConvolutionCalls.Chunks(g, MaxColumnBytes);
+        bind.Workspace.Request(ConvolutionCalls.ColumnBytes(g, chunks));
+        return new Im2colStep(bind.Device, bind.Resources, op, chunks, x, w, y, epilogue, bind.Workspace);
     }
 
-    /// <summary>im2col + GEMM per chunk of images; launches are built on first enqueue, when the
-    /// plan's workspace exists.</summary>
-    private sealed class Im2colStep(CudaDevice device, ModelResources res, (int First, int Count)[] chunks, ulong x, ulong w, ulong y,
-        GeoArg geo, int k, int p, int m, int imageSize, KernelLaunch? epilogue, Workspace workspace) : ICudaKernel
+    /// <summary>im2col + GEMM per chunk of images; launches and calls are built on first enqueue,
+    /// when the plan's workspace exists.</summary>
+    private sealed class Im2colStep(CudaDevice device, ModelResources res, ConvKernelOp op, (int First, int Count)[] chunks,
+        ulong x, ulong w, ulong y, KernelLaunch? epilogue, Workspace workspace) : ICudaKernel
     {
         private KernelLaunch[]? im2col;
+        private SgemmCall[]? gemms;
 
         public void Enqueue(IntPtr stream)
         {
-            im2col ??= chunks.Select(c => new KernelLaunch.Builder(device, "grader_im2col", (long)c.Count * k * p)
-                .Ptr(x + (ulong)((long)c.First * imageSize * sizeof(float))).Ptr(workspace.Ptr).Add(geo).Add(c.Count).Build()).ToArray();
+            if (im2col is null || gemms is null)
+            {
+                var g = op.Geometry;
+                // N is the whole batch in the geometry; each launch covers only its chunk's Count images.
+                var geo = GeoArg.From(g, op.OutChannels, 1);
+                long columns = (long)g.C * g.KH * g.KW * g.OutPlane;
+                im2col = chunks.Select(c => new KernelLaunch.Builder(device, "grader_im2col", c.Count * columns)
+                    .Ptr(ConvolutionCalls.ChunkInput(g, x, c.First)).Ptr(workspace.Ptr).Add(geo).Add(c.Count).Build()).ToArray();
+                gemms = chunks.Select(c => ConvolutionCalls.Im2colChunk(g, op.OutChannels, workspace.Ptr, w, y, c)).ToArray();
+            }
             for (int i = 0; i < chunks.Length; i++)
             {
                 im2col[i].Enqueue(stream);
-                res.Cublas.SgemmStridedBatched(res.CublasHandle, Cublas.OpN, Cublas.OpN, p, m, k, 1f,
-                    workspace.Ptr, p, (long)k * p, w, k, 0, 0f,
-                    y + (ulong)((long)chunks[i].First * m * p * sizeof(float)), p, (long)m * p, chunks[i].Count);
+                gemms[i].Execute(res.Cublas, res.CublasHandle);
             }
             epilogue?.Enqueue(stream);
         }

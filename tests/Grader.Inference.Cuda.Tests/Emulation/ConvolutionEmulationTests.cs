@@ -43,7 +43,7 @@ public unsafe class ConvolutionEmulationTests
         new WindowAttributes(kernel, strides, dilations, pads, "NOTSET", false).Resolve(shape, kernel[0], kernel[1], "conv");
 
     /// <summary>Convolution without bias or activation, accumulated in double.</summary>
-    private static float[] NaiveConv(WindowGeometry g, int m, int groups, float[] x, float[] w)
+    internal static float[] NaiveConv(WindowGeometry g, int m, int groups, float[] x, float[] w)
     {
         int cpg = g.C / groups, mpg = m / groups;
         var y = new float[g.N * m * g.OutPlane];
