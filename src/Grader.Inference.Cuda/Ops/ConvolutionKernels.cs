@@ -65,6 +65,8 @@ internal static class ConvolutionKernels
         private KernelLaunch[]? im2col;
         private SgemmCall[]? gemms;
 
+        public override string ToString() => $"im2col+cuBLAS x{chunks.Length}{(epilogue is null ? "" : "+" + epilogue)}";
+
         public void Enqueue(IntPtr stream)
         {
             if (im2col is null || gemms is null)

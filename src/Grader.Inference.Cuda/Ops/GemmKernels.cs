@@ -25,6 +25,8 @@ internal static class GemmKernels
     /// <summary>Library calls (already bound to the compute stream), then an optional epilogue.</summary>
     internal sealed class CublasStep(ModelResources res, SgemmCall[] calls, KernelLaunch? epilogue) : ICudaKernel
     {
+        public override string ToString() => $"cuBLAS x{calls.Length}{(epilogue is null ? "" : "+" + epilogue)}";
+
         public void Enqueue(IntPtr stream)
         {
             foreach (var call in calls) call.Execute(res.Cublas, res.CublasHandle);
