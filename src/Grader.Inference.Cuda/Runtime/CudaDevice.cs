@@ -66,6 +66,8 @@ internal sealed class CudaDevice
             {
                 kernels = null; // its module died with the context
                 Driver.ResetPrimaryContext(device);
+                // The reset context is initialised again on its next retain; take the handle anew.
+                context = Driver.RetainPrimaryContext(device);
                 poisoned = false;
                 Generation++;
             }
