@@ -98,11 +98,16 @@ internal sealed class NativeLibraryLocator
         return roots;
     }
 
-    /// <summary>Every <c>nvidia/*/lib</c> folder under the given Python package roots.</summary>
-    internal static IEnumerable<string> PythonNvidiaFolders(IEnumerable<string> roots) =>
-        roots.Distinct().Select(r => Path.Combine(r, "nvidia")).Where(Directory.Exists)
+    /// <summary>Every <c>nvidia/*/lib</c> folder under the given Python package roots, then
+    /// <c>torch/lib</c> (wheels that bundle the CUDA libraries inside PyTorch itself).</summary>
+    internal static IEnumerable<string> PythonNvidiaFolders(IEnumerable<string> roots)
+    {
+        var distinct = roots.Distinct().ToArray();
+        var wheels = distinct.Select(r => Path.Combine(r, "nvidia")).Where(Directory.Exists)
             .SelectMany(n => SafeDirectories(n, "*")).Select(d => Path.Combine(d, "lib")).Where(Directory.Exists)
             .Order(StringComparer.Ordinal);
+        return wheels.Concat(distinct.Select(r => Path.Combine(r, "torch", "lib")).Where(Directory.Exists)).ToArray();
+    }
 
     private static IEnumerable<string> SafeDirectories(string dir, string pattern)
     {

@@ -42,6 +42,18 @@ public sealed class NativeLibraryLocatorTests : IDisposable
     }
 
     [Fact]
+    public void PyTorchsOwnLibFolderIsSearchedAfterTheCudaWheels()
+    {
+        var site = Path.Combine(root, "site-packages");
+        var torch = PlaceProbe("site-packages", "torch", "lib");
+        var wheel = PlaceProbe("site-packages", "nvidia", "cudnn", "lib");
+        var locator = new NativeLibraryLocator(null, [site]);
+        Assert.True(locator.TryLoad([Probe], out var lib, out _));
+        Assert.Equal(Path.Combine(wheel, Probe), lib!.Source);
+        Assert.Equal([wheel, torch], NativeLibraryLocator.PythonNvidiaFolders([site]));
+    }
+
+    [Fact]
     public void AMissingLibraryIsNamedWithEveryPlaceLookedIn()
     {
         var wheels = Path.Combine(root, "site-packages");
