@@ -89,10 +89,16 @@ internal sealed unsafe class Cudnn
     public void Destroy(IntPtr h) => destroy(h);
     public void SetStream(IntPtr h, IntPtr stream) => Check(setStream(h, stream), "cudnnSetStream");
 
-    public IntPtr Tensor4d(int n, int c, int h, int w)
+    private IntPtr NewDescriptor(delegate* unmanaged<IntPtr*, int> create, string kind)
     {
         IntPtr d;
-        Check(createTensor(&d), "cudnnCreateTensorDescriptor");
+        Check(create(&d), $"cudnnCreate{kind}Descriptor");
+        return d;
+    }
+
+    public IntPtr Tensor4d(int n, int c, int h, int w)
+    {
+        var d = NewDescriptor(createTensor, "Tensor");
         Check(setTensor4d(d, Nchw, Float, n, c, h, w), $"cudnnSetTensor4dDescriptor({n}x{c}x{h}x{w})");
         return d;
     }
@@ -101,8 +107,7 @@ internal sealed unsafe class Cudnn
 
     public IntPtr Filter4d(int k, int c, int h, int w)
     {
-        IntPtr d;
-        Check(createFilter(&d), "cudnnCreateFilterDescriptor");
+        var d = NewDescriptor(createFilter, "Filter");
         Check(setFilter4d(d, Float, Nchw, k, c, h, w), $"cudnnSetFilter4dDescriptor({k}x{c}x{h}x{w})");
         return d;
     }
@@ -111,8 +116,7 @@ internal sealed unsafe class Cudnn
 
     public IntPtr Convolution(int padH, int padW, int strideH, int strideW, int dilationH, int dilationW, int groups, int mathType)
     {
-        IntPtr d;
-        Check(createConvolution(&d), "cudnnCreateConvolutionDescriptor");
+        var d = NewDescriptor(createConvolution, "Convolution");
         Check(setConvolution2d(d, padH, padW, strideH, strideW, dilationH, dilationW, CrossCorrelation, Float), "cudnnSetConvolution2dDescriptor");
         Check(setGroupCount(d, groups), "cudnnSetConvolutionGroupCount");
         Check(setMathType(d, mathType), "cudnnSetConvolutionMathType");
