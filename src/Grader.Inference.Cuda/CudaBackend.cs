@@ -19,7 +19,7 @@ public sealed class CudaBackend : IInferenceBackend, IDisposable
         this.options = options;
         var libs = device.Libraries;
         Name = $"cuda ({device.Name}, {device.Architecture}, {(options.AllowTf32 ? "tf32" : "fp32")}, "
-            + (libs.Cudnn is { } cudnn ? $"cuDNN {cudnn.Version})" : "no cuDNN)");
+            + (libs.Cudnn is { } cudnn && options.UseCudnn ? $"cuDNN {cudnn.Version})" : "no cuDNN)");
     }
 
     /// <summary>e.g. "cuda (NVIDIA H100 80GB HBM3, sm_90, fp32, cuDNN 9.1.0)": recorded with every
@@ -29,7 +29,7 @@ public sealed class CudaBackend : IInferenceBackend, IDisposable
     public string DeviceName => device.Name;
     public long DeviceMemoryBytes => device.TotalMemory;
     /// <summary>Why cuDNN is not used, when it is not (convolutions then run as im2col + cuBLAS).</summary>
-    public string? CudnnMissing => device.Libraries.CudnnMissing;
+    public string? CudnnMissing => options.UseCudnn ? device.Libraries.CudnnMissing : "turned off in the options";
     /// <summary>e.g. "sm_90 cubin" or "compute_86 PTX".</summary>
     public string KernelTarget => $"{device.Kernels.Compiled.Target} {(device.Kernels.Compiled.IsCubin ? "cubin" : "PTX")}";
     internal CudaDevice Device => device;

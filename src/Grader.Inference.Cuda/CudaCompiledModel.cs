@@ -55,7 +55,7 @@ public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
         device.Enter();
         try
         {
-            resources = new ModelResources(device, backend.Options.AllowTf32);
+            resources = new ModelResources(device, backend.Options.AllowTf32, backend.Options.UseCudnn);
             for (int s = 0; s < 2; s++)
             {
                 copied[s] = device.Driver.CreateEvent();

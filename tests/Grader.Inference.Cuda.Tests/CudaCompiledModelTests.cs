@@ -42,6 +42,18 @@ public class CudaCompiledModelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void WithoutCudnnTheConvolutionsStillGivePyTorchsOutputs(string name)
+    {
+        var backend = Gpu.NoCudnnBackend;
+        Assert.EndsWith("no cuDNN)", backend.Name);
+        var fx = Fixture.Load(name);
+        using var compiled = backend.Compile(InferenceModel.Load(fx.ModelBytes), new CompileOptions { MaxBatch = 4 });
+        // 7 images in chunks of 4: im2col chunks, and a short last chunk in a plan of 4.
+        Outputs.AssertClose(fx.ExpectedOutput, compiled.Run(fx.Input, fx.Batch), $"{name} without cuDNN");
+    }
+
     [Fact]
     public void Tf32IsAnOptionThatTheBackendNameStates()
     {

@@ -8,6 +8,7 @@ internal static class Gpu
 {
     private static readonly Lazy<(CudaBackend? Backend, string Reason)> Fp32 = new(() => Open(new CudaOptions()));
     private static readonly Lazy<(CudaBackend? Backend, string Reason)> Tf32 = new(() => Open(new CudaOptions { AllowTf32 = true }));
+    private static readonly Lazy<(CudaBackend? Backend, string Reason)> NoCudnn = new(() => Open(new CudaOptions { UseCudnn = false }));
 
     private static (CudaBackend?, string) Open(CudaOptions options) =>
         CudaBackend.TryCreate(options with { LibraryPath = Environment.GetEnvironmentVariable(CudaOptions.PathVariable) }, out var b, out var reason)
@@ -16,6 +17,8 @@ internal static class Gpu
     /// <summary>The fp32 backend, or a skip naming why there is none.</summary>
     public static CudaBackend Backend => Require(Fp32.Value);
     public static CudaBackend Tf32Backend => Require(Tf32.Value);
+    /// <summary>Convolutions as im2col + cuBLAS (and direct kernels): the path of machines without cuDNN.</summary>
+    public static CudaBackend NoCudnnBackend => Require(NoCudnn.Value);
 
     private static CudaBackend Require((CudaBackend? Backend, string Reason) gpu)
     {

@@ -24,7 +24,7 @@ internal sealed class ModelResources : IDisposable
     private readonly Dictionary<object, DeviceBuffer> constants = new(ReferenceEqualityComparer.Instance);
     private readonly int generation;
 
-    public ModelResources(CudaDevice device, bool allowTf32)
+    public ModelResources(CudaDevice device, bool allowTf32, bool useCudnn)
     {
         Device = device;
         generation = device.Generation;
@@ -34,7 +34,7 @@ internal sealed class ModelResources : IDisposable
         CublasHandle = Cublas.Create();
         Cublas.SetStream(CublasHandle, ComputeStream);
         Cublas.SetMathMode(CublasHandle, allowTf32 ? Cublas.Tf32TensorOpMath : Cublas.DefaultMath);
-        if (device.Libraries.Cudnn is { } cudnn)
+        if (useCudnn && device.Libraries.Cudnn is { } cudnn)
         {
             Cudnn = cudnn;
             CudnnHandle = cudnn.Create();

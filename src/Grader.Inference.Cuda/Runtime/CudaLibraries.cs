@@ -25,7 +25,7 @@ internal sealed class CudaLibraries
     private static readonly Dictionary<string, CudaLibraries> Opened = [];
     private static readonly Lock Gate = new();
 
-    private CudaLibraries(NativeLibraryLocator locator, bool useCudnn)
+    private CudaLibraries(NativeLibraryLocator locator)
     {
         Driver = new CudaDriver(locator.Load("the CUDA driver library (part of the NVIDIA driver)", DriverNames));
         var nvrtc = locator.Load("NVRTC (the CUDA runtime compiler)", NvrtcNames);
@@ -35,7 +35,6 @@ internal sealed class CudaLibraries
         // cuBLAS needs cuBLASLt beside it; pip's wheels keep them in separate folders.
         locator.TryLoad(CublasLtNames, out _, out _);
         Cublas = new Cublas(locator.Load("cuBLAS", CublasNames));
-        if (!useCudnn) { CudnnMissing = "turned off in the options"; return; }
         if (locator.TryLoad(CudnnNames, out var cudnn, out var tried))
         {
             // cuDNN 9's libcudnn is a shim that dlopens its sub-libraries (cnn, ops, engines) by soname.
@@ -46,27 +45,28 @@ internal sealed class CudaLibraries
         else CudnnMissing = $"not found (looked in {tried})";
     }
 
-    private readonly Dictionary<int, CudaDevice> devices = [];
+    private static readonly Dictionary<int, CudaDevice> Devices = [];
 
-    /// <summary>The device of that ordinal, opened once per process: every backend on it shares
-    /// one primary context, so a reset after a fault is seen by all of them.</summary>
+    /// <summary>The device of that ordinal, opened once per process (whatever library path later
+    /// callers give): every backend on it shares one primary context, so a reset after a fault is
+    /// seen by all of them.</summary>
     public CudaDevice Device(CudaOptions options)
     {
         lock (Gate)
         {
-            if (!devices.TryGetValue(options.Device, out var device))
-                devices[options.Device] = device = new CudaDevice(this, options);
+            if (!Devices.TryGetValue(options.Device, out var device))
+                Devices[options.Device] = device = new CudaDevice(this, options);
             return device;
         }
     }
 
     public static CudaLibraries Open(CudaOptions options)
     {
-        string key = $"{options.LibraryPath}|{options.UseCudnn}";
+        string key = options.LibraryPath ?? "";
         lock (Gate)
         {
             if (!Opened.TryGetValue(key, out var libs))
-                Opened[key] = libs = new CudaLibraries(new NativeLibraryLocator(options.LibraryPath), options.UseCudnn);
+                Opened[key] = libs = new CudaLibraries(new NativeLibraryLocator(options.LibraryPath));
             return libs;
         }
     }
