@@ -38,7 +38,9 @@ public static class WorkerCommand
                 Name = parse.GetValue(name) ?? new WorkerSettings().Name,
             });
             var queue = new QueueOptions { LeaseDuration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(lease))) };
-            using var host = WorkerHost.Build(connectionString, settings, queue, models.Configure(parse, output));
+            // Only a worker that takes the gpu queue needs (and opens) a model backend.
+            var evaluator = queueNames.Contains(QueueNames.Gpu) ? models.Configure(parse, output) : null;
+            using var host = WorkerHost.Build(connectionString, settings, queue, evaluator);
             await host.RunAsync(cancellationToken);
             return GraderApp.ExitOk;
         });
