@@ -36,6 +36,6 @@ public static class BackendSelection
         if (device == ModelDevice.Gpu) return new BackendChoice(null, $"no usable GPU: {reason}");
         return cpuAllowed
             ? new BackendChoice(new CpuBackend(), $"no usable GPU ({reason}); models are evaluated on the CPU")
-            : new BackendChoice(null, $"no usable GPU ({reason}); model evaluations are left for a worker that has one (allow the CPU to take them here)");
+            : new BackendChoice(null, $"no usable GPU ({reason}); model evaluations are left for a worker that has one");
     }
 }

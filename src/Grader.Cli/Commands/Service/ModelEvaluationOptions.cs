@@ -37,8 +37,12 @@ public sealed class ModelEvaluationOptions
     public Action<IServiceCollection>? Configure(ParseResult parse, CliOutput output)
     {
         var choice = BackendSelection.Choose(parse.GetValue(NoGpu) ? ModelDevice.Cpu : ModelDevice.Auto, parse.GetValue(CpuModels), () => Cuda.Open(parse));
+        if (choice.Backend is not { } backend)
+        {
+            output.Error.WriteLine($"grader: {choice.Message} (--cpu-models evaluates them on the CPU here)");
+            return null;
+        }
         output.Error.WriteLine($"grader: {choice.Message}");
-        if (choice.Backend is not { } backend) return null;
         var settings = new ModelEvaluatorSettings(Files.DataDirectory.Resolve(parse.GetValue(DataDirectory)))
         {
             Backend = backend,
