@@ -2,15 +2,15 @@
 // -inf when none; average over the taps inside the input, or inside the padded input with
 // count_include_pad), and the per-plane mean of GlobalAveragePool.
 
-extern "C" __global__ void grader_pool(const float* x, float* y, Geo g, int isMax, int countIncludePad)
+template <typename I>
+__device__ __forceinline__ void pool_loop(const float* x, float* y, Geo g, int isMax, int countIncludePad, I total)
 {
-    i64 total = (i64)g.N * g.C * g.OH * g.OW;
-    GRID_STRIDE(i, total)
+    for (I i = (I)blockIdx.x * (I)blockDim.x + (I)threadIdx.x; i < total; i += (I)blockDim.x * (I)gridDim.x)
     {
-        int ow = (int)(i % g.OW);
-        i64 t = i / g.OW;
-        int oh = (int)(t % g.OH);
-        i64 nc = t / g.OH;
+        int ow = (int)(i % (I)g.OW);
+        I t = i / (I)g.OW;
+        int oh = (int)(t % (I)g.OH);
+        i64 nc = (i64)(t / (I)g.OH);
         const float* src = x + nc * g.H * g.W;
         int hs = oh * g.SH - g.PT, ws = ow * g.SW - g.PL;
         float acc = isMax ? negative_infinity() : 0.f;
@@ -38,6 +38,14 @@ extern "C" __global__ void grader_pool(const float* x, float* y, Geo g, int isMa
         }
         y[i] = acc;
     }
+}
+
+// 32-bit output indices where they fit (see grader_epilogue).
+extern "C" __global__ void grader_pool(const float* x, float* y, Geo g, int isMax, int countIncludePad)
+{
+    i64 total = (i64)g.N * g.C * g.OH * g.OW;
+    if (total < 0x7fffffffLL) pool_loop<unsigned>(x, y, g, isMax, countIncludePad, (unsigned)total);
+    else pool_loop<i64>(x, y, g, isMax, countIncludePad, total);
 }
 
 // One warp per plane (grid-stride over planes): a strided sum, then a shuffle reduction.
