@@ -94,6 +94,32 @@ public sealed class QueueMonitorTests(DashboardWithoutWorker server) : IClassFix
     }
 
     [Fact]
+    public async Task Each_worker_shows_the_device_its_models_ran_on()
+    {
+        var submission = await UploadAsync();
+        await using (var db = await server.OpenAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            GradingRun Run(string worker, string engine) => new()
+            {
+                SubmissionId = submission, Worker = worker, EngineVersion = engine, StartedAt = now.AddSeconds(-2), FinishedAt = now, Outcome = "graded",
+            };
+            db.GradingRuns.AddRange(
+                Run("gpu-box:42", "grader-core/1.0.0.0"),
+                Run("gpu-box:42", "grader-inference 1.0.0+abc (cuda (NVIDIA H100 80GB HBM3, sm_90, fp32, cuDNN 9.1.0))"),
+                Run("cpu-box:7", "grader-inference 1.0.0+abc (cpu)"),
+                Run("answers-only:9", "grader-core/1.0.0.0"));
+            await db.SaveChangesAsync();
+        }
+        using var pages = server.Pages();
+        await pages.SignInStaffAsync(DashboardFixture.AiTa);
+        var html = await pages.GetHtmlAsync("/queue");
+        Assert.Matches(@"gpu-box:42</td>(<td[^>]*>[^<]*</td>){3}<td>cuda \(NVIDIA H100 80GB HBM3, sm_90, fp32, cuDNN 9.1.0\)</td>", html);
+        Assert.Matches(@"cpu-box:7</td>(<td[^>]*>[^<]*</td>){3}<td>cpu</td>", html);
+        Assert.Matches(@"answers-only:9</td>(<td[^>]*>[^<]*</td>){3}<td>(–|&#x2013;)</td>", html); // Razor encodes the dash
+    }
+
+    [Fact]
     public async Task Students_cannot_open_the_queue_monitor()
     {
         using var pages = server.Pages();

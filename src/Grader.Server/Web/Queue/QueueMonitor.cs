@@ -12,6 +12,8 @@ public sealed class QueueMonitor(IDbContextFactory<GraderDbContext> contexts)
 {
     public static readonly TimeSpan BucketWidth = TimeSpan.FromMinutes(5);
     private const int DeadShown = 100;
+    /// <summary>How model evaluations name their engine (Grader.Evaluation.EngineInfo).</summary>
+    private const string ModelEnginePrefix = "grader-inference ";
 
     public async Task<QueueSnapshot> ReadAsync(IReadOnlyList<string> courses, CancellationToken cancellationToken)
     {
@@ -55,12 +57,19 @@ public sealed class QueueMonitor(IDbContextFactory<GraderDbContext> contexts)
             .Where(r => r.FinishedAt >= hourAgo && db.Submissions.Any(s => s.Id == r.SubmissionId
                 && db.Assignments.Any(a => a.Id == s.AssignmentId && courses.Contains(a.CourseId))))
             .GroupBy(r => r.Worker)
-            .Select(g => new { Worker = g.Key, Runs = g.Count(), Last = g.Max(r => r.FinishedAt) })
+            .Select(g => new
+            {
+                Worker = g.Key,
+                Runs = g.Count(),
+                Last = g.Max(r => r.FinishedAt),
+                // A worker runs one engine build; its model runs name the device (GPU or CPU).
+                ModelEngine = g.Where(r => r.EngineVersion.StartsWith(ModelEnginePrefix)).Max(r => r.EngineVersion),
+            })
             .ToListAsync(cancellationToken);
         var workers = runs.Select(r => r.Worker).Union(running.Select(r => r.Worker ?? "")).Where(w => w.Length > 0)
             .Order(StringComparer.Ordinal)
             .Select(w => runs.FirstOrDefault(r => r.Worker == w) is { } r
-                ? new WorkerActivity(w, r.Runs, r.Last, running.Count(j => j.Worker == w))
+                ? new WorkerActivity(w, r.Runs, r.Last, running.Count(j => j.Worker == w), r.ModelEngine)
                 : new WorkerActivity(w, 0, DateTimeOffset.MinValue, running.Count(j => j.Worker == w)))
             .ToList();
         return new QueueSnapshot(now, queues, running, dead, buckets, workers);

@@ -24,5 +24,14 @@ public sealed record DeadJob(long Id, string Queue, string Kind, Guid? Submissio
 /// <summary>Jobs that finished in one five-minute slice of the last hour.</summary>
 public sealed record ThroughputBucket(DateTimeOffset From, int Succeeded, int Died);
 
-/// <summary>A worker seen in the last hour: its grading runs and what it holds now.</summary>
-public sealed record WorkerActivity(string Name, int RunsLastHour, DateTimeOffset LastFinished, int RunningNow);
+/// <summary>A worker seen in the last hour: its grading runs, what it holds now, and the engine
+/// its last model evaluations ran on (null when it evaluated none).</summary>
+public sealed record WorkerActivity(string Name, int RunsLastHour, DateTimeOffset LastFinished, int RunningNow, string? ModelEngine = null)
+{
+    /// <summary>Where the worker evaluates models, from the engine it recorded: "grader-inference
+    /// 1.0 (cuda (NVIDIA H100 ..., sm_90, fp32, cuDNN 9.1.0))" reads "cuda (NVIDIA H100 ..., sm_90, fp32,
+    /// cuDNN 9.1.0)", a CPU engine "cpu".</summary>
+    public string? ModelDevice => ModelEngine is { } e && e.IndexOf(" (", StringComparison.Ordinal) is var open and >= 0 && e.EndsWith(')')
+        ? e[(open + 2)..^1]
+        : ModelEngine;
+}
