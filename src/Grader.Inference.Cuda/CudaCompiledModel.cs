@@ -19,7 +19,6 @@ public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
     /// <summary>Pinned staging per chunk (two input slots): page-locked memory is scarce.</summary>
     private const long StagingBytes = 256L << 20;
 
-    private readonly CudaBackend backend;
     private readonly CudaDevice device;
     private readonly InferenceModel model;
     private readonly int[] imageShape;
@@ -41,7 +40,6 @@ public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
 
     internal CudaCompiledModel(CudaBackend backend, InferenceModel model, CompileOptions options)
     {
-        this.backend = backend;
         this.model = model;
         device = backend.Device;
         imageShape = model.ResolveImageShape(options.ImageShape);
@@ -76,11 +74,7 @@ public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
     public void Run(ReadOnlySpan<float> input, int batch, Span<float> output, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        ArgumentOutOfRangeException.ThrowIfNegative(batch);
-        if (input.Length != (long)batch * ImageSize)
-            throw new ArgumentException($"input holds {input.Length} values; {batch} images of {ShapeMath.Format(imageShape)} need {(long)batch * ImageSize}", nameof(input));
-        if (output.Length < (long)batch * OutputSize)
-            throw new ArgumentException($"output holds {output.Length} values; {batch} results need {(long)batch * OutputSize}", nameof(output));
+        CompiledModelChecks.RunArguments(input.Length, batch, output.Length, imageShape, ImageSize, OutputSize);
         device.Enter();
         try
         {
@@ -114,8 +108,7 @@ public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
 
                 driver.Wait(resources.ComputeStream, copied[slot]);
                 driver.CopyOnDevice(plan.Input, deviceIn[slot].Ptr, inBytes, resources.ComputeStream);
-                if (n < plan.Batch)
-                    driver.Fill32(plan.Input + (ulong)inBytes, 0, (long)(plan.Batch - n) * ImageSize, resources.ComputeStream);
+                ZeroPadding(plan, n);
                 driver.Record(consumed[slot], resources.ComputeStream);
                 plan.Enqueue(resources.ComputeStream);
                 driver.CopyToHost(hostOut[slot].Ptr, plan.Output, (long)n * OutputSize * sizeof(float), resources.ComputeStream);
@@ -143,21 +136,27 @@ public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
         device.Enter();
         try
         {
-            int n = Math.Min(Math.Max(batch, 1), chunk);
-            var plan = GetPlan(PlanSize(n));
-            var driver = device.Driver;
-            long bytes = (long)Math.Min(n, batch) * ImageSize * sizeof(float);
-            driver.Synchronize(resources.ComputeStream);
-            StageInput(input[..(int)(bytes / sizeof(float))], hostIn[0]);
-            driver.CopyToDevice(plan.Input, hostIn[0].Ptr, bytes, resources.ComputeStream);
-            if (bytes < (long)plan.Batch * ImageSize * sizeof(float))
-                driver.Fill32(plan.Input + (ulong)bytes, 0, (long)plan.Batch * ImageSize - bytes / sizeof(float), resources.ComputeStream);
+            int n = Math.Min(batch, chunk);
+            var plan = GetPlan(PlanSize(Math.Max(n, 1)));
+            device.Driver.Synchronize(resources.ComputeStream);
+            StageInput(input[..(n * ImageSize)], hostIn[0]);
+            device.Driver.CopyToDevice(plan.Input, hostIn[0].Ptr, (long)n * ImageSize * sizeof(float), resources.ComputeStream);
+            ZeroPadding(plan, n);
             return plan.Profile(device, resources.ComputeStream);
         }
         catch (Exception e) when (e is CudaException or ModelLoadException)
         {
             throw Translate(e);
         }
+    }
+
+    /// <summary>Zeroes the plan's input after the first <paramref name="images"/> (a short chunk
+    /// in a larger plan), on the compute stream.</summary>
+    private void ZeroPadding(CudaBoundPlan plan, int images)
+    {
+        if (images < plan.Batch)
+            device.Driver.Fill32(DevicePointer.Offset(plan.Input, (long)images * ImageSize), 0,
+                (long)(plan.Batch - images) * ImageSize, resources.ComputeStream);
     }
 
     /// <summary>Copies a chunk into pinned memory; a large one on several cores, since one core's
@@ -206,10 +205,7 @@ public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
         }
         while (true)
         {
-            var prepared = PreparedPlan.Create(model.Graph, [batch, .. imageShape]);
-            var output = prepared.Plan.Outputs[0];
-            if (output.Shape.Length == 0 || output.Shape[0] != batch || output.Length != batch * OutputSize)
-                throw new ModelLoadException($"model output '{output.Name}' has shape {ShapeMath.Format(output.Shape)}, which does not start with the batch size {batch}");
+            var prepared = CompiledModelChecks.PreparePlan(model, batch, imageShape, OutputSize);
             long need = prepared.Memory.ArenaFloats * sizeof(float);
             long free = device.Memory().Free;
             try

@@ -23,7 +23,7 @@ internal sealed class CudaBoundPlan : IDisposable
         arena = new DeviceBuffer(resources.Device, prepared.Memory.ArenaFloats * sizeof(float));
         try
         {
-            using var bind = new CudaBindContext(resources, v => arena.Ptr + (ulong)(prepared.Memory.Offsets[v] * sizeof(float)), workspace);
+            using var bind = new CudaBindContext(resources, v => DevicePointer.Offset(arena.Ptr, prepared.Memory.Offsets[v]), workspace);
             foreach (var step in plan.Steps) kernels.Add(CudaKernelRegistry.Bind(step, bind));
             workspace.Allocate(resources.Device);
             Input = bind.Ptr(plan.Input);
@@ -35,9 +35,6 @@ internal sealed class CudaBoundPlan : IDisposable
             throw;
         }
     }
-
-    /// <summary>Device memory this plan holds (arena and workspace).</summary>
-    public long Bytes => arena.Bytes + workspace.Bytes;
 
     public void Enqueue(IntPtr stream)
     {

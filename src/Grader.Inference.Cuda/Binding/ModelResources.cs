@@ -19,7 +19,6 @@ internal sealed class ModelResources : IDisposable
     public bool AllowTf32 { get; }
     public Cublas Cublas => Device.Libraries.Cublas;
     public Cudnn? Cudnn { get; }
-    public long ConstantBytes { get; private set; }
 
     private readonly Dictionary<object, DeviceBuffer> constants = new(ReferenceEqualityComparer.Instance);
     private readonly int generation;
@@ -47,10 +46,7 @@ internal sealed class ModelResources : IDisposable
     public ulong Upload<T>(T[] data) where T : unmanaged
     {
         if (!constants.TryGetValue(data, out var buffer))
-        {
             constants[data] = buffer = DeviceBuffer.Upload<T>(Device, data);
-            ConstantBytes += buffer.Bytes;
-        }
         return buffer.Ptr;
     }
 

@@ -7,7 +7,6 @@ internal sealed unsafe class Cublas
     public LoadedLibrary Library { get; }
     private readonly delegate* unmanaged<IntPtr*, int> create;
     private readonly delegate* unmanaged<IntPtr, int> destroy;
-    private readonly delegate* unmanaged<IntPtr, int*, int> getVersion;
     private readonly delegate* unmanaged<IntPtr, IntPtr, int> setStream;
     private readonly delegate* unmanaged<IntPtr, int, int> setMathMode;
     private readonly delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int> sgemm;
@@ -15,14 +14,13 @@ internal sealed unsafe class Cublas
 
     public const int OpN = 0, OpT = 1;
     /// <summary>cublasMath_t: plain fp32 FMA, or TF32 tensor cores.</summary>
-    public const int DefaultMath = 0, PedanticMath = 2, Tf32TensorOpMath = 3;
+    public const int DefaultMath = 0, Tf32TensorOpMath = 3;
 
     public Cublas(LoadedLibrary lib)
     {
         Library = lib;
         create = (delegate* unmanaged<IntPtr*, int>)lib.Export("cublasCreate_v2");
         destroy = (delegate* unmanaged<IntPtr, int>)lib.Export("cublasDestroy_v2");
-        getVersion = (delegate* unmanaged<IntPtr, int*, int>)lib.Export("cublasGetVersion_v2");
         setStream = (delegate* unmanaged<IntPtr, IntPtr, int>)lib.Export("cublasSetStream_v2");
         setMathMode = (delegate* unmanaged<IntPtr, int, int>)lib.Export("cublasSetMathMode");
         sgemm = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int>)lib.Export("cublasSgemm_v2");
@@ -42,7 +40,6 @@ internal sealed unsafe class Cublas
 
     public IntPtr Create() { IntPtr h; Check(create(&h), "cublasCreate"); return h; }
     public void Destroy(IntPtr handle) => destroy(handle);
-    public int Version(IntPtr handle) { int v; Check(getVersion(handle, &v), "cublasGetVersion"); return v; }
     public void SetStream(IntPtr handle, IntPtr stream) => Check(setStream(handle, stream), "cublasSetStream");
     public void SetMathMode(IntPtr handle, int mode) => Check(setMathMode(handle, mode), "cublasSetMathMode");
 

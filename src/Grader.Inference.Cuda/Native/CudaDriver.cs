@@ -8,7 +8,6 @@ internal sealed unsafe class CudaDriver
 {
     public LoadedLibrary Library { get; }
     private readonly delegate* unmanaged<uint, int> init;
-    private readonly delegate* unmanaged<int*, int> driverGetVersion;
     private readonly delegate* unmanaged<int*, int> deviceGetCount;
     private readonly delegate* unmanaged<int*, int, int> deviceGet;
     private readonly delegate* unmanaged<byte*, int, int, int> deviceGetName;
@@ -37,7 +36,6 @@ internal sealed unsafe class CudaDriver
     private readonly delegate* unmanaged<IntPtr, int> eventSynchronize;
     private readonly delegate* unmanaged<float*, IntPtr, IntPtr, int> eventElapsedTime;
     private readonly delegate* unmanaged<IntPtr*, void*, int> moduleLoadData;
-    private readonly delegate* unmanaged<IntPtr, int> moduleUnload;
     private readonly delegate* unmanaged<IntPtr*, IntPtr, byte*, int> moduleGetFunction;
     private readonly delegate* unmanaged<IntPtr, uint, uint, uint, uint, uint, uint, uint, IntPtr, void**, void**, int> launchKernel;
     private readonly delegate* unmanaged<int, byte**, int> getErrorName;
@@ -47,7 +45,6 @@ internal sealed unsafe class CudaDriver
     {
         Library = lib;
         init = (delegate* unmanaged<uint, int>)lib.Export("cuInit");
-        driverGetVersion = (delegate* unmanaged<int*, int>)lib.Export("cuDriverGetVersion");
         deviceGetCount = (delegate* unmanaged<int*, int>)lib.Export("cuDeviceGetCount");
         deviceGet = (delegate* unmanaged<int*, int, int>)lib.Export("cuDeviceGet");
         deviceGetName = (delegate* unmanaged<byte*, int, int, int>)lib.Export("cuDeviceGetName");
@@ -76,7 +73,6 @@ internal sealed unsafe class CudaDriver
         eventSynchronize = (delegate* unmanaged<IntPtr, int>)lib.Export("cuEventSynchronize");
         eventElapsedTime = (delegate* unmanaged<float*, IntPtr, IntPtr, int>)lib.Export("cuEventElapsedTime");
         moduleLoadData = (delegate* unmanaged<IntPtr*, void*, int>)lib.Export("cuModuleLoadData");
-        moduleUnload = (delegate* unmanaged<IntPtr, int>)lib.Export("cuModuleUnload");
         moduleGetFunction = (delegate* unmanaged<IntPtr*, IntPtr, byte*, int>)lib.Export("cuModuleGetFunction");
         launchKernel = (delegate* unmanaged<IntPtr, uint, uint, uint, uint, uint, uint, uint, IntPtr, void**, void**, int>)lib.Export("cuLaunchKernel");
         getErrorName = (delegate* unmanaged<int, byte**, int>)lib.Export("cuGetErrorName");
@@ -109,7 +105,6 @@ internal sealed unsafe class CudaDriver
         return new CudaException("CUDA", r, Text(getErrorName, r) ?? "CUDA_ERROR", "cuInit", Text(getErrorString, r) ?? "");
     }
 
-    public int DriverVersion() { int v; Check(driverGetVersion(&v), "cuDriverGetVersion"); return v; }
     public int DeviceCount() { int n; Check(deviceGetCount(&n), "cuDeviceGetCount"); return n; }
     public int Device(int ordinal) { int d; Check(deviceGet(&d, ordinal), "cuDeviceGet"); return d; }
 
@@ -159,7 +154,6 @@ internal sealed unsafe class CudaDriver
         return m;
     }
 
-    public int UnloadModule(IntPtr module) => moduleUnload(module);
 
     public IntPtr Function(IntPtr module, string name)
     {

@@ -1,3 +1,4 @@
+using Grader.Inference.Cuda.Runtime;
 using Grader.Inference.Operators;
 using static Grader.Inference.Cuda.Native.Cublas;
 
@@ -22,23 +23,25 @@ internal static class ConvolutionCalls
     /// the last chunk takes the rest.</summary>
     public static (int First, int Count)[] Chunks(WindowGeometry g, long columnBytes)
     {
-        long imageColumns = (long)g.C * g.KH * g.KW * g.OutPlane * sizeof(float);
-        int perChunk = (int)Math.Clamp(columnBytes / imageColumns, 1, g.N);
+        int perChunk = (int)Math.Clamp(columnBytes / (ImageColumns(g) * sizeof(float)), 1, g.N);
         return Enumerable.Range(0, (g.N + perChunk - 1) / perChunk)
             .Select(i => (First: i * perChunk, Count: Math.Min(perChunk, g.N - i * perChunk))).ToArray();
     }
 
     /// <summary>The workspace the columns need: the largest chunk's (the first).</summary>
     public static long ColumnBytes(WindowGeometry g, (int First, int Count)[] chunks) =>
-        (long)chunks[0].Count * g.C * g.KH * g.KW * g.OutPlane * sizeof(float);
+        chunks[0].Count * ImageColumns(g) * sizeof(float);
+
+    /// <summary>Values im2col writes per image: K = C·KH·KW rows of P = OH·OW.</summary>
+    public static long ImageColumns(WindowGeometry g) => (long)g.C * g.KH * g.KW * g.OutPlane;
 
     /// <summary>Where a chunk's first input image starts (im2col reads from there).</summary>
-    public static ulong ChunkInput(WindowGeometry g, ulong x, int first) => SgemmCall.Offset(x, (long)first * g.C * g.InPlane);
+    public static ulong ChunkInput(WindowGeometry g, ulong x, int first) => DevicePointer.Offset(x, (long)first * g.C * g.InPlane);
 
     /// <summary>The GEMM of one chunk, after grader_im2col has written its images' columns
     /// ([K, P] per image, back to back) at <paramref name="columns"/>.</summary>
     public static SgemmCall Im2colChunk(WindowGeometry g, int outChannels, ulong columns, ulong w, ulong y, (int First, int Count) chunk) =>
-        Columns(g, outChannels, columns, w, SgemmCall.Offset(y, (long)chunk.First * outChannels * g.OutPlane), chunk.Count);
+        Columns(g, outChannels, columns, w, DevicePointer.Offset(y, (long)chunk.First * outChannels * g.OutPlane), chunk.Count);
 
     private static SgemmCall Columns(WindowGeometry g, int m, ulong columns, ulong w, ulong y, int images)
     {

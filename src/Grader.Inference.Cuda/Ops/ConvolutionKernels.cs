@@ -74,8 +74,7 @@ internal static class ConvolutionKernels
                 var g = op.Geometry;
                 // N is the whole batch in the geometry; each launch covers only its chunk's Count images.
                 var geo = GeoArg.From(g, op.OutChannels, 1);
-                long columns = (long)g.C * g.KH * g.KW * g.OutPlane;
-                im2col = chunks.Select(c => new KernelLaunch.Builder(device, "grader_im2col", c.Count * columns)
+                im2col = chunks.Select(c => new KernelLaunch.Builder(device, "grader_im2col", c.Count * ConvolutionCalls.ImageColumns(g))
                     .Ptr(ConvolutionCalls.ChunkInput(g, x, c.First)).Ptr(workspace.Ptr).Add(geo).Add(c.Count).Build()).ToArray();
                 gemms = chunks.Select(c => ConvolutionCalls.Im2colChunk(g, op.OutChannels, workspace.Ptr, w, y, c)).ToArray();
             }

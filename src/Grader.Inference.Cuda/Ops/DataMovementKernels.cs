@@ -76,7 +76,7 @@ internal static class DataMovementKernels
     internal readonly record struct RowCopy(int Tensor, long SrcOffset, long DstOffset, long Rows, long Cols, long SrcPitch, long DstPitch)
     {
         public KernelLaunch Launch(CudaBindContext bind, ulong src, ulong dst) =>
-            bind.Launch("grader_copy_rows", Rows * Cols).Ptr(src + (ulong)(SrcOffset * sizeof(float))).Ptr(dst + (ulong)(DstOffset * sizeof(float)))
+            bind.Launch("grader_copy_rows", Rows * Cols).Ptr(DevicePointer.Offset(src, SrcOffset)).Ptr(DevicePointer.Offset(dst, DstOffset))
                 .Add(Rows).Add(Cols).Add(SrcPitch).Add(DstPitch).Build();
     }
 

@@ -1,3 +1,4 @@
+using Grader.Inference.Cuda.Runtime;
 using Grader.Inference.Graph;
 using Grader.Inference.Operators;
 using static Grader.Inference.Cuda.Native.Cublas;
@@ -43,7 +44,7 @@ internal static class GemmCalls
         {
             long ao = 0, bo = 0;
             for (int d = 0; d < index.Length; d++) { ao += (long)index[d] * aStrides[d]; bo += (long)index[d] * bStrides[d]; }
-            calls[e] = Gemm(m, n, k, false, false, 1f, SgemmCall.Offset(a, ao), SgemmCall.Offset(b, bo), SgemmCall.Offset(y, (long)e * m * n));
+            calls[e] = Gemm(m, n, k, false, false, 1f, DevicePointer.Offset(a, ao), DevicePointer.Offset(b, bo), DevicePointer.Offset(y, (long)e * m * n));
             for (int d = index.Length - 1; d >= 0 && ++index[d] == batch[d]; d--) index[d] = 0;
         }
         return calls;

@@ -20,7 +20,4 @@ internal readonly record struct SgemmCall(
         if (Count == 1) cublas.Sgemm(handle, OpA, OpB, M, N, K, Alpha, A, Lda, B, Ldb, 0f, C, Ldc);
         else cublas.SgemmStridedBatched(handle, OpA, OpB, M, N, K, Alpha, A, Lda, StrideA, B, Ldb, StrideB, 0f, C, Ldc, StrideC, Count);
     }
-
-    /// <summary>The device address <paramref name="elements"/> floats past <paramref name="address"/>.</summary>
-    public static ulong Offset(ulong address, long elements) => address + (ulong)(elements * sizeof(float));
 }

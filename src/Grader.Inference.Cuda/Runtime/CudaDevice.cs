@@ -13,13 +13,11 @@ internal sealed class CudaDevice
 {
     public CudaLibraries Libraries { get; }
     public CudaDriver Driver => Libraries.Driver;
-    public int Ordinal { get; }
     public string Name { get; }
     public int Major { get; }
     public int Minor { get; }
     public int Multiprocessors { get; }
     public long TotalMemory { get; }
-    public int DriverVersion { get; }
     /// <summary>Incremented by each context reset: objects created under an older generation are dead.</summary>
     public int Generation { get; private set; }
 
@@ -43,14 +41,12 @@ internal sealed class CudaDevice
         int count = Driver.DeviceCount();
         if (options.Device < 0 || options.Device >= count)
             throw new CudaUnavailableException($"CUDA device {options.Device} asked for, but {count} device(s) are visible");
-        Ordinal = options.Device;
-        device = Driver.Device(Ordinal);
+        device = Driver.Device(options.Device);
         Name = Driver.DeviceName(device);
         Major = Driver.Attribute(device, CudaDriver.AttrComputeCapabilityMajor);
         Minor = Driver.Attribute(device, CudaDriver.AttrComputeCapabilityMinor);
         Multiprocessors = Driver.Attribute(device, CudaDriver.AttrMultiprocessorCount);
         TotalMemory = Driver.TotalMemory(device);
-        DriverVersion = Driver.DriverVersion();
         compiler = new KernelCompiler(libraries.Nvrtc, options.KernelCacheDirectory);
         context = Driver.RetainPrimaryContext(device);
     }

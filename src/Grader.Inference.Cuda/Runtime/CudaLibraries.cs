@@ -28,10 +28,7 @@ internal sealed class CudaLibraries
     private CudaLibraries(NativeLibraryLocator locator)
     {
         Driver = new CudaDriver(locator.Load("the CUDA driver library (part of the NVIDIA driver)", DriverNames));
-        var nvrtc = locator.Load("NVRTC (the CUDA runtime compiler)", NvrtcNames);
-        // libnvrtc dlopens its builtins library by soname; load it from the same folder first.
-        NativeLibraryLocator.Preload(Path.GetDirectoryName(nvrtc.Source) ?? ".", "libnvrtc-builtins*.so*");
-        Nvrtc = new Nvrtc(nvrtc);
+        Nvrtc = LoadNvrtc(locator);
         // cuBLAS needs cuBLASLt beside it; pip's wheels keep them in separate folders.
         locator.TryLoad(CublasLtNames, out _, out _);
         Cublas = new Cublas(locator.Load("cuBLAS", CublasNames));
@@ -72,9 +69,12 @@ internal sealed class CudaLibraries
     }
 
     /// <summary>Just NVRTC: compiling kernels needs no GPU (the tests do it on any machine).</summary>
-    public static Nvrtc OpenCompiler(string? libraryPath)
+    public static Nvrtc OpenCompiler(string? libraryPath) => LoadNvrtc(new NativeLibraryLocator(libraryPath));
+
+    private static Nvrtc LoadNvrtc(NativeLibraryLocator locator)
     {
-        var nvrtc = new NativeLibraryLocator(libraryPath).Load("NVRTC (the CUDA runtime compiler)", NvrtcNames);
+        var nvrtc = locator.Load("NVRTC (the CUDA runtime compiler)", NvrtcNames);
+        // libnvrtc dlopens its builtins library by soname; load it from the same folder first.
         NativeLibraryLocator.Preload(Path.GetDirectoryName(nvrtc.Source) ?? ".", "libnvrtc-builtins*.so*");
         return new Nvrtc(nvrtc);
     }

@@ -40,14 +40,12 @@ internal sealed unsafe class PinnedHostBuffer : IDisposable
     private readonly CudaDevice device;
     private readonly int generation;
     public float* Ptr { get; private set; }
-    public long Floats { get; }
 
     public PinnedHostBuffer(CudaDevice device, long floats)
     {
         this.device = device;
         generation = device.Generation;
-        Floats = Math.Max(floats, 1);
-        Ptr = (float*)device.Driver.AllocHost(Floats * sizeof(float));
+        Ptr = (float*)device.Driver.AllocHost(Math.Max(floats, 1) * sizeof(float));
     }
 
     public Span<float> Span(long count) => new(Ptr, checked((int)count));

@@ -12,7 +12,7 @@ internal sealed unsafe class KernelLaunch : IDisposable
     private readonly CudaDevice device;
     private readonly IntPtr function;
     private readonly string name;
-    private readonly uint grid, block;
+    private readonly uint grid;
     private byte* values;
     private void** pointers;
 
@@ -21,7 +21,6 @@ internal sealed unsafe class KernelLaunch : IDisposable
         this.device = device;
         this.name = name;
         function = device.Kernels.Function(name);
-        block = Threads;
         // Grid-stride kernels: enough blocks to fill the device, not one thread per element.
         grid = (uint)Math.Clamp((work + Threads - 1) / Threads, 1, (long)device.Multiprocessors * 32);
         values = (byte*)NativeMemory.AlignedAlloc((nuint)Math.Max(size, 8), 16);
@@ -35,7 +34,7 @@ internal sealed unsafe class KernelLaunch : IDisposable
 
     public override string ToString() => name;
 
-    public void Enqueue(IntPtr stream) => device.Driver.Launch(function, grid, 1, 1, block, 1, 1, 0, stream, pointers, name);
+    public void Enqueue(IntPtr stream) => device.Driver.Launch(function, grid, 1, 1, Threads, 1, 1, 0, stream, pointers, name);
 
     public void Dispose()
     {

@@ -55,11 +55,7 @@ public sealed class CpuCompiledModel : ICompiledModel, IProfiledModel
 
     public void Run(ReadOnlySpan<float> input, int batch, Span<float> output, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(batch);
-        if (input.Length != (long)batch * ImageSize)
-            throw new ArgumentException($"input holds {input.Length} values; {batch} images of {ShapeMath.Format(imageShape)} need {(long)batch * ImageSize}", nameof(input));
-        if (output.Length < (long)batch * OutputSize)
-            throw new ArgumentException($"output holds {output.Length} values; {batch} results need {(long)batch * OutputSize}", nameof(output));
+        CompiledModelChecks.RunArguments(input.Length, batch, output.Length, imageShape, ImageSize, OutputSize);
         // Equal chunks of at most cacheBatch images: one or two plan sizes per batch size.
         int chunks = (Math.Max(batch, 1) + cacheBatch - 1) / cacheBatch;
         int chunk = model.FixedBatch ?? (Math.Max(batch, 1) + chunks - 1) / chunks;
@@ -85,11 +81,7 @@ public sealed class CpuCompiledModel : ICompiledModel, IProfiledModel
     {
         if (plans.TryGetValue(batch, out var p)) return p;
         if (plans.Count >= MaxCachedPlans) plans.Remove(planOrder.Dequeue());
-        var prepared = PreparedPlan.Create(model.Graph, [batch, .. imageShape]);
-        var output = prepared.Plan.Outputs[0];
-        if (output.Shape.Length == 0 || output.Shape[0] != batch || output.Length != batch * OutputSize)
-            throw new ModelLoadException($"model output '{output.Name}' has shape {ShapeMath.Format(output.Shape)}, which does not start with the batch size {batch}");
-        p = new BoundPlan(prepared, workers);
+        p = new BoundPlan(CompiledModelChecks.PreparePlan(model, batch, imageShape, OutputSize), workers);
         plans[batch] = p;
         planOrder.Enqueue(batch);
         return p;

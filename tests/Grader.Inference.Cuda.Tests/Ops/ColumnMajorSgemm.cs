@@ -1,4 +1,5 @@
 using Grader.Inference.Cuda.Ops;
+using Grader.Inference.Cuda.Runtime;
 using static Grader.Inference.Cuda.Native.Cublas;
 
 namespace Grader.Inference.Cuda.Tests.Ops;
@@ -22,9 +23,9 @@ internal static class ColumnMajorSgemm
         for (int e = 0; e < c.Count; e++)
         {
             // A plain Sgemm (Count 1) has no strides: they must not matter.
-            ulong a = SgemmCall.Offset(c.A, c.Count == 1 ? 0 : e * c.StrideA);
-            ulong b = SgemmCall.Offset(c.B, c.Count == 1 ? 0 : e * c.StrideB);
-            ulong y = SgemmCall.Offset(c.C, c.Count == 1 ? 0 : e * c.StrideC);
+            ulong a = DevicePointer.Offset(c.A, c.Count == 1 ? 0 : e * c.StrideA);
+            ulong b = DevicePointer.Offset(c.B, c.Count == 1 ? 0 : e * c.StrideB);
+            ulong y = DevicePointer.Offset(c.C, c.Count == 1 ? 0 : e * c.StrideC);
             for (int j = 0; j < c.N; j++)
                 for (int i = 0; i < c.M; i++)
                 {
