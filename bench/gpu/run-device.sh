@@ -30,16 +30,9 @@ mkdir -p "$OUT"
 : >"$OUT/status.txt"
 
 # Our backend looks for the CUDA libraries in GRADER_CUDA_PATH first: point it at the ones torch
-# ships (its lib folder and the nvidia/*/lib wheels), which match the driver torch runs on.
+# uses (the nvidia/*/lib wheels, torch/lib), which match the driver torch runs on.
 if [[ -z "${GRADER_CUDA_PATH:-}" ]]; then
-  GRADER_CUDA_PATH="$("$PY" - <<'PY' 2>/dev/null
-import glob, os, site, torch
-roots = site.getsitepackages() + [site.getusersitepackages(), os.path.dirname(os.path.dirname(torch.__file__))]
-dirs = [os.path.join(os.path.dirname(torch.__file__), "lib")]
-dirs += [d for r in roots for d in sorted(glob.glob(os.path.join(r, "nvidia", "*", "lib")))]
-print(":".join(dict.fromkeys(d for d in dirs if os.path.isdir(d))))
-PY
-)"
+  GRADER_CUDA_PATH="$("$PY" "$HERE/../../scripts/gpu/cuda-lib-dirs.py" 2>/dev/null)"
   export GRADER_CUDA_PATH
 fi
 

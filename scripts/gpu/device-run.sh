@@ -54,25 +54,13 @@ else
 fi
 
 # --- 3. the CUDA libraries -------------------------------------------------------------------
-# PyTorch's wheels bring cuBLAS, NVRTC and cuDNN as nvidia-* packages: site-packages/nvidia/<name>/lib.
-# `nvidia` is a namespace package (no __file__), so its folders come from nvidia.__path__.
-# libcuda.so.1 is the driver's and is found by the system loader. Not finding them is not a
-# failure of this script: the tests then say why they skipped.
+# PyTorch's wheels bring cuBLAS, NVRTC and cuDNN (scripts/gpu/cuda-lib-dirs.py finds their
+# folders); libcuda.so.1 is the driver's and is found by the system loader. Not finding them is
+# not a failure of this script: the tests then say why they skipped.
 step "CUDA libraries"
 cuda_dirs=""
 if command -v python3 >/dev/null; then
-  cuda_dirs=$(python3 - 2>/dev/null <<'EOF'
-import glob, os
-try:
-    import nvidia
-except ImportError:
-    raise SystemExit(0)
-dirs = []
-for base in nvidia.__path__:
-    dirs += sorted(d for d in glob.glob(os.path.join(base, "*", "lib")) if os.path.isdir(d))
-print(":".join(dict.fromkeys(dirs)))
-EOF
-  ) || cuda_dirs=""
+  cuda_dirs=$(python3 scripts/gpu/cuda-lib-dirs.py 2>/dev/null) || cuda_dirs=""
 fi
 if [ -n "$cuda_dirs" ]; then
   # Folders already named by the caller come first.
@@ -82,7 +70,7 @@ if [ -n "$cuda_dirs" ]; then
     | grep -E '^lib(cublas|cublasLt|nvrtc|nvrtc-builtins|cudnn|cudart)[^/]*\.so' | sort | tr '\n' ' '
   echo
 else
-  echo "no nvidia/*/lib folders found through python3 (no python3, or no CUDA wheels); GRADER_CUDA_PATH=${GRADER_CUDA_PATH:-}"
+  echo "no CUDA library folders found through python3 (no python3, or no CUDA wheels); GRADER_CUDA_PATH=${GRADER_CUDA_PATH:-}"
 fi
 { echo "GRADER_CUDA_PATH=${GRADER_CUDA_PATH:-}"; ldconfig -p 2>/dev/null | grep -E 'libcuda\.so|libcublas|libnvrtc|libcudnn' || true; } >"$OUT/cuda-libs.txt"
 
