@@ -23,6 +23,7 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
     public DbSet<GradingRun> GradingRuns => Set<GradingRun>();
     public DbSet<MarkChange> MarkChanges => Set<MarkChange>();
     public DbSet<Regrade> Regrades => Set<Regrade>();
+    public DbSet<ItemRelease> ItemReleases => Set<ItemRelease>();
     public DbSet<ForgeSetting> ForgeSettings => Set<ForgeSetting>();
     public DbSet<ForgeAssignment> ForgeAssignments => Set<ForgeAssignment>();
     public DbSet<ForgeAccount> ForgeAccounts => Set<ForgeAccount>();
@@ -55,6 +56,9 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
         model.Entity<MarkChange>().HasOne(c => c.Staff).WithMany().HasForeignKey(c => c.ChangedBy);
         model.Entity<MarkChange>().HasOne<Regrade>().WithMany().HasForeignKey(c => c.RegradeId);
         model.Entity<Regrade>().HasOne<Assignment>().WithMany().HasForeignKey(r => r.AssignmentId);
+        model.Entity<Assignment>().HasOne<StaffMember>().WithMany().HasForeignKey(a => a.ReleasedBy);
+        model.Entity<ItemRelease>().HasKey(r => new { r.AssignmentId, r.ItemId });
+        model.Entity<ItemRelease>().HasOne<Assignment>().WithMany().HasForeignKey(r => r.AssignmentId);
         model.Entity<ForgeSetting>().HasKey(f => f.CourseId);
         model.Entity<ForgeAssignment>().HasKey(f => f.AssignmentId);
         model.Entity<ForgeAssignment>().Property(f => f.ModelPaths).HasColumnType("jsonb");

@@ -1,6 +1,9 @@
+using Grader.Server.Grading.Release;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Grader.Server.Grading;
 
-/// <summary>The staff side of grading: statistics, manual grading, overrides and rubric re-runs.</summary>
+/// <summary>The staff side of grading: statistics, manual grading, overrides, rubric re-runs, and what students may see (release).</summary>
 public static class GradingServices
 {
     public static IServiceCollection AddStaffGrading(this IServiceCollection services)
@@ -9,6 +12,10 @@ public static class GradingServices
         services.AddSingleton<ManualGrading>();
         services.AddSingleton<MarkOverrides>();
         services.AddSingleton<Regrades>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ReleaseViews>();
+        services.AddSingleton<VisibleMarks>();
+        services.AddSingleton<Releases>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Server.Grading.Release;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Grader.Server.Pages;
 
 /// <summary>The start page: staff see their courses' assignments; a student sees theirs with their latest results.</summary>
-public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts) : PageModel
+public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts, VisibleMarks visible) : PageModel
 {
     public sealed record AssignmentRow(string Id, string Title, DateTimeOffset? Deadline, int? Version, int Students,
         int Submissions, int Queued, int Failed, int PendingManual);
@@ -51,7 +52,8 @@ public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts) : Pa
                 .ToList())).ToList();
     }
 
-    private static async Task<IReadOnlyList<StudentRow>> StudentAssignmentsAsync(GraderDbContext db, StudentIdentity student,
+    /// <summary>Each assignment of the student's course with their latest submission, its marks as the release policy shows them.</summary>
+    private async Task<IReadOnlyList<StudentRow>> StudentAssignmentsAsync(GraderDbContext db, StudentIdentity student,
         CancellationToken cancellationToken)
     {
         var rows = await db.Assignments.AsNoTracking().Where(a => a.CourseId == student.CourseId && a.CurrentVersionId != null)
@@ -62,16 +64,17 @@ public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts) : Pa
                 Count = db.Submissions.Count(s => s.AssignmentId == a.Id && s.StudentId == student.StudentId),
                 Latest = db.Submissions.Where(s => s.AssignmentId == a.Id && s.StudentId == student.StudentId)
                     .OrderByDescending(s => s.SubmittedAt)
-                    .Select(s => new
-                    {
-                        s.Id, s.Status, s.SubmittedAt,
-                        Points = db.Marks.Where(m => m.SubmissionId == s.Id).Sum(m => (double?)m.Points),
-                        MaxPoints = db.Marks.Where(m => m.SubmissionId == s.Id && !m.Bonus).Sum(m => (double?)m.MaxPoints),
-                    })
+                    .Select(s => new { Ref = new SubmissionRef(s.Id, s.AssignmentId, s.RubricVersionId, s.Status), s.SubmittedAt })
                     .FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new StudentRow(r.Id, r.Title, r.Deadline, r.Latest?.Id, r.Latest?.Status, r.Latest?.SubmittedAt,
-            r.Latest?.Points, r.Latest?.MaxPoints, r.Count)).ToList();
+        var views = await visible.OfManyAsync(db, rows.Where(r => r.Latest is not null).Select(r => r.Latest!.Ref).ToList(),
+            student: true, cancellationToken);
+        return rows.Select(r =>
+        {
+            var view = r.Latest is null ? null : views[r.Latest.Ref.Id];
+            return new StudentRow(r.Id, r.Title, r.Deadline, r.Latest?.Ref.Id, view?.Status, r.Latest?.SubmittedAt,
+                view?.ShownTotal, view is { Items.Count: > 0 } ? view.MaxTotal : null, r.Count);
+        }).ToList();
     }
 }

@@ -33,8 +33,8 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal($"/api/v1/submissions/{accepted!.Id}", response.Headers.Location!.OriginalString);
         Assert.Equal(SubmissionStatus.Queued, accepted.Status);
-        var status = await ServerFixture.WaitForStatusAsync(client, accepted.Id, SubmissionStatus.Graded);
-        Assert.Equal(SubmissionStatus.Graded, status.Status);
+        var status = await ServerFixture.WaitForStatusAsync(client, accepted.Id, SubmissionStatus.AwaitingManual);
+        Assert.Equal(SubmissionStatus.AwaitingManual, status.Status); // graded, with the text items left to a TA
         Assert.Equal(1, status.RubricVersion);
 
         var marks = await client.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl);
@@ -44,7 +44,10 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
         Assert.Equal(expected.Total, marks.Total, 6);
         Assert.Equal(expected.MaxTotal, marks.MaxTotal, 6);
         Assert.Equal(rubric.ContentHash, marks.RubricHash);
-        Assert.All(marks.Items.Where(m => m.Status != "pending_manual"), m => Assert.Equal(m.MaxPoints, m.Points));
+        // The three text items wait for a TA (and then for their release): held back from the student.
+        Assert.Equal(rubric.Items.Where(i => i.Kind == ItemKind.Text).Select(i => i.Id),
+            marks.Items.Where(m => m.Status == Grader.Server.Grading.Release.StudentMarks.BeingGraded).Select(m => m.ItemId));
+        Assert.All(marks.Items.Where(m => m.Points is not null), m => Assert.Equal(m.MaxPoints, m.Points));
     }
 
     [Fact]
@@ -52,7 +55,7 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
     {
         using var client = server.Client(await server.StudentTokenAsync());
         var (_, accepted) = await UploadAsync(client, "ai6126-hw1", Uploads.Answers(Uploads.Reference("ai6126-hw1", "wrong-no-bias.yaml")));
-        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.Graded);
+        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.AwaitingManual);
         var marks = await client.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl);
         var mark = marks!.Items.Single(m => m.ItemId == "q1.conv2d_1");
         Assert.Equal(0, mark.Points);
@@ -137,7 +140,7 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
     {
         using var client = server.Client(await server.StudentTokenAsync("rptu"));
         var (_, accepted) = await UploadAsync(client, "rptu-dl-ex2", Uploads.Answers(Uploads.Reference("rptu-dl-ex2")));
-        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.Graded);
+        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.AwaitingManual);
         var marks = await client.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl);
         Assert.Equal("missing", marks!.Items.Single(m => m.ItemId == "2.4.cifar10").Status);
     }
@@ -151,7 +154,7 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
         var (response, accepted) = await UploadAsync(client, "rptu-dl-ex2", upload);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.Graded);
+        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.AwaitingManual);
         var marks = await client.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl);
         Assert.Equal("missing", marks!.Items.Single(m => m.ItemId == "2.4.cifar10").Status);
         await using var db = await server.OpenAsync();

@@ -59,11 +59,13 @@ public sealed partial class GradebookPageTests(GradebookFixture server) : IClass
     public async Task The_summary_counts_students_submissions_graded_and_the_mean_total()
     {
         var html = await GradebookAsync();
-        // 5 students, 4 submitted, 2 graded (alice 3.5, bob 3): mean 3.25 of 6.
+        // 5 students, 4 submitted; 1 graded (alice 3.5), since bob's c still waits for a TA: his 3 is
+        // no final total. Incomplete: bob (awaiting a TA), carol (failed), erin (queued). Mean 3.5 of 6.
         Assert.Contains("<strong>5</strong> students", html);
         Assert.Contains("<strong>4</strong> submitted", html);
-        Assert.Contains("<strong>2</strong> graded", html);
-        Assert.Contains("mean total <strong>3.25</strong> / 6", html);
+        Assert.Contains("<strong>1</strong> graded", html);
+        Assert.Contains("<strong>3</strong> incomplete", html);
+        Assert.Contains("mean total <strong>3.5</strong> / 6", html);
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public sealed partial class GradebookPageTests(GradebookFixture server) : IClass
         Assert.Contains("<td class=\"num total\">6</td>", alice);
         Assert.DoesNotContain("status late", alice);
         Assert.Contains($"/submissions/{server.Submissions[(GradebookFixture.Best, "s-alice", 1)]}", alice);
-        Assert.Contains("mean total <strong>4.5</strong> / 6", html); // (6 + 3) / 2
+        Assert.Contains("mean total <strong>6</strong> / 6", html); // alice's 6 alone: bob's grade is incomplete
     }
 
     [Theory]
@@ -91,9 +93,12 @@ public sealed partial class GradebookPageTests(GradebookFixture server) : IClass
     }
 
     [Fact]
-    public async Task The_graded_filter_shows_both_graded_students()
+    public async Task The_graded_filter_shows_final_grades_only_and_the_incomplete_filter_the_rest_that_submitted()
     {
-        Assert.Equal(["s-alice", "s-bob"], Students(await GradebookAsync("?filter=graded")));
+        Assert.Equal(["s-alice"], Students(await GradebookAsync("?filter=graded")));
+        var incomplete = await GradebookAsync("?filter=incomplete");
+        Assert.Equal(["s-bob", "s-carol", "s-erin"], Students(incomplete));
+        Assert.Contains("status awaiting_manual", Row(incomplete, "s-bob"));
     }
 
     [Fact]

@@ -133,6 +133,11 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
         }
 
         using var student = server.Client(token);
+        var held = await student.GetFromJsonAsync<SubmissionMarksDto>($"/api/v1/submissions/{submission}/marks");
+        Assert.Equal((SubmissionStatus.AwaitingRelease, 3), (held!.Status, held.Pending)); // graded by hand, not yet released
+        const string release = "/staff/assignments/ai6126-hw1/release";
+        Assert.Equal(HttpStatusCode.Redirect, (await pages.PostFormAsync(release, release + "?handler=Assignment", ("release", "true"))).StatusCode);
+
         var marks = await student.GetFromJsonAsync<SubmissionMarksDto>($"/api/v1/submissions/{submission}/marks");
         Assert.Equal((SubmissionStatus.Graded, 0), (marks!.Status, marks.Pending));
         // reference answers score 15 automatically, plus 1 for each of the three text items

@@ -91,7 +91,7 @@ public static class SubmitCommand
             try
             {
                 status = await http.GetFromJsonAsync<SubmissionStatusDto>(accepted.StatusUrl, cancellationToken);
-                if (status!.Status is SubmissionStatus.Graded or SubmissionStatus.Failed) break;
+                if (IsSettled(status!.Status)) break;
             }
             catch (HttpRequestException e)
             {
@@ -102,8 +102,15 @@ public static class SubmitCommand
         if (status?.Status == SubmissionStatus.Failed) return output.Fail($"grading failed: {status.Error}", GraderApp.ExitCheckFailed);
         var marks = await http.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl, cancellationToken);
         Print(output, marks!, json);
-        return status?.Status == SubmissionStatus.Graded ? GraderApp.ExitOk : ExitPending;
+        return status is not null && IsSettled(status.Status) ? GraderApp.ExitOk : ExitPending;
     }
+
+    /// <summary>
+    /// Automatic grading is over: graded, or graded with items left to a TA or held back until staff
+    /// release them (those come later, on the submission's page), or failed.
+    /// </summary>
+    private static bool IsSettled(string status) => status is SubmissionStatus.Graded or SubmissionStatus.Failed
+        or SubmissionStatus.AwaitingManual or SubmissionStatus.AwaitingRelease;
 
     private static async Task<MultipartFormDataContent> BuildAsync(string answersPath, List<(string Item, string Path)> models,
         CancellationToken cancellationToken)
@@ -130,9 +137,10 @@ public static class SubmitCommand
         }
         var table = new Table().AddColumns("item", "points", "status", "feedback");
         foreach (var m in marks.Items)
-            table.AddRow(Markup.Escape(m.ItemId), $"{m.Points:0.##}/{m.MaxPoints:0.##}", m.Status, Markup.Escape(m.Feedback));
+            table.AddRow(Markup.Escape(m.ItemId), m.Points is { } points ? $"{points:0.##}/{m.MaxPoints:0.##}" : $"–/{m.MaxPoints:0.##}",
+                m.Status, Markup.Escape(m.Feedback));
         output.Console.Write(table);
         output.Out.WriteLine($"{marks.AssignmentId} (rubric version {marks.RubricVersion}): {marks.Total:0.##} of {marks.MaxTotal:0.##} points" +
-            (marks.Pending > 0 ? $", {marks.Pending} item(s) pending" : ""));
+            (marks.Pending > 0 ? $", {marks.Pending} item(s) still being graded or not yet released" : ""));
     }
 }

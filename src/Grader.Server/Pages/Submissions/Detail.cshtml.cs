@@ -1,5 +1,7 @@
 using Grader.Data;
+using Grader.Server.Grading.Release;
 using Grader.Server.Rubrics;
+using Grader.Server.Web;
 using Grader.Server.Web.Auth;
 using Grader.Server.Web.Submissions;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,7 @@ namespace Grader.Server.Pages.Submissions;
 /// One submission with every mark explained. Not a staff page: the student who made it sees it too;
 /// anyone else, a TA of another course included, gets 404.
 /// </summary>
-public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, RubricCache rubrics) : PageModel
+public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, RubricCache rubrics, VisibleMarks visible) : PageModel
 {
     public SubmissionDetail Detail { get; private set; } = null!;
     public bool IsStaff { get; private set; }
@@ -21,11 +23,14 @@ public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, Rub
     {
         var viewer = PageUser.From(User)!;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await SubmissionDetailQuery.LoadAsync(db, rubrics, viewer, id, cancellationToken) is not { } detail) return NotFound();
+        if (await SubmissionDetailQuery.LoadAsync(db, rubrics, visible, viewer, id, cancellationToken) is not { } detail) return NotFound();
         Detail = detail;
         IsStaff = viewer.StaffOf(detail.Header.CourseId) is not null;
         return Page();
     }
+
+    /// <summary>A status in the words of the viewer: students read "submitted, being graded" for what is not final.</summary>
+    public string StatusText(string status) => IsStaff ? Format.Status(status) : Format.StudentStatus(status);
 
     /// <summary>JSON <c>{status}</c> for site.js, which reloads the page when it changes.</summary>
     public async Task<IActionResult> OnGetStatusAsync(Guid id, CancellationToken cancellationToken)
