@@ -36,13 +36,12 @@ public static class DashboardServices
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
             options.SlidingExpiration = true;
-            // A signed-in user without access (a student on a staff page) goes to the login page by a
-            // relative redirect: the host a proxy forwards is no business of the Location header.
+            // A signed-in user without access (a student on a staff page) gets "not found", the same
+            // answer as for a page that does not exist: no sign-in page that invites another try,
+            // and nothing that tells a student which staff URLs exist.
             options.Events.OnRedirectToAccessDenied = context =>
             {
-                context.Response.Redirect(new Uri(context.RedirectUri, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } uri
-                    ? uri.PathAndQuery
-                    : context.RedirectUri);
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             };
         });
