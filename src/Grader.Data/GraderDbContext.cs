@@ -24,6 +24,10 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
     public DbSet<MarkChange> MarkChanges => Set<MarkChange>();
     public DbSet<Regrade> Regrades => Set<Regrade>();
     public DbSet<ItemRelease> ItemReleases => Set<ItemRelease>();
+    public DbSet<ItemCriterion> ItemCriteria => Set<ItemCriterion>();
+    public DbSet<MarkCriterion> MarkCriteria => Set<MarkCriterion>();
+    public DbSet<SavedComment> SavedComments => Set<SavedComment>();
+    public DbSet<RegradeRequest> RegradeRequests => Set<RegradeRequest>();
     public DbSet<ForgeSetting> ForgeSettings => Set<ForgeSetting>();
     public DbSet<ForgeAssignment> ForgeAssignments => Set<ForgeAssignment>();
     public DbSet<ForgeAccount> ForgeAccounts => Set<ForgeAccount>();
@@ -59,6 +63,15 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
         model.Entity<Assignment>().HasOne<StaffMember>().WithMany().HasForeignKey(a => a.ReleasedBy);
         model.Entity<ItemRelease>().HasKey(r => new { r.AssignmentId, r.ItemId });
         model.Entity<ItemRelease>().HasOne<Assignment>().WithMany().HasForeignKey(r => r.AssignmentId);
+        model.Entity<ItemCriterion>().HasOne<Assignment>().WithMany().HasForeignKey(c => c.AssignmentId);
+        model.Entity<MarkCriterion>().HasKey(m => new { m.MarkId, m.CriterionId });
+        model.Entity<MarkCriterion>().HasOne<Mark>().WithMany().HasForeignKey(m => m.MarkId);
+        model.Entity<MarkCriterion>().HasOne<ItemCriterion>().WithMany().HasForeignKey(m => m.CriterionId);
+        model.Entity<Mark>().HasOne<StaffMember>().WithMany().HasForeignKey(m => m.GradedBy);
+        model.Entity<SavedComment>().HasOne<Assignment>().WithMany().HasForeignKey(c => c.AssignmentId);
+        model.Entity<RegradeRequest>().HasOne<Submission>().WithMany().HasForeignKey(r => r.SubmissionId);
+        model.Entity<RegradeRequest>().HasOne<Assignment>().WithMany().HasForeignKey(r => r.AssignmentId);
+        model.Entity<RegradeRequest>().HasOne<Student>().WithMany().HasForeignKey(r => r.StudentId);
         model.Entity<ForgeSetting>().HasKey(f => f.CourseId);
         model.Entity<ForgeAssignment>().HasKey(f => f.AssignmentId);
         model.Entity<ForgeAssignment>().Property(f => f.ModelPaths).HasColumnType("jsonb");

@@ -9,13 +9,16 @@ public static class GradingServices
     public static IServiceCollection AddStaffGrading(this IServiceCollection services)
     {
         services.AddSingleton<AssignmentStatisticsQuery>();
-        services.AddSingleton<ManualGrading>();
+        services.AddSingleton<Manual.ManualGrading>();
+        services.AddSingleton<Manual.CriteriaStore>();
+        services.AddSingleton<Manual.SavedComments>();
         services.AddSingleton<MarkOverrides>();
         services.AddSingleton<Regrades>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReleaseViews>();
         services.AddSingleton<VisibleMarks>();
         services.AddSingleton<Releases>();
+        services.AddSingleton<Requests.RegradeRequests>();
         return services;
     }
 }

@@ -55,6 +55,7 @@ public static class GraderServer
             .RequireAuthorization()
             .RequireRateLimiting(RateLimiting.PerTokenPolicy)
             .MapSubmissions()
+            .MapRegradeRequests()
             .MapRepositoryLinks();
         // Webhooks carry no bearer token: the HMAC signature with the course's secret is their authentication.
         app.MapGroup("/api/v1").MapGitHubHooks();

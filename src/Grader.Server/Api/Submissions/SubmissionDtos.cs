@@ -41,4 +41,8 @@ public sealed record MarkDto(
     string Status,
     string Source,
     string Feedback,
-    JsonElement? Details);
+    JsonElement? Details)
+{
+    /// <summary>The criteria a TA ticked for the answer, with their points (text items graded by criteria).</summary>
+    public IReadOnlyList<Grading.Release.AppliedCriterion> Criteria { get; init; } = [];
+}

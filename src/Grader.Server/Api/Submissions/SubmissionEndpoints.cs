@@ -63,7 +63,7 @@ public static class SubmissionEndpoints
         var (s, version, hash) = found.Value;
         var marks = await visible.OfAsync(db, Ref(s), caller.IsStudent, cancellationToken);
         var items = marks.Items.Select(m => new MarkDto(m.ItemId, m.Points, m.MaxPoints, m.Bonus, m.Status, m.Source, m.Feedback,
-            m.Details is null ? null : JsonSerializer.SerializeToElement(m.Details, DetailsJson))).ToList();
+            m.Details is null ? null : JsonSerializer.SerializeToElement(m.Details, DetailsJson)) { Criteria = m.Criteria }).ToList();
         return Results.Ok(new SubmissionMarksDto(id, s.AssignmentId, version, hash, marks.Status, marks.Total, marks.MaxTotal,
             marks.Pending, items));
     }

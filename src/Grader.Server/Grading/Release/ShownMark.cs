@@ -17,7 +17,13 @@ public sealed record ShownMark(
     ItemDetails? Details)
 {
     public bool Hidden => Points is null;
+
+    /// <summary>The criteria a TA ticked for this answer, with their points; none for automatic marks.</summary>
+    public IReadOnlyList<AppliedCriterion> Criteria { get; init; } = [];
 }
+
+/// <summary>A criterion ticked for an answer, as its student and staff see it.</summary>
+public sealed record AppliedCriterion(string Description, double Points);
 
 /// <summary>A submission's marks as one viewer may see them: status, items, total.</summary>
 public sealed record MarksView(string Status, IReadOnlyList<ShownMark> Items, double Total, double MaxTotal, int Pending, bool ExpectedShown)

@@ -22,19 +22,24 @@ public static class StudentMarks
     private const string PendingModel = "pending_model";
 
     /// <summary>Staff: every mark as stored; the status says whether items still wait for a TA.</summary>
-    public static MarksView ForStaff(string storedStatus, IReadOnlyList<Mark> marks)
+    public static MarksView ForStaff(string storedStatus, IReadOnlyList<Mark> marks, ILookup<long, AppliedCriterion>? criteria = null)
     {
         var items = marks.Select(m => new ShownMark(m.ItemId, m.Points, m.MaxPoints, m.Bonus, m.Result, m.Source, m.Feedback,
-            MarkMapping.ReadDetails(m.Details))).ToList();
+            MarkMapping.ReadDetails(m.Details)) { Criteria = CriteriaOf(m, criteria) }).ToList();
         return new MarksView(StaffStatus(storedStatus, marks.Any(m => m.Result == PendingManual)), items,
             Math.Round(marks.Sum(m => m.Points), 6), MaxTotal(marks),
             marks.Count(m => m.Result is PendingModel or PendingManual), ExpectedShown: true);
     }
 
     /// <summary>The student who made the submission: each mark through the policy.</summary>
-    public static MarksView ForStudent(string storedStatus, IReadOnlyList<Mark> marks, Rubric rubric, ReleaseView release)
+    public static MarksView ForStudent(string storedStatus, IReadOnlyList<Mark> marks, Rubric rubric, ReleaseView release,
+        ILookup<long, AppliedCriterion>? criteria = null)
     {
-        var items = marks.Select(m => Shown(m, rubric.FindItem(m.ItemId), release)).ToList();
+        var items = marks.Select(m =>
+        {
+            var shown = Shown(m, rubric.FindItem(m.ItemId), release);
+            return shown.Hidden ? shown : shown with { Criteria = CriteriaOf(m, criteria) };
+        }).ToList();
         // Held back or not, an answer still waiting for a TA makes the submission incomplete.
         bool awaitingTa = marks.Any(m => m.Result == PendingManual);
         string status = storedStatus != SubmissionStatus.Graded ? storedStatus
@@ -84,6 +89,9 @@ public static class StudentMarks
         "error" => "This item could not be graded automatically; staff have been told.",
         _ => mark.Feedback, // missing, pending: nothing of the key in them
     };
+
+    private static IReadOnlyList<AppliedCriterion> CriteriaOf(Mark mark, ILookup<long, AppliedCriterion>? criteria) =>
+        criteria is null || mark.Adjustment is null ? [] : [.. criteria[mark.Id]];
 
     private static double MaxTotal(IReadOnlyList<Mark> marks) => marks.Where(m => !m.Bonus).Sum(m => m.MaxPoints);
 }

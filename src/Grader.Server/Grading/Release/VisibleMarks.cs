@@ -22,8 +22,9 @@ public sealed class VisibleMarks(RubricCache rubrics, ReleaseViews releases)
         bool student, CancellationToken cancellationToken)
     {
         var ids = submissions.Select(s => s.Id).ToList();
-        var marks = (await db.Marks.AsNoTracking().Where(m => ids.Contains(m.SubmissionId)).OrderBy(m => m.Id).ToListAsync(cancellationToken))
-            .ToLookup(m => m.SubmissionId);
+        var all = await db.Marks.AsNoTracking().Where(m => ids.Contains(m.SubmissionId)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var marks = all.ToLookup(m => m.SubmissionId);
+        var criteria = await CriteriaAsync(db, all, cancellationToken);
         var views = new Dictionary<Guid, MarksView>();
         var releaseByAssignment = new Dictionary<string, ReleaseView>();
         foreach (var submission in submissions)
@@ -31,14 +32,26 @@ public sealed class VisibleMarks(RubricCache rubrics, ReleaseViews releases)
             var ofSubmission = marks[submission.Id].ToList();
             if (!student)
             {
-                views[submission.Id] = StudentMarks.ForStaff(submission.Status, ofSubmission);
+                views[submission.Id] = StudentMarks.ForStaff(submission.Status, ofSubmission, criteria);
                 continue;
             }
             if (!releaseByAssignment.TryGetValue(submission.AssignmentId, out var release))
                 releaseByAssignment[submission.AssignmentId] = release = (await releases.LoadAsync(db, submission.AssignmentId, cancellationToken))!;
             var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
-            views[submission.Id] = StudentMarks.ForStudent(submission.Status, ofSubmission, rubric, release);
+            views[submission.Id] = StudentMarks.ForStudent(submission.Status, ofSubmission, rubric, release, criteria);
         }
         return views;
+    }
+
+    /// <summary>The ticked criteria of the marks graded by criteria (a criterion deleted since counts no more and is not shown).</summary>
+    private static async Task<ILookup<long, AppliedCriterion>> CriteriaAsync(GraderDbContext db, List<Mark> marks, CancellationToken cancellationToken)
+    {
+        var ids = marks.Where(m => m.Adjustment is not null).Select(m => m.Id).ToList();
+        if (ids.Count == 0) return Enumerable.Empty<(long, AppliedCriterion)>().ToLookup(x => x.Item1, x => x.Item2);
+        var rows = await db.MarkCriteria.AsNoTracking().Where(mc => ids.Contains(mc.MarkId))
+            .Join(db.ItemCriteria.Where(c => c.DeletedAt == null), mc => mc.CriterionId, c => c.Id,
+                (mc, c) => new { mc.MarkId, c.Position, c.Id, c.Description, c.Points })
+            .ToListAsync(cancellationToken);
+        return rows.OrderBy(r => r.Position).ThenBy(r => r.Id).ToLookup(r => r.MarkId, r => new AppliedCriterion(r.Description, r.Points));
     }
 }

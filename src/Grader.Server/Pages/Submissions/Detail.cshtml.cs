@@ -1,5 +1,6 @@
 using Grader.Data;
 using Grader.Server.Grading.Release;
+using Grader.Server.Grading.Requests;
 using Grader.Server.Rubrics;
 using Grader.Server.Web;
 using Grader.Server.Web.Auth;
@@ -14,19 +15,50 @@ namespace Grader.Server.Pages.Submissions;
 /// One submission with every mark explained. Not a staff page: the student who made it sees it too;
 /// anyone else, a TA of another course included, gets 404.
 /// </summary>
-public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, RubricCache rubrics, VisibleMarks visible) : PageModel
+public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, RubricCache rubrics, VisibleMarks visible, ReleaseViews releases,
+    RegradeRequests requests) : PageModel
 {
     public SubmissionDetail Detail { get; private set; } = null!;
     public bool IsStaff { get; private set; }
+    public ReleaseView Release { get; private set; } = null!;
+    public ILookup<string, StudentRequest> Requests { get; private set; } = null!;
+    /// <summary>A refused regrade request: the item and why.</summary>
+    public (string ItemId, string Problem)? RequestError { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>The student asks for one item's mark to be looked at again.</summary>
+    public async Task<IActionResult> OnPostRegradeRequestAsync(Guid id, string itemId, string? message, CancellationToken cancellationToken)
+    {
+        if (PageUser.From(User)!.Student is not { } student || !await LoadAsync(id, cancellationToken)) return NotFound();
+        var (outcome, problem) = await requests.AskAsync(student.StudentId, id, itemId, message ?? "", cancellationToken);
+        if (outcome == RequestOutcome.NotFound) return NotFound();
+        if (outcome == RequestOutcome.Refused)
+        {
+            RequestError = (itemId, problem!);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        TempData["Flash"] = $"Your regrade request for {itemId} was sent. The answer will appear here.";
+        return Redirect($"/submissions/{id}#item-{itemId}");
+    }
+
+    /// <summary>Whether the student may ask about this item now (its mark released, none of their requests open).</summary>
+    public bool CanAsk(ItemView item) =>
+        !IsStaff && item.Result is { } status && RegradeRequests.WhyNot(item.ItemId, item.HeldBack, status, Release) is null
+        && !Requests[item.ItemId].Any(r => r.IsOpen);
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var viewer = PageUser.From(User)!;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await SubmissionDetailQuery.LoadAsync(db, rubrics, visible, viewer, id, cancellationToken) is not { } detail) return NotFound();
+        if (await SubmissionDetailQuery.LoadAsync(db, rubrics, visible, viewer, id, cancellationToken) is not { } detail) return false;
         Detail = detail;
         IsStaff = viewer.StaffOf(detail.Header.CourseId) is not null;
-        return Page();
+        Release = (await releases.LoadAsync(db, detail.Header.AssignmentId, cancellationToken))!;
+        Requests = (await requests.OfSubmissionAsync(id, cancellationToken)).ToLookup(r => r.ItemId);
+        return true;
     }
 
     /// <summary>A status in the words of the viewer: students read "submitted, being graded" for what is not final.</summary>

@@ -24,8 +24,15 @@ public sealed record ItemView(
     /// <summary>Whether the mark is held back from the student until staff release it.</summary>
     public bool HeldBack => Result == StudentMarks.BeingGraded;
 
+    /// <summary>The criteria a TA ticked for the answer.</summary>
+    public IReadOnlyList<AppliedCriterion> Criteria { get; init; } = [];
+
+    /// <summary>Staff only: the internal note on the answer. Never set for a student's view.</summary>
+    public string? StaffNote { get; init; }
+
     public static ItemView Of(string itemId, string prompt, string kind, ShownMark mark) =>
-        new(itemId, prompt, kind, mark.MaxPoints, mark.Bonus, mark.Points, mark.Status, mark.Source, mark.Feedback, mark.Details);
+        new(itemId, prompt, kind, mark.MaxPoints, mark.Bonus, mark.Points, mark.Status, mark.Source, mark.Feedback, mark.Details)
+            { Criteria = mark.Criteria };
 }
 
 public sealed record RunView(string Worker, string Engine, DateTimeOffset StartedAt, TimeSpan Duration, string Outcome, string? Error);

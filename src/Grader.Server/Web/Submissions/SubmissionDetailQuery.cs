@@ -60,6 +60,9 @@ public static class SubmissionDetailQuery
         if (student)
             return new SubmissionDetail(header with { Status = marks.Status }, rubric.TotalPoints, items, [], history, files, [], marks.ExpectedShown);
 
+        var notes = await db.Marks.AsNoTracking().Where(m => m.SubmissionId == id && m.StaffNote != null)
+            .ToDictionaryAsync(m => m.ItemId, m => m.StaffNote, cancellationToken);
+        items = items.Select(i => notes.TryGetValue(i.ItemId, out var note) ? i with { StaffNote = note } : i).ToList();
         var runs = await db.GradingRuns.AsNoTracking().Where(r => r.SubmissionId == id).OrderBy(r => r.StartedAt)
             .Select(r => new RunView(r.Worker, r.EngineVersion, r.StartedAt, r.FinishedAt - r.StartedAt, r.Outcome, r.Error))
             .ToListAsync(cancellationToken);

@@ -1,6 +1,6 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
-using Grader.Server.Grading;
+using Grader.Server.Grading.Manual;
 using Grader.Server.Grading.Release;
 using Grader.Server.Rubrics;
 using Grader.Server.Web.Auth;
