@@ -53,8 +53,28 @@ public sealed class GradebookBrowserTests(BrowserFixture server) : IClassFixture
         Assert.Contains(lines, l => l.StartsWith(flipped + ",") && l.Contains(",12,graded,yes,"));
         Assert.Equal(4, lines.Length); // header, two students, and the empty string after the last CRLF
 
-        await page.Locator($"tr[data-student='{flipped}'] td:last-child a").ClickAsync();
-        await page.WaitForURLAsync("**/submissions/*");
+        // Item headers name the whole item on hover; the student columns stay while the items scroll by.
+        Assert.StartsWith("q1.conv2d_1: Q1) Number of parameters", await page.Locator("th.item").First.GetAttributeAsync("title"));
+        await page.SetViewportSizeAsync(900, 700);
+        var name = page.Locator($"tr[data-student='{flipped}'] td.sticky.name");
+        var before = (await name.BoundingBoxAsync())!.X;
+        await page.EvaluateAsync("document.querySelector('.scroll').scrollLeft = 600");
+        await Assertions.Expect(page.Locator($"tr[data-student='{flipped}'] td.cell").First).Not.ToBeInViewportAsync();
+        Assert.Equal(before, (await name.BoundingBoxAsync())!.X, 1);
+        await BrowserFixture.ScreenshotAsync(page, "gradebook-scrolled");
+        await page.SetViewportSizeAsync(1400, 900);
+
+        // Incomplete rows: the model solution, whose text answers wait for a TA.
+        await page.Locator("select[name=filter]").SelectOptionAsync("incomplete");
+        await page.Locator("form.toolbar button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**filter=incomplete**");
+        Assert.Equal(1, await page.Locator("tr[data-student]").CountAsync());
+        Assert.Equal(1, await page.Locator($"tr[data-student='{right}']").CountAsync());
+        await page.GotoAsync("/staff/assignments/ai6126-hw1");
+
+        // A cell opens its item on the submission page.
+        await page.Locator($"tr[data-student='{flipped}'] td.cell a").Nth(6).ClickAsync();
+        await page.WaitForURLAsync("**/submissions/*#item-q2.toeplitz");
         await page.Locator("#item-q2\\.toeplitz td.wrong").First.WaitForAsync();
         Assert.True(await page.Locator("#item-q2\\.toeplitz td.wrong").CountAsync() > 0);
         await BrowserFixture.ScreenshotAsync(page, "submission");

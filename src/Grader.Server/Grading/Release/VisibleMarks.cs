@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Server.Rubrics;
@@ -30,18 +32,32 @@ public sealed class VisibleMarks(RubricCache rubrics, ReleaseViews releases)
         foreach (var submission in submissions)
         {
             var ofSubmission = marks[submission.Id].ToList();
-            if (!student)
-            {
-                views[submission.Id] = StudentMarks.ForStaff(submission.Status, ofSubmission, criteria);
-                continue;
-            }
-            if (!releaseByAssignment.TryGetValue(submission.AssignmentId, out var release))
-                releaseByAssignment[submission.AssignmentId] = release = (await releases.LoadAsync(db, submission.AssignmentId, cancellationToken))!;
             var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
-            views[submission.Id] = StudentMarks.ForStudent(submission.Status, ofSubmission, rubric, release, criteria);
+            MarksView view;
+            if (!student) view = StudentMarks.ForStaff(submission.Status, ofSubmission, criteria);
+            else
+            {
+                if (!releaseByAssignment.TryGetValue(submission.AssignmentId, out var release))
+                    releaseByAssignment[submission.AssignmentId] = release = (await releases.LoadAsync(db, submission.AssignmentId, cancellationToken))!;
+                view = StudentMarks.ForStudent(submission.Status, ofSubmission, rubric, release, criteria);
+            }
+            views[submission.Id] = view with { Items = [.. view.Items.Select(m => WithReadableExpected(m, rubric, submission.RubricVersionId))] };
         }
         return views;
     }
+
+    /// <summary>
+    /// A formula item's expected formula as people read it (<see cref="ExpectedFormulaText"/>) in place
+    /// of the rubric's source text, which names the rubric's inputs; computed once per rubric version.
+    /// </summary>
+    private ShownMark WithReadableExpected(ShownMark mark, Rubric rubric, long versionId)
+    {
+        if (mark.Details?.Expected is null || rubric.FindItem(mark.ItemId)?.Check is not FormulaCheck formula) return mark;
+        var text = expectedTexts.GetOrAdd((versionId, mark.ItemId), _ => ExpectedFormulaText.Of(formula, rubric));
+        return mark with { Details = mark.Details with { Expected = text } };
+    }
+
+    private readonly ConcurrentDictionary<(long Version, string Item), string> expectedTexts = new();
 
     /// <summary>The ticked criteria of the marks graded by criteria (a criterion deleted since counts no more and is not shown).</summary>
     private static async Task<ILookup<long, AppliedCriterion>> CriteriaAsync(GraderDbContext db, List<Mark> marks, CancellationToken cancellationToken)
