@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using Grader.Data.Queue;
 using Grader.Server.Api.Submissions;
 using Grader.Server.Hosting;
-using Grader.Server.Workers;
 using Grader.TestSupport;
+using Grader.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,8 +41,11 @@ public class ServerFixture : PostgresDatabase
             Limits = Limits,
             RateLimits = RateLimits,
             Queue = new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(200), LeaseDuration = TimeSpan.FromSeconds(10) },
-            Worker = Worker,
-        }, ConfigureServices);
+        }, services =>
+        {
+            if (Worker is { } worker) services.AddGraderWorker(worker);
+            ConfigureServices(services);
+        });
         await app.StartAsync();
         BaseAddress = new Uri(app.Urls.First());
     }

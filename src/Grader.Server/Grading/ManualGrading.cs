@@ -2,8 +2,7 @@ using Grader.Core.Marking;
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
-using Grader.Server.Rubrics;
-using Grader.Server.Workers;
+using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Grading;

@@ -1,19 +1,22 @@
 using Grader.Data;
+using Grader.Data.Migrations;
+using Grader.Data.Rubrics;
 using Grader.Server.Api.Health;
 using Grader.Server.Api.Submissions;
 using Grader.Server.Auth;
 using Grader.Server.Forges;
 using Grader.Server.Forges.GitHub;
-using Grader.Server.Rubrics;
 using Grader.Server.Web;
-using Grader.Server.Workers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Grader.Server.Hosting;
 
-/// <summary>Composition of the API process (and, for one machine, a worker in it).</summary>
+/// <summary>
+/// Composition of the API process: uploads, webhooks, the dashboard. A worker in the same process
+/// (one machine) is added by the caller through <paramref name="configure"/> (Grader.Worker).
+/// </summary>
 public static class GraderServer
 {
     public static WebApplication Build(ServerSettings settings, Action<IServiceCollection>? configure = null)
@@ -28,7 +31,7 @@ public static class GraderServer
         services.AddSingleton<RubricCache>();
         services.AddSingleton<SubmissionIntake>();
         services.AddSingleton<SubmissionUploads>();
-        services.AddForges();
+        services.AddSingleton<ForgePushIntake>();
         services.AddProblemDetails();
         services.AddSingleton<TokenLookup>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
@@ -37,7 +40,6 @@ public static class GraderServer
         services.AddAuthorization();
         services.AddTokenRateLimiter(settings.RateLimits);
         services.AddDashboard();
-        if (settings.Worker is { } worker) services.AddGraderWorker(worker);
         configure?.Invoke(services);
 
         var app = builder.Build();

@@ -1,5 +1,4 @@
 using Grader.Data.Queue;
-using Grader.Server.Workers;
 
 namespace Grader.Server.Hosting;
 
@@ -16,9 +15,6 @@ public sealed record ServerSettings
     public RateLimits RateLimits { get; init; } = new();
 
     public QueueOptions Queue { get; init; } = new();
-
-    /// <summary>A worker in the same process as the API (single-machine setups); null for none.</summary>
-    public WorkerSettings? Worker { get; init; }
 }
 
 /// <summary>Sizes an upload may have.</summary>
@@ -29,6 +25,9 @@ public sealed record UploadLimits
 
     /// <summary>One ONNX model file.</summary>
     public long ModelBytes { get; init; } = 64L << 20;
+
+    /// <summary>A forge's webhook delivery; GitHub sends at most 25 MB, push payloads of coursework are far smaller.</summary>
+    public long WebhookBytes { get; init; } = 5L << 20;
 }
 
 /// <summary>Per-token request rate (a token bucket): steady rate and burst.</summary>

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Grader.Data.Admin;
 using Grader.Data.Entities;
-using Grader.Server.Forges;
+using Grader.Worker.Forges;
+using Grader.Worker.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +33,7 @@ public sealed class GitHubFixture : ServerFixture
         services.AddSingleton<ILoggerProvider>(Logs);
         // Model items are evaluated too (a model's first byte is its accuracy in percent), so the
         // report after the last model mark is exercised.
-        services.AddSingleton<Grader.Server.Workers.IModelEvaluator, Grader.Server.Tests.Workers.FakeEvaluator>();
+        services.AddSingleton<Grader.Worker.Models.IModelEvaluator, Grader.Server.Tests.Workers.FakeEvaluator>();
     }
 
     public override async Task InitializeAsync()

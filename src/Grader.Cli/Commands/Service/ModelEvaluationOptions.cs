@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Grader.Evaluation;
-using Grader.Server.Workers;
+using Grader.Worker.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grader.Cli.Commands.Service;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Grader.Data.Queue;
 using Grader.Server.Hosting;
-using Grader.Server.Workers;
+using Grader.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Grader.Cli.Commands.Service;
@@ -35,15 +36,21 @@ public static class ServeCommand
                 Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Limits = new UploadLimits { AnswersBytes = parse.GetValue(answersLimit), ModelBytes = parse.GetValue(modelLimit) },
                 RateLimits = new RateLimits { RequestsPerSecond = parse.GetValue(rate), Burst = 2 * parse.GetValue(rate) },
-                // The gpu queue is taken only if an evaluator is registered (see GradingWorker).
-                Worker = parse.GetValue(worker) ? capacity.Apply(parse, new WorkerSettings { Queues = [QueueNames.Cpu, QueueNames.Gpu] }) : null,
             };
-            await using var app = GraderServer.Build(settings, settings.Worker is null ? null : models.Configure(parse, output));
+            // The gpu queue is taken only if an evaluator is registered (see GradingWorker).
+            var inProcess = parse.GetValue(worker) ? capacity.Apply(parse, new WorkerSettings { Queues = [QueueNames.Cpu, QueueNames.Gpu] }) : null;
+            await using var app = GraderServer.Build(settings, inProcess is null ? null : WithWorker(inProcess, models.Configure(parse, output)));
             await app.StartAsync(cancellationToken);
-            output.Out.WriteLine($"grader: serving on {string.Join(", ", app.Urls)}{(settings.Worker is null ? "" : " with a worker")}");
+            output.Out.WriteLine($"grader: serving on {string.Join(", ", app.Urls)}{(inProcess is null ? "" : " with a worker")}");
             await app.WaitForShutdownAsync(cancellationToken);
             return GraderApp.ExitOk;
         });
         return command;
     }
+
+    private static Action<IServiceCollection> WithWorker(WorkerSettings worker, Action<IServiceCollection>? models) => services =>
+    {
+        services.AddGraderWorker(worker);
+        models?.Invoke(services);
+    };
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grader.Server.Workers;
+using Grader.Worker;
 
 namespace Grader.Cli.Commands.Service;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Grader.Data.Queue;
-using Grader.Server.Hosting;
-using Grader.Server.Workers;
+using Grader.Worker;
 using Microsoft.Extensions.Hosting;
 
 namespace Grader.Cli.Commands.Service;

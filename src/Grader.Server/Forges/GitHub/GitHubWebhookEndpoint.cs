@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -24,10 +25,10 @@ public static class GitHubWebhookEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, IDbContextFactory<GraderDbContext> contexts, ForgePushIntake intake,
-        ForgeOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ServerSettings server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Grader.Forges.GitHubWebhook");
-        var body = await ReadBodyAsync(http.Request, options.MaxWebhookBytes, cancellationToken);
+        var body = await ReadBodyAsync(http.Request, server.Limits.WebhookBytes, cancellationToken);
         if (body is null)
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
 

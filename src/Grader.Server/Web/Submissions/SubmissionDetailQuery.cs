@@ -1,8 +1,8 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
-using Grader.Server.Rubrics;
+using Grader.Data.Marks;
+using Grader.Data.Rubrics;
 using Grader.Server.Web.Auth;
-using Grader.Server.Workers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Web.Submissions;
