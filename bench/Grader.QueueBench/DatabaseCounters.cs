@@ -9,7 +9,7 @@ namespace Grader.QueueBench;
 /// A backend reports its transactions when it ends at the latest, so the reading waits until the
 /// database has no connection left.
 /// </summary>
-public sealed record DatabaseCounters(long Statements, long Transactions)
+public sealed record DatabaseCounters(long Statements, long Transactions, IReadOnlyDictionary<string, long> CallsByStatement)
 {
     public static async Task<bool> StatementsAvailableAsync(string admin)
     {
@@ -37,11 +37,23 @@ public sealed record DatabaseCounters(long Statements, long Transactions)
             await Task.Delay(50);
         await new NpgsqlCommand("SELECT pg_stat_clear_snapshot()", connection).ExecuteNonQueryAsync();
         long transactions = await ScalarAsync(connection, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = @db", database);
-        long calls = statements
-            ? await ScalarAsync(connection, "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = @db", database)
-            : 0;
-        return new DatabaseCounters(calls, transactions);
+        var byStatement = new Dictionary<string, long>();
+        if (statements)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT s.query, sum(s.calls)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = @db GROUP BY s.query",
+                connection);
+            command.Parameters.AddWithValue("db", database);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) byStatement[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return new DatabaseCounters(byStatement.Values.Sum(), transactions, byStatement);
     }
+
+    /// <summary>The statements run between two readings, most frequent first.</summary>
+    public static IEnumerable<(string Query, long Calls)> Between(DatabaseCounters before, DatabaseCounters after) =>
+        after.CallsByStatement.Select(s => (s.Key, s.Value - before.CallsByStatement.GetValueOrDefault(s.Key)))
+            .Where(s => s.Item2 > 0).OrderByDescending(s => s.Item2);
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, string database)
     {

@@ -5,7 +5,7 @@ namespace Grader.QueueBench;
 
 /// <summary>One contender's drain of one backlog: wall time, CPU split .NET / PostgreSQL, statements and transactions.</summary>
 public sealed record DrainResult(string Contender, int Jobs, double Seconds, double DotnetMs, double PostgresMs,
-    double? StatementsPerJob, double TransactionsPerJob, double OthersShare)
+    double? StatementsPerJob, double TransactionsPerJob, double OthersShare, IReadOnlyList<(string Query, long Calls)> Statements)
 {
     public double JobsPerSecond => Jobs / Seconds;
 }
@@ -46,6 +46,7 @@ public static class DrainRun
         var after = await DatabaseCounters.ReadAsync(admin, name, statements);
         return new DrainResult(contender.Name, jobs, used.Wall, used.Process * 1000 / jobs, used.Postgres * 1000 / jobs,
             statements ? (after.Statements - before.Statements - polls) / (double)jobs : null,
-            (after.Transactions - before.Transactions - polls) / (double)jobs, used.OthersShare);
+            (after.Transactions - before.Transactions - polls) / (double)jobs, used.OthersShare,
+            DatabaseCounters.Between(before, after).ToList());
     }
 }

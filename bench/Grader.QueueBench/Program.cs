@@ -3,6 +3,7 @@ using Grader.QueueBench;
 using Grader.ServiceBench;
 
 // Usage: Grader.QueueBench [jobs] [rounds]     (default 4000 jobs, 2 rounds; GRADER_DB: an admin connection string)
+// GRADER_BENCH_STATEMENTS=1 also lists each contender's statements per job in the last round.
 // Each round drains a fresh backlog of `jobs` submissions with every contender in turn (ours and
 // Hangfire interleaved), after a warm-up round of 400 jobs each that is not reported (JIT).
 // bench/Grader.QueueBench/run.sh starts a PostgreSQL with pg_stat_statements and runs this.
@@ -49,6 +50,18 @@ for (int round = 0; round < rounds; round++)
     var r = results.Skip(round * contenders.Length).Take(contenders.Length).ToList();
     Console.WriteLine($"| {round + 1} | {Ratio(r[0], r[1])} | {Ratio(r[2], r[3])} |");
 }
+
+if (Environment.GetEnvironmentVariable("GRADER_BENCH_STATEMENTS") == "1")
+    foreach (var r in results.TakeLast(contenders.Length))
+    {
+        Console.WriteLine($"\n{r.Contender}: statements per job (the harness's polls included)\n");
+        Console.WriteLine("| per job | statement |\n|---:|---|");
+        foreach (var (query, calls) in r.Statements.Take(25))
+        {
+            var oneLine = string.Join(' ', query.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+            Console.WriteLine($"| {calls / (double)r.Jobs:F2} | `{oneLine[..Math.Min(120, oneLine.Length)]}` |");
+        }
+    }
 
 static string Ratio(DrainResult ours, DrainResult peer) =>
     $"{ours.JobsPerSecond / peer.JobsPerSecond:F1}x | {(peer.DotnetMs + peer.PostgresMs) / (ours.DotnetMs + ours.PostgresMs):F1}x less";
