@@ -36,7 +36,7 @@ public sealed class GitHubForge(IGitHubClient client, GitHubCredentials credenti
             throw new ForgeException(ForgeFailure.Transient, $"GitHub {what}: the answer had no raw content");
         try
         {
-            await using (body) return await ReadLimitedAsync(body, path, maxBytes, timer.Token);
+            await using (body) return await ReadLimitedAsync(body, path, maxBytes, entry.Size, timer.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or IOException or HttpRequestException)
         {
@@ -44,10 +44,14 @@ public sealed class GitHubForge(IGitHubClient client, GitHubCredentials credenti
         }
     }
 
-    /// <summary>Reads at most maxBytes; one byte more and the file is too large, whatever the tree said.</summary>
-    private static async Task<FetchedFile> ReadLimitedAsync(Stream stream, string path, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most maxBytes; one byte more and the file is too large, whatever the tree said.
+    /// The buffer is sized by the tree, so a file of the size it claims is held once, never grown or copied.
+    /// </summary>
+    private static async Task<FetchedFile> ReadLimitedAsync(Stream stream, string path, long maxBytes, int expectedSize,
+        CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(expectedSize);
         var chunk = new byte[81920];
         int read;
         while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
@@ -55,7 +59,7 @@ public sealed class GitHubForge(IGitHubClient client, GitHubCredentials credenti
             if (buffer.Length + read > maxBytes) return new FetchedFile(FetchStatus.TooLarge, path);
             buffer.Write(chunk, 0, read);
         }
-        return new FetchedFile(FetchStatus.Found, path, buffer.ToArray());
+        return new FetchedFile(FetchStatus.Found, path, buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray());
     }
 
     /// <summary>The file's blob entry, walking the commit's trees one directory at a time; null when there is none.</summary>
