@@ -12,10 +12,10 @@ internal sealed unsafe class StridedCopyKernel(int srcLength, long srcBase, int[
         new Span<float>(y, outLength), 0, dstStrides, outShape);
 }
 
-internal sealed unsafe class PadKernel(int[] shape, int[] begin, int[] outShape, float value, float* x, float* y) : ICpuKernel
+internal sealed unsafe class PadKernel(int[] shape, int[] begin, int[] outShape, float value, PadMode mode, float* x, float* y) : ICpuKernel
 {
     public void Execute() => DataMovement.Pad(new ReadOnlySpan<float>(x, ShapeMath.CountInt(shape)), shape, begin, outShape, value,
-        new Span<float>(y, ShapeMath.CountInt(outShape)));
+        new Span<float>(y, ShapeMath.CountInt(outShape)), mode);
 }
 
 internal sealed unsafe class GatherKernel(int outer, int axisLen, int inner, int[] indices, float* x, float* y) : ICpuKernel

@@ -36,27 +36,3 @@ internal sealed unsafe class SoftmaxKernel(int outer, int len, int inner, bool l
             }
     }
 }
-
-/// <summary>Mean over the middle axis of an [outer, len, inner] view (the reduced axes are
-/// contiguous after the op's normalisation; non-contiguous axes are transposed first).</summary>
-internal sealed unsafe class MeanKernel(int outer, int len, int inner, float* x, float* y) : ICpuKernel
-{
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Execute()
-    {
-        float scale = 1f / len;
-        if (inner == 1)
-        {
-            for (int o = 0; o < outer; o++) y[o] = TensorPrimitives.Sum(new ReadOnlySpan<float>(x + (long)o * len, len)) * scale;
-            return;
-        }
-        for (int o = 0; o < outer; o++)
-        {
-            var dst = new Span<float>(y + (long)o * inner, inner);
-            dst.Clear();
-            for (int j = 0; j < len; j++)
-                TensorPrimitives.Add(dst, new ReadOnlySpan<float>(x + ((long)o * len + j) * inner, inner), dst);
-            TensorPrimitives.Multiply(dst, scale, dst);
-        }
-    }
-}

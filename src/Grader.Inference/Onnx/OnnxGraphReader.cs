@@ -55,13 +55,21 @@ internal static class OnnxGraphReader
         }
 
         if (g.Node.Count > limits.MaxNodes) throw new ModelLoadException($"the graph has {g.Node.Count} nodes; the limit is {limits.MaxNodes}");
+        string NodeName(int i) => string.IsNullOrEmpty(g.Node[i].Name) ? $"{g.Node[i].OpType} #{i}" : g.Node[i].Name;
+        // Every unsupported operator is named at once, before any node is parsed.
+        var unsupported = new List<(string Op, string Node)>();
+        for (int i = 0; i < g.Node.Count; i++)
+        {
+            var n = g.Node[i];
+            if (!string.IsNullOrEmpty(n.Domain) && n.Domain != "ai.onnx") unsupported.Add(($"{n.Domain}.{n.OpType}", NodeName(i)));
+            else if (!OperatorRegistry.IsSupported(n.OpType)) unsupported.Add((n.OpType, NodeName(i)));
+        }
+        if (unsupported.Count > 0) throw OperatorRegistry.Unsupported(unsupported);
         var nodes = new List<OpNode>(g.Node.Count);
         for (int i = 0; i < g.Node.Count; i++)
         {
             var n = g.Node[i];
-            string name = string.IsNullOrEmpty(n.Name) ? $"{n.OpType} #{i}" : n.Name;
-            if (!string.IsNullOrEmpty(n.Domain) && n.Domain != "ai.onnx")
-                throw new ModelLoadException($"unsupported operator {n.Domain}.{n.OpType} at node {name}: only the standard ONNX domain is supported");
+            string name = NodeName(i);
             var info = new NodeInfo(name, n.OpType, [.. n.Input], [.. n.Output], opset);
             nodes.Add(OperatorRegistry.Create(info, new NodeAttributes(name, n.Attribute)));
         }
