@@ -90,12 +90,14 @@ __device__ __forceinline__ float binary_op(int op, float a, float b)
         case 13: return truth(a != 0.f && b != 0.f);
         case 14: return truth(a != 0.f || b != 0.f);
         case 15: return truth((a != 0.f) != (b != 0.f));
+        case 16: return fmodf(a, b);
+        case 17: { float r = fmodf(a, b); return r != 0.f && (r < 0.f) != (b < 0.f) ? r + b : r; }
         default: return a >= 0.f ? a : a * b; // 4: PRelu(x, slope)
     }
 }
 
 // op: BinaryKind (0 add, 1 sub, 2 mul, 3 div, 4 prelu, 5 pow, 6-10 comparisons, 11 max, 12 min,
-// 13-15 logical). d.a / d.b: element strides of a and b
+// 13-15 logical, 16 fmod, 17 floor mod). d.a / d.b: element strides of a and b
 // per output dim, 0 where broadcast.
 extern "C" __global__ void grader_binary(const float* a, const float* b, float* y, i64 total, Dims8 d, int op, Act act)
 {

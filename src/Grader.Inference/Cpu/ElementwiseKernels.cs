@@ -7,7 +7,7 @@ namespace Grader.Inference.Cpu;
 
 /// <summary>Pointwise functions of two operands. The numbers are shared with the GPU kernels
 /// (binary_op in elementwise.cu): append only. Comparisons and the logical ops give 1 or 0.</summary>
-internal enum BinaryKind { Add, Sub, Mul, Div, PRelu, Pow, Equal, Greater, Less, GreaterOrEqual, LessOrEqual, Max, Min, And, Or, Xor }
+internal enum BinaryKind { Add, Sub, Mul, Div, PRelu, Pow, Equal, Greater, Less, GreaterOrEqual, LessOrEqual, Max, Min, And, Or, Xor, Mod, FloorMod }
 
 /// <summary>
 /// Numpy-broadcasting binary op. At bind time the output is split into an outer odometer and an
@@ -20,15 +20,14 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
     private readonly BinaryKind kind;
     private readonly float* a, b, y;
     private readonly int[] outerShape, aOuterStrides, bOuterStrides;
-    private readonly int inner, outerCount, tasks;
+    private readonly int inner;
     private readonly bool aVec, bVec;
     private readonly Activation act;
-    private readonly int workers;
-    private readonly Action<int, int> task;
+    private readonly RowRanges ranges;
 
     public BinaryKernel(BinaryKind kind, int[] aShape, int[] bShape, int[] outShape, float* a, float* b, float* y, Activation act, int workers)
     {
-        this.kind = kind; this.a = a; this.b = b; this.y = y; this.act = act; this.workers = workers;
+        this.kind = kind; this.a = a; this.b = b; this.y = y; this.act = act;
         int rank = outShape.Length;
         var sa = ShapeMath.BroadcastStrides(aShape, rank);
         var sb = ShapeMath.BroadcastStrides(bShape, rank);
@@ -53,23 +52,16 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
         outerShape = outShape[..split];
         aOuterStrides = sa[..split];
         bOuterStrides = sb[..split];
-        outerCount = ShapeMath.Product(outShape, 0, split);
-        // Small tensors run inline: thread hand-off costs more than the work.
-        tasks = (long)outerCount * inner < 1 << 16 ? 1 : Math.Min(outerCount, workers * 4);
-        task = Chunk;
+        int outerCount = ShapeMath.Product(outShape, 0, split);
+        ranges = new RowRanges(outerCount, (long)outerCount * inner, workers, Chunk, inlineWork: 1 << 16);
     }
 
-    /// <summary>Tasks split the outer loop; a single huge inner run is split instead by Chunk itself.</summary>
-    public void Execute()
-    {
-        if (tasks <= 1) Chunk(0, 0);
-        else CpuParallel.For(tasks, workers, task);
-    }
+    /// <summary>Ranges of the outer loop across workers.</summary>
+    public void Execute() => ranges.Run();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Chunk(int t, int _)
+    private void Chunk(int begin, int end, int _)
     {
-        int begin = (int)((long)outerCount * t / tasks), end = (int)((long)outerCount * (t + 1) / tasks);
         int rank = outerShape.Length;
         Span<int> idx = stackalloc int[Math.Max(rank, 1)];
         long ao = 0, bo = 0;
@@ -101,7 +93,9 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
                 case BinaryKind.Min: Run<MinOp>(a + ao, b + bo, dst); break;
                 case BinaryKind.And: Run<AndOp>(a + ao, b + bo, dst); break;
                 case BinaryKind.Or: Run<OrOp>(a + ao, b + bo, dst); break;
-                default: Run<XorOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Xor: Run<XorOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Mod: Run<ModOp>(a + ao, b + bo, dst); break;
+                default: Run<FloorModOp>(a + ao, b + bo, dst); break;
             }
             for (int d = rank - 1; d >= 0; d--)
             {
@@ -250,6 +244,27 @@ internal struct XorOp : IBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) =>
         (Vector512.Equals(a, Vector512<float>.Zero) ^ Vector512.Equals(b, Vector512<float>.Zero)) & Vector512<float>.One;
+}
+
+/// <summary>Remainder with the dividend's sign (C's fmod): ONNX Mod with fmod=1.</summary>
+internal struct ModOp : IBinaryOp
+{
+    public static bool IsVectorised => false;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a % b;
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
+}
+
+/// <summary>Remainder with the divisor's sign (Python's %): ONNX Mod with fmod=0.</summary>
+internal struct FloorModOp : IBinaryOp
+{
+    public static bool IsVectorised => false;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply(float a, float b)
+    {
+        float r = a % b;
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
 }
 
 internal sealed unsafe class UnaryKernel : ICpuKernel

@@ -11,31 +11,24 @@ namespace Grader.Inference.Cpu;
 /// </summary>
 internal sealed unsafe class NormalizeKernel : ICpuKernel
 {
-    private readonly int rows, len, scaleInner, scaleLen, tasks, workers;
+    private readonly int len, scaleInner, scaleLen;
     private readonly float epsilon;
     private readonly float* scale, bias, x, y, mean, invStd;
-    private readonly Action<int, int> task;
+    private readonly RowRanges ranges;
 
     public NormalizeKernel(int rows, int len, float epsilon, float* scale, float* bias, int scaleInner, int scaleLen,
         float* x, float* y, float* mean, float* invStd, int workers)
     {
-        this.rows = rows; this.len = len; this.epsilon = epsilon; this.scale = scale; this.bias = bias;
+        this.len = len; this.epsilon = epsilon; this.scale = scale; this.bias = bias;
         this.scaleInner = scaleInner; this.scaleLen = scaleLen; this.x = x; this.y = y; this.mean = mean; this.invStd = invStd;
-        this.workers = workers;
-        tasks = (long)rows * len < 1 << 15 ? 1 : Math.Min(rows, workers * 4);
-        task = Chunk;
+        ranges = new RowRanges(rows, (long)rows * len, workers, Rows);
     }
 
-    public void Execute()
-    {
-        if (tasks <= 1) Chunk(0, 0);
-        else CpuParallel.For(tasks, workers, task);
-    }
+    public void Execute() => ranges.Run();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Chunk(int t, int _)
+    private void Rows(int begin, int end, int _)
     {
-        int begin = (int)((long)rows * t / tasks), end = (int)((long)rows * (t + 1) / tasks);
         for (int r = begin; r < end; r++)
         {
             var src = new ReadOnlySpan<float>(x + (long)r * len, len);

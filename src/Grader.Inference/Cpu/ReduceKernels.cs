@@ -52,28 +52,21 @@ internal static class ReduceMath
 internal sealed unsafe class ReduceKernel : ICpuKernel
 {
     private readonly ReduceKind kind;
-    private readonly int outer, len, inner, tasks, workers;
+    private readonly int len, inner;
     private readonly float* x, y;
-    private readonly Action<int, int> task;
+    private readonly RowRanges ranges;
 
     public ReduceKernel(ReduceKind kind, int outer, int len, int inner, float* x, float* y, CpuBindContext bind)
     {
-        this.kind = kind; this.outer = outer; this.len = len; this.inner = inner; this.x = x; this.y = y;
-        workers = bind.Workers;
-        tasks = (long)outer * len * inner < 1 << 15 ? 1 : Math.Min(outer, workers * 4);
-        task = Chunk;
+        this.kind = kind; this.len = len; this.inner = inner; this.x = x; this.y = y;
+        ranges = new RowRanges(outer, (long)outer * len * inner, bind.Workers, Slices);
     }
 
-    public void Execute()
-    {
-        if (tasks <= 1) Chunk(0, 0);
-        else CpuParallel.For(tasks, workers, task);
-    }
+    public void Execute() => ranges.Run();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Chunk(int t, int _)
+    private void Slices(int begin, int end, int _)
     {
-        int begin = (int)((long)outer * t / tasks), end = (int)((long)outer * (t + 1) / tasks);
         for (int o = begin; o < end; o++)
         {
             if (inner == 1) y[o] = ReduceMath.Row(kind, new ReadOnlySpan<float>(x + (long)o * len, len));

@@ -11,30 +11,24 @@ namespace Grader.Inference.Cpu;
 /// </summary>
 internal sealed unsafe class ResampleKernel : ICpuKernel
 {
-    private readonly int outer, inLen, outLen, inner, taps, tasks, workers;
+    private readonly int inLen, outLen, inner, taps;
     private readonly int[] index;
     private readonly float[] weight, offset;
     private readonly float* x, y;
-    private readonly Action<int, int> task;
+    private readonly RowRanges ranges;
 
     public ResampleKernel(int outer, int inLen, int outLen, int inner, int taps, int[] index, float[] weight, float[] offset, float* x, float* y, int workers)
     {
-        this.outer = outer; this.inLen = inLen; this.outLen = outLen; this.inner = inner; this.taps = taps;
-        this.index = index; this.weight = weight; this.offset = offset; this.x = x; this.y = y; this.workers = workers;
-        tasks = (long)outer * outLen * inner < 1 << 15 ? 1 : Math.Min(outer, workers * 4);
-        task = Chunk;
+        this.inLen = inLen; this.outLen = outLen; this.inner = inner; this.taps = taps;
+        this.index = index; this.weight = weight; this.offset = offset; this.x = x; this.y = y;
+        ranges = new RowRanges(outer, (long)outer * outLen * inner, workers, Slices);
     }
 
-    public void Execute()
-    {
-        if (tasks <= 1) Chunk(0, 0);
-        else CpuParallel.For(tasks, workers, task);
-    }
+    public void Execute() => ranges.Run();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Chunk(int t, int _)
+    private void Slices(int begin, int end, int _)
     {
-        int begin = (int)((long)outer * t / tasks), end = (int)((long)outer * (t + 1) / tasks);
         for (int o = begin; o < end; o++)
         {
             float* src = x + (long)o * inLen * inner;

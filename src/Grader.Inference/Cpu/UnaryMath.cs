@@ -150,43 +150,40 @@ internal static class UnaryMath
         for (; i < n; i++) dst[i] = Apply(kind, src[i], alpha, beta);
     }
 
-    /// <summary>max(x, 0) + log(1 + e^-|x|): stable at both ends.</summary>
-    private static void Softplus(ReadOnlySpan<float> src, Span<float> dst)
+    private delegate void ChunkOp(ReadOnlySpan<float> src, Span<float> tmp, Span<float> dst);
+
+    /// <summary>Runs a multi-pass function over cache-sized chunks with a stack buffer.</summary>
+    private static void Chunked(ReadOnlySpan<float> src, Span<float> dst, ChunkOp op)
     {
         Span<float> tmp = stackalloc float[256];
         for (int start = 0; start < src.Length; start += tmp.Length)
         {
             int n = Math.Min(tmp.Length, src.Length - start);
-            var s = src.Slice(start, n);
-            var t = tmp[..n];
-            TensorPrimitives.Abs(s, t);
-            TensorPrimitives.Negate(t, t);
-            TensorPrimitives.Exp(t, t);
-            TensorPrimitives.LogP1(t, t);
-            var d = dst.Slice(start, n);
-            TensorPrimitives.Max(s, 0f, d);
-            TensorPrimitives.Add(d, t, d);
+            op(src.Slice(start, n), tmp[..n], dst.Slice(start, n));
         }
     }
 
-    private static void GeluTanh(ReadOnlySpan<float> src, Span<float> dst)
+    /// <summary>max(x, 0) + log(1 + e^-|x|): stable at both ends.</summary>
+    private static void Softplus(ReadOnlySpan<float> src, Span<float> dst) => Chunked(src, dst, static (s, t, d) =>
     {
-        Span<float> tmp = stackalloc float[256];
-        for (int start = 0; start < src.Length; start += tmp.Length)
-        {
-            int n = Math.Min(tmp.Length, src.Length - start);
-            var s = src.Slice(start, n);
-            var t = tmp[..n];
-            // √(2/π)·(x + 0.044715x³) = x·(√(2/π) + √(2/π)·0.044715·x²)
-            TensorPrimitives.Multiply(s, s, t);
-            TensorPrimitives.Multiply(t, Sqrt2OverPi * 0.044715f, t);
-            TensorPrimitives.Add(t, Sqrt2OverPi, t);
-            TensorPrimitives.Multiply(t, s, t);
-            TensorPrimitives.Tanh(t, t);
-            TensorPrimitives.Add(t, 1f, t);
-            var d = dst.Slice(start, n);
-            TensorPrimitives.Multiply(s, t, d);
-            TensorPrimitives.Multiply(d, 0.5f, d);
-        }
-    }
+        TensorPrimitives.Abs(s, t);
+        TensorPrimitives.Negate(t, t);
+        TensorPrimitives.Exp(t, t);
+        TensorPrimitives.LogP1(t, t);
+        TensorPrimitives.Max(s, 0f, d);
+        TensorPrimitives.Add(d, t, d);
+    });
+
+    /// <summary>0.5·x·(1 + tanh(√(2/π)·(x + 0.044715x³))), with the inner term as x·(√(2/π) + √(2/π)·0.044715·x²).</summary>
+    private static void GeluTanh(ReadOnlySpan<float> src, Span<float> dst) => Chunked(src, dst, static (s, t, d) =>
+    {
+        TensorPrimitives.Multiply(s, s, t);
+        TensorPrimitives.Multiply(t, Sqrt2OverPi * 0.044715f, t);
+        TensorPrimitives.Add(t, Sqrt2OverPi, t);
+        TensorPrimitives.Multiply(t, s, t);
+        TensorPrimitives.Tanh(t, t);
+        TensorPrimitives.Add(t, 1f, t);
+        TensorPrimitives.Multiply(s, t, d);
+        TensorPrimitives.Multiply(d, 0.5f, d);
+    });
 }

@@ -40,6 +40,12 @@ internal sealed class ShapeNode(NodeInfo info, NodeAttributes a) : OpNode(info)
     }
 }
 
+/// <summary>Size: the element count, known before running.</summary>
+internal sealed class SizeNode(NodeInfo info) : OpNode(info)
+{
+    public override void Resolve(ResolveContext ctx) => ctx.Fold(0, TensorData.FromLongs([], [ctx.In(0).Length]));
+}
+
 /// <summary>ConstantOfShape: a filled tensor of a constant shape.</summary>
 internal sealed class ConstantOfShapeNode : OpNode
 {

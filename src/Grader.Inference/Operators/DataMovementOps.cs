@@ -116,6 +116,31 @@ internal sealed class SliceNode(NodeInfo info, NodeAttributes a) : OpNode(info)
     }
 }
 
+/// <summary>Ops that are one strided read of their input (Expand, Tile, DepthToSpace...): folded
+/// on constants, else a <see cref="StridedCopyKernelOp"/>.</summary>
+internal static class StridedView
+{
+    public static void FoldOrEmit(ResolveContext ctx, PlanValue x, int[] srcStrides, int[] viewShape, int[] outShape)
+    {
+        if (x.Constant is { } c)
+        {
+            ctx.CheckFoldSize(outShape);
+            ctx.Fold(0, c.Type == ElementType.Float32
+                ? TensorData.FromFloats(outShape, Copy<float>(c.FloatData, srcStrides, viewShape))
+                : TensorData.FromLongs(outShape, Copy<long>(c.LongData, srcStrides, viewShape)));
+            return;
+        }
+        ctx.EmitTyped(new StridedCopyKernelOp(0, srcStrides, viewShape), [x], x.Type, outShape);
+    }
+
+    private static T[] Copy<T>(T[] src, int[] strides, int[] shape)
+    {
+        var dst = new T[ShapeMath.CountInt(shape)];
+        DataMovement.StridedCopy<T>(src, 0, strides, dst, 0, ShapeMath.Strides(shape), shape);
+        return dst;
+    }
+}
+
 /// <summary>Reads the input at srcBase + Σ index·stride over <see cref="OutShape"/> and writes in row-major
 /// order: Transpose, Slice, Expand and Tile. OutShape may split the output's dims (Tile's repeats).</summary>
 internal sealed class StridedCopyKernelOp(long srcBase, int[] srcStrides, int[] outShape) : KernelOp

@@ -10,17 +10,21 @@ namespace Grader.Inference.Operators;
 /// Mean (folded pairwise). Integer operands are folded exactly; at run time integers live in float
 /// buffers, so only the ops that are exact there (comparisons, logic, Max/Min) take them.
 /// </summary>
-internal sealed class BinaryNode(NodeInfo info) : OpNode(info)
+internal sealed class BinaryNode(NodeInfo info, NodeAttributes attributes) : OpNode(info)
 {
+    /// <summary>Mod's remainder takes the dividend's sign with fmod=1 (C), the divisor's with 0 (Python).</summary>
+    private readonly bool fmod = attributes.Int("fmod", 0) != 0;
+
     private BinaryKind Kind => OpType switch
     {
         "Add" or "Sum" or "Mean" => BinaryKind.Add, "Sub" => BinaryKind.Sub, "Mul" => BinaryKind.Mul, "Div" => BinaryKind.Div,
         "PRelu" => BinaryKind.PRelu, "Pow" => BinaryKind.Pow, "Equal" => BinaryKind.Equal, "Greater" => BinaryKind.Greater,
         "Less" => BinaryKind.Less, "GreaterOrEqual" => BinaryKind.GreaterOrEqual, "LessOrEqual" => BinaryKind.LessOrEqual,
-        "Max" => BinaryKind.Max, "Min" => BinaryKind.Min, "And" => BinaryKind.And, "Or" => BinaryKind.Or, _ => BinaryKind.Xor,
+        "Max" => BinaryKind.Max, "Min" => BinaryKind.Min, "And" => BinaryKind.And, "Or" => BinaryKind.Or, "Xor" => BinaryKind.Xor,
+        _ => fmod ? BinaryKind.Mod : BinaryKind.FloorMod,
     };
 
-    private static bool IsPredicate(BinaryKind k) => k is >= BinaryKind.Equal and <= BinaryKind.LessOrEqual or >= BinaryKind.And;
+    private static bool IsPredicate(BinaryKind k) => k is >= BinaryKind.Equal and <= BinaryKind.LessOrEqual or >= BinaryKind.And and <= BinaryKind.Xor;
 
     public override void Resolve(ResolveContext ctx)
     {
@@ -105,13 +109,15 @@ internal sealed class BinaryNode(NodeInfo info) : OpNode(info)
                 BinaryKind.PRelu => PReluOp.Apply, BinaryKind.Pow => PowOp.Apply, BinaryKind.Equal => EqualOp.Apply,
                 BinaryKind.Greater => GreaterOp.Apply, BinaryKind.Less => LessOp.Apply, BinaryKind.GreaterOrEqual => GreaterOrEqualOp.Apply,
                 BinaryKind.LessOrEqual => LessOrEqualOp.Apply, BinaryKind.Max => MaxOp.Apply, BinaryKind.Min => MinOp.Apply,
-                BinaryKind.And => AndOp.Apply, BinaryKind.Or => OrOp.Apply, _ => XorOp.Apply,
+                BinaryKind.And => AndOp.Apply, BinaryKind.Or => OrOp.Apply, BinaryKind.Xor => XorOp.Apply,
+                BinaryKind.Mod => ModOp.Apply, _ => FloorModOp.Apply,
             };
             DataMovement.BroadcastBinary<float>(a.FloatData, a.Shape, bf, b.Shape, outShape, dst, f);
             return IsPredicate(kind) ? TensorData.FromLongs(outShape, dst.Select(v => (long)v).ToArray()) : TensorData.FromFloats(outShape, dst);
         }
         var r = new long[len];
         var bl = b.Type == ElementType.Int64 ? b.LongData : b.FloatData.Select(v => (long)v).ToArray();
+        if (kind is BinaryKind.Mod or BinaryKind.FloorMod && bl.Contains(0)) throw new ModelLoadException($"node {Name}: integer Mod by zero");
         Func<long, long, long> g = kind switch
         {
             BinaryKind.Add => (x, y) => x + y,
@@ -129,7 +135,9 @@ internal sealed class BinaryNode(NodeInfo info) : OpNode(info)
             BinaryKind.Min => Math.Min,
             BinaryKind.And => (x, y) => x != 0 && y != 0 ? 1 : 0,
             BinaryKind.Or => (x, y) => x != 0 || y != 0 ? 1 : 0,
-            _ => (x, y) => (x != 0) != (y != 0) ? 1 : 0,
+            BinaryKind.Xor => (x, y) => (x != 0) != (y != 0) ? 1 : 0,
+            BinaryKind.Mod => (x, y) => x % y,
+            _ => (x, y) => x % y != 0 && (x % y < 0) != (y < 0) ? x % y + y : x % y,
         };
         DataMovement.BroadcastBinary<long>(a.LongData, a.Shape, bl, b.Shape, outShape, r, g);
         return TensorData.FromLongs(outShape, r);

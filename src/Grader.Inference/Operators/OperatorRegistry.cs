@@ -18,6 +18,7 @@ internal static class OperatorRegistry
             ["MaxPool"] = (i, a) => new PoolNode(i, a),
             ["AveragePool"] = (i, a) => new PoolNode(i, a),
             ["GlobalAveragePool"] = (i, _) => new GlobalAveragePoolNode(i),
+            ["GlobalMaxPool"] = (i, _) => new GlobalAveragePoolNode(i),
             ["Gemm"] = (i, a) => new GemmNode(i, a),
             ["MatMul"] = (i, _) => new MatMulNode(i),
             ["BatchNormalization"] = (i, a) => new BatchNormNode(i, a),
@@ -35,6 +36,10 @@ internal static class OperatorRegistry
             ["Constant"] = (i, a) => new ConstantNode(i, a),
             ["ConstantOfShape"] = (i, a) => new ConstantOfShapeNode(i, a),
             ["Range"] = (i, _) => new RangeNode(i),
+            ["Size"] = (i, _) => new SizeNode(i),
+            ["ScatterND"] = (i, a) => new ScatterNdNode(i, a),
+            ["DepthToSpace"] = (i, a) => new BlockRearrangeNode(i, a),
+            ["SpaceToDepth"] = (i, a) => new BlockRearrangeNode(i, a),
             ["Where"] = (i, _) => new WhereNode(i),
             ["Expand"] = (i, _) => new RepeatNode(i),
             ["Tile"] = (i, _) => new RepeatNode(i),
@@ -47,8 +52,8 @@ internal static class OperatorRegistry
             ["ArgMin"] = (i, a) => new ArgNode(i, a),
         };
         foreach (var op in new[] { "Add", "Sub", "Mul", "Div", "PRelu", "Pow", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual",
-                     "Max", "Min", "Sum", "Mean", "And", "Or", "Xor" })
-            f[op] = (i, _) => new BinaryNode(i);
+                     "Max", "Min", "Sum", "Mean", "And", "Or", "Xor", "Mod" })
+            f[op] = (i, a) => new BinaryNode(i, a);
         foreach (var op in UnaryNode.OpTypes) f[op] = (i, a) => new UnaryNode(i, a);
         foreach (var op in new[] { "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Identity", "Dropout" })
             f[op] = (i, a) => new ReshapeFamilyNode(i, a);

@@ -26,6 +26,14 @@ internal sealed class ReduceNode : OpNode
 
     private bool AxesAsInput => Opset >= (kind == ReduceKind.Sum ? 13 : 18);
 
+    public ReduceKind Kind => kind;
+    public bool KeepDims => keepDims;
+
+    /// <summary>The axes when the graph fixes them (attribute, or a constant input), else null.</summary>
+    public long[]? ConstantAxes(IReadOnlyDictionary<string, TensorData> constants) =>
+        !AxesAsInput ? attrAxes
+        : Inputs.Length > 1 && constants.TryGetValue(Inputs[1], out var t) && t.Type == ElementType.Int64 ? t.LongData : null;
+
     public override void Resolve(ResolveContext ctx)
     {
         var x = ctx.In(0);

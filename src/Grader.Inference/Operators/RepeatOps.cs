@@ -43,21 +43,6 @@ internal sealed class RepeatNode(NodeInfo info) : OpNode(info)
             viewStrides = [.. vt];
         }
         ShapeMath.Count(outShape);
-        if (x.Constant is { } c)
-        {
-            ctx.CheckFoldSize(outShape);
-            ctx.Fold(0, c.Type == ElementType.Float32
-                ? TensorData.FromFloats(outShape, Copy<float>(c.FloatData, viewStrides, viewShape))
-                : TensorData.FromLongs(outShape, Copy<long>(c.LongData, viewStrides, viewShape)));
-            return;
-        }
-        ctx.EmitTyped(new StridedCopyKernelOp(0, viewStrides, viewShape), [x], x.Type, outShape);
-    }
-
-    private static T[] Copy<T>(T[] src, int[] strides, int[] shape)
-    {
-        var dst = new T[ShapeMath.CountInt(shape)];
-        DataMovement.StridedCopy<T>(src, 0, strides, dst, 0, ShapeMath.Strides(shape), shape);
-        return dst;
+        StridedView.FoldOrEmit(ctx, x, viewStrides, viewShape, outShape);
     }
 }

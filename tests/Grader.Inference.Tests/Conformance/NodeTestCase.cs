@@ -81,6 +81,22 @@ internal sealed class NodeTestCase
         }).ToList();
     }
 
+    private NodeTestCase(NodeTestCase other, ModelProto model)
+    {
+        Name = other.Name;
+        Model = model;
+        HasNonTensorValues = other.HasNonTensorValues;
+        DataSets = other.DataSets;
+    }
+
+    /// <summary>The same case with its default-domain import set to <paramref name="opset"/>.</summary>
+    public NodeTestCase WithOpset(long opset)
+    {
+        var model = Model.Clone();
+        foreach (var o in model.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain) || o.Domain == "ai.onnx")) o.Version = opset;
+        return new NodeTestCase(this, model);
+    }
+
     public static IEnumerable<NodeTestCase> All() =>
         System.IO.Directory.GetDirectories(Directory, "test_*").Order(StringComparer.Ordinal).Select(d => new NodeTestCase(d));
 
