@@ -84,6 +84,17 @@ public class SafetyTests
     }
 
     [Fact]
+    public void EveryRefusedAttributeIsNamedInOneMessage()
+    {
+        var e = Refused(new OnnxBuilder().Input("X", 1, 2, 4, 4)
+            .NamedNode("/a", "Pad", ["X"], ["p"], ("mode", "mirror"), ("pads", new long[] { 0, 0, 1, 1, 0, 0, 1, 1 }))
+            .NamedNode("/b", "Relu", ["p"], ["r"])
+            .NamedNode("/c", "Gelu", ["r"], ["Y"], ("approximate", "erf")).Output("Y"));
+        Assert.StartsWith("2 nodes are not supported: node /a: Pad mode 'mirror'", e.Message);
+        Assert.Contains("node /c: Gelu approximate 'erf'", e.Message);
+    }
+
+    [Fact]
     public void ACustomDomainOperatorIsNamedWithTheOthers()
     {
         var b = new OnnxBuilder().Input("X", 1, 2).NamedNode("/a", "Relu", ["X"], ["r"]).NamedNode("/b", "Trilu", ["r"], ["Y"]).Output("Y");

@@ -150,7 +150,7 @@ internal sealed class StridedCopyKernelOp(long srcBase, int[] srcStrides, int[] 
     public int[] OutShape => outShape;
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
-        new StridedCopyKernel(step.Inputs[0].Length, srcBase, srcStrides, outShape, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
+        new StridedCopyKernel(step.Inputs[0].Length, srcBase, srcStrides, outShape, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]), bind.Workers);
 }
 
 /// <summary>Concat along an axis; constant and computed inputs may be mixed.</summary>

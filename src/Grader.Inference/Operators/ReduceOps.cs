@@ -43,8 +43,14 @@ internal sealed class ReduceNode : OpNode
         {
             if (noopWithEmptyAxes)
             {
-                if (x.Constant is { } same) ctx.Fold(0, same);
-                else ctx.Emit(new AliasKernelOp(), [x], s);
+                // Each element reduced on its own: itself for Sum/Mean/Max..., |x| for L1 and L2, x² for SumSquare, log x for LogSum.
+                if (kind is ReduceKind.Sum or ReduceKind.Mean or ReduceKind.Max or ReduceKind.Min or ReduceKind.Prod or ReduceKind.LogSumExp)
+                {
+                    if (x.Constant is { } same) ctx.Fold(0, same);
+                    else ctx.EmitTyped(new AliasKernelOp(), [x], x.Type, s);
+                }
+                else if (x.Constant is { } c0) ctx.Fold(0, Fold(c0, [], Enumerable.Range(0, s.Length).ToArray(), s));
+                else ctx.Emit(new ReduceKernelOp(kind, x.Length, 1, 1), [ctx.RequireFloat(0)], s);
                 return;
             }
             axes = Enumerable.Range(0, s.Length).Select(i => (long)i).ToArray();

@@ -1,3 +1,5 @@
+using Grader.Inference.Operators;
+
 using System.Text;
 
 namespace Grader.Inference.Tests.Conformance;
@@ -21,7 +23,7 @@ internal static class ConformanceTable
         sb.AppendLine("| operator | cases passed | cases not supported (why) |");
         sb.AppendLine("|---|---|---|");
         var byOp = results.GroupBy(r => r.Operator).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        var implemented = byOp.Where(g => g.Key.Split('+').All(Operators.OperatorRegistry.IsSupported)).ToList();
+        var implemented = byOp.Where(g => g.Key.Split('+').All(OperatorRegistry.IsSupported)).ToList();
         foreach (var g in implemented)
         {
             var refused = g.Where(r => r.Outcome == CaseOutcome.NotSupported)

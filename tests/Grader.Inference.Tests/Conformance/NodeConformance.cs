@@ -1,3 +1,5 @@
+using Grader.Inference.Operators;
+
 namespace Grader.Inference.Tests.Conformance;
 
 /// <summary>
@@ -37,7 +39,7 @@ internal static class NodeConformance
 
     private static CaseResult Classify(NodeTestCase c, string op)
     {
-        var missing = c.Operators.Where(o => !Operators.OperatorRegistry.IsSupported(o)).ToList();
+        var missing = c.Operators.Where(o => !OperatorRegistry.IsSupported(o)).ToList();
         if (missing.Count > 0)
             return new(c.Name, op, CaseOutcome.NotSupported, $"operator {string.Join(", ", missing)} not implemented");
         if (c.HasNonTensorValues) return new(c.Name, op, CaseOutcome.NotSupported, "sequence or optional values");
