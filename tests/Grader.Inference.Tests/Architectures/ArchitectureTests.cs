@@ -53,8 +53,9 @@ public class ArchitectureTests(ITestOutputHelper output)
         foreach (int batch in new[] { 1, 4 })
         {
             var expected = OnnxRuntime(session, input.AsSpan(0, batch * size).ToArray(), [batch, .. image]);
-            // Logits that hardly depend on the input would make the comparison prove nothing.
-            Assert.True(expected.Distinct().Count() == expected.Length, $"{export.Key}: onnxruntime's logits repeat values ({string.Join(", ", expected.Take(10))}...)");
+            // Constant logits (a zero-initialised head) would make the comparison prove nothing.
+            for (int i = 0; i < batch; i++)
+                Assert.True(expected.Skip(i * 10).Take(10).Distinct().Count() > 1, $"{export.Key}: onnxruntime's logits of image {i} are all {expected[i * 10]}");
             var actual = engine.Run(input.AsSpan(0, batch * size), batch);
             Outputs.AssertClose(expected, actual, $"{export.Key} batch {batch}", Tolerance);
             worst.Add(RelativeError(expected, actual));
