@@ -21,9 +21,6 @@ internal static class CompiledModelChecks
     {
         var prepared = PreparedPlan.Create(model.Graph, [batch, .. imageShape]);
         var output = prepared.Plan.Outputs[0];
-        // Integer outputs (e.g. a model ending in ArgMax) are not class scores.
-        if (output.Type != ElementType.Float32)
-            throw new ModelLoadException($"model output '{output.Name}' is {output.Type}, not float32 class scores");
         if (output.Shape.Length == 0 || output.Shape[0] != batch || output.Length != batch * outputSize)
             throw new ModelLoadException($"model output '{output.Name}' has shape {ShapeMath.Format(output.Shape)}, which does not start with the batch size {batch}");
         return prepared;

@@ -95,6 +95,14 @@ public class SafetyTests
     }
 
     [Fact]
+    public void AModelThatOutputsClassIndicesInsteadOfScoresIsRefusedAtCompile()
+    {
+        var model = new OnnxBuilder().Input("X", null, 10).Node("ArgMax", ["X"], ["Y"], ("axis", 1L)).Output("Y").Load();
+        var e = Assert.Throws<ModelLoadException>(() => new Cpu.CpuBackend().Compile(model, new CompileOptions { ImageShape = [10] }));
+        Assert.Contains("is Int64, not float32 class scores", e.Message);
+    }
+
+    [Fact]
     public void ACustomDomainOperatorIsNamedWithTheOthers()
     {
         var b = new OnnxBuilder().Input("X", 1, 2).NamedNode("/a", "Relu", ["X"], ["r"]).NamedNode("/b", "Trilu", ["r"], ["Y"]).Output("Y");
