@@ -79,7 +79,9 @@ internal static class FormulaChecker
 
     private static string SingleFeedback(Cell cell) => cell.ParseError is { } parseError
         ? $"Your formula could not be read: {parseError}."
-        : $"Not equivalent to the expected formula: {cell.Result!.Message}.";
+        : cell.Result!.Outcome == EquivalenceOutcome.CandidateError
+            ? $"Your formula could not be used: {cell.Result.Message}."
+            : $"Not equivalent to the expected formula: {cell.Result.Message}.";
 
     private static string GridFeedback(int[] shape, List<Cell> cells, List<int> wrong)
     {

@@ -14,12 +14,6 @@ namespace Grader.Core.Checking;
 /// </summary>
 internal static partial class NumericAnswerReader
 {
-    /// <summary>
-    /// Arithmetic only: a student may write ln(0.2) but not conv2d(X, K), which would hand the
-    /// computation the question asks for back to the grader.
-    /// </summary>
-    private static readonly FunctionTable Arithmetic = new FunctionTable().AddMathBuiltins();
-
     public static NdArray? Read(DocNode node, out string? error)
     {
         error = null;
@@ -52,7 +46,7 @@ internal static partial class NumericAnswerReader
             error = $"'{Shorten(text)}' is not a number: it uses the symbol '{symbol}'";
             return null;
         }
-        if (!ExpressionEvaluator.TryEvaluate(parsed.Expression, Scope.Empty, Arithmetic, out var value, out var message))
+        if (!ExpressionEvaluator.TryEvaluate(parsed.Expression, Scope.Empty, StandardFunctions.Student, out var value, out var message))
         {
             error = $"could not evaluate '{Shorten(text)}': {message}";
             return null;

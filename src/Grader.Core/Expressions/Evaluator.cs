@@ -137,7 +137,7 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
             throw new EvaluationException($"'{call.Name}' is a variable, not a function");
         }
         if (!functions.TryGet(call.Name, out var signature, out var body))
-            throw new EvaluationException($"unknown function '{call.Name}'");
+            throw new EvaluationException(functions.Unavailable(call.Name));
         var positional = call.Arguments.Select(Eval).ToList();
         var named = call.NamedArguments
             .Select(n => new KeyValuePair<string, Value>(n.Name, Eval(n.Value)))

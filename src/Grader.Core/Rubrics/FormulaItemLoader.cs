@@ -38,6 +38,7 @@ internal static class FormulaItemLoader
             : 24;
         var tolerance = ItemDefaults.ReadTolerance(fields.Optional("tolerance"));
         var mistakes = ReadMistakes(fields.Optional("mistakes"), shape, symbols, local);
+        var allowed = ReadAllowed(fields.Optional("allow"));
 
         var spec = new EquivalenceSpec
         {
@@ -49,9 +50,30 @@ internal static class FormulaItemLoader
             RelativeTolerance = tolerance?.Relative ?? 1e-6,
             AbsoluteTolerance = tolerance?.Absolute ?? 1e-9,
             Functions = StandardFunctions.Table,
+            CandidateFunctions = StandardFunctions.ForStudents(allowed),
         };
         return new FormulaCheck(shape, cells.Select(c => c.Expression).ToList(), cells.Select(c => c.Text).ToList(), spec,
             ItemDefaults.ReadPartial(fields.Optional("partial")) ?? defaults.Partial, mistakes);
+    }
+
+    /// <summary>
+    /// <c>allow: [softmax]</c>: reference functions the student's formula may call, where the sheet
+    /// itself gives them (yhat = softmax(z)); everything else of the library stays withheld.
+    /// </summary>
+    private static IReadOnlyList<string> ReadAllowed(DocNode? node)
+    {
+        if (node is null) return [];
+        var names = new List<string>();
+        foreach (var entry in node.RequireSequence("'allow'").Items)
+        {
+            var name = MappingFields.Text(entry, "allow");
+            if (!StandardFunctions.ReferenceLibrary.Contains(name))
+                throw new DocumentException(StandardFunctions.Table.Contains(name)
+                    ? $"'allow': {name} is an elementary function, which answers may always call"
+                    : $"'allow': {name} is not a function of the reference library (see grader functions)", entry.Position);
+            names.Add(name);
+        }
+        return names;
     }
 
     /// <summary>One formula (shape []) or a grid of formulas given as nested lists.</summary>

@@ -26,7 +26,11 @@ public sealed record EquivalenceSpec
 
     public double AbsoluteTolerance { get; init; } = 1e-9;
 
+    /// <summary>What the reference, the definitions, the constraint and foreseen mistakes may call.</summary>
     public FunctionTable Functions { get; init; } = StandardFunctions.Table;
+
+    /// <summary>What the candidate (the student's formula) may call: by default no reference function.</summary>
+    public FunctionTable CandidateFunctions { get; init; } = StandardFunctions.Student;
 
     /// <summary>Fixed bindings, such as a matrix given in the question.</summary>
     public Scope? Constants { get; init; }

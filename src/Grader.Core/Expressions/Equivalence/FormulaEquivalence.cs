@@ -37,7 +37,7 @@ public static class FormulaEquivalence
             return Inconclusive("rubric problem: " + specProblem, 0, 0);
 
         var known = KnownNames(spec);
-        if (SymbolCheck.FindUnknown(candidate, known, spec.Functions) is { } unknown)
+        if (SymbolCheck.FindUnknown(candidate, known, spec.CandidateFunctions) is { } unknown)
             return new EquivalenceResult(
                 EquivalenceOutcome.CandidateError,
                 $"{unknown.Message}; {AllowedNames(spec)}",
@@ -128,7 +128,7 @@ public static class FormulaEquivalence
                     Reject("the reference value was not finite", NdArrayFormatter.Format(e));
                     continue;
                 }
-                if (!TryEvaluate(candidate, scope, out var actual, out var candidateError))
+                if (!TryEvaluate(candidate, scope, out var actual, out var candidateError, spec.CandidateFunctions))
                 {
                     // An error that only some points trigger needs the point to make sense of it.
                     string where = _compared > 0 ? $" (when {Describe(bindings)})" : "";
@@ -213,11 +213,11 @@ public static class FormulaEquivalence
             return holds;
         }
 
-        private bool TryEvaluate(Expr expr, Scope scope, out Value value, out EvaluationException error)
+        private bool TryEvaluate(Expr expr, Scope scope, out Value value, out EvaluationException error, FunctionTable? functions = null)
         {
             try
             {
-                value = ExpressionEvaluator.Evaluate(expr, scope, spec.Functions, new EvaluationBudget(spec.MaxOperationsPerEvaluation));
+                value = ExpressionEvaluator.Evaluate(expr, scope, functions ?? spec.Functions, new EvaluationBudget(spec.MaxOperationsPerEvaluation));
                 error = null!;
                 return true;
             }
