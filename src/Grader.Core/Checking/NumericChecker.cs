@@ -1,4 +1,5 @@
 using Grader.Core.Documents;
+using Grader.Core.Marking;
 using Grader.Core.Numerics;
 using Grader.Core.Rubrics;
 
@@ -65,7 +66,7 @@ internal static class NumericChecker
         if (points <= 0) return null;
         var basis = string.Join(", ", item.DependsOn);
         var feedback = comparison.AllRight
-            ? $"Consistent with your own earlier answer ({basis}): error carried forward, {Format(points)} of {Format(item.Points)} points."
+            ? $"Consistent with your own earlier answer ({basis}): error carried forward, {PointsFormat.Format(points)} of {PointsFormat.Format(item.Points)} points."
             : $"Partly consistent with your own earlier answer ({basis}): {comparison.RightEntries} of {comparison.EntryCount} entries follow from it.";
         return ItemOutcome.Of(item, points, MarkStatus.FollowThrough, feedback,
             details with { Expected = expected.ToString() });
@@ -94,7 +95,6 @@ internal static class NumericChecker
         return wrong.Count > ListedWrongEntries ? $"{text} and {wrong.Count - ListedWrongEntries} more" : text;
     }
 
-    internal static string Format(double points) => NdArrayFormatter.FormatNumber(Math.Round(points, 2), 4);
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
