@@ -42,9 +42,12 @@ internal static class FormulaChecker
         if (MatchMistake(check, cells, spec) is { } mistake)
             return ItemOutcome.Of(item, mistake.Points, mistake.Points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect, mistake.Feedback, details);
 
-        var comparison = new ArrayComparison(null, cells.Count, wrong);
+        var comparison = new ArrayComparison(null, cells.Count, wrong)
+        {
+            NoWorkRight = NoWorkBaseline.MostFrequentCount(check.ExpectedCells.Select(c => c.ToString())),
+        };
         double points = ArrayComparison.Score(comparison, check.Partial, item.Points);
-        var feedback = check.IsGrid ? GridFeedback(shape, cells, wrong) : SingleFeedback(cells[0]);
+        var feedback = check.IsGrid ? GridFeedback(shape, cells, wrong) + comparison.BaselineNote(check.Partial) : SingleFeedback(cells[0]);
         if (item.Feedback.Incorrect is { } hint) feedback += " " + hint;
         var status = points > 0 ? MarkStatus.Partial
             : !check.IsGrid && cells[0].Result?.Outcome != EquivalenceOutcome.NotEquivalent ? MarkStatus.Invalid

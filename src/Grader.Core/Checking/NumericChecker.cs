@@ -24,7 +24,7 @@ internal static class NumericChecker
 
         var tolerance = check.Exact ? Tolerance.Exact : check.Tolerance;
         var kindName = item.Kind.ToString().ToLowerInvariant();
-        var comparison = ArrayComparison.Compare(expected, given, tolerance, kindName);
+        var comparison = Compare(check, expected, given, tolerance, kindName, scope.Reference);
         var details = new ItemDetails(expected.ToString(), given.ToString(), expected.Shape, comparison.WrongEntries);
         var outcome = Verdict(item, check, comparison, expected.Shape, details) with { StudentValue = given, ReferenceValue = expected };
 
@@ -52,8 +52,19 @@ internal static class NumericChecker
         var feedback = comparison.EntryCount == 1
             ? "Incorrect."
             : $"{comparison.RightEntries} of {comparison.EntryCount} entries are right; wrong at {ListPositions(shape, comparison.WrongEntries)}.";
+        feedback += comparison.BaselineNote(check.Partial);
         if (item.Feedback.Incorrect is { } hint) feedback += " " + hint;
         return ItemOutcome.Of(item, points, points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect, feedback, details);
+    }
+
+    /// <summary>Entry by entry; where credit is proportional, with the no-work baseline of the scope the expected value came from.</summary>
+    private static ArrayComparison Compare(NumericCheck check, NdArray expected, NdArray given, Tolerance tolerance,
+        string kindName, Grader.Core.Expressions.Scope scope)
+    {
+        var comparison = ArrayComparison.Compare(expected, given, tolerance, kindName);
+        return comparison.AllRight || !comparison.ShapeMatches || check.Partial != PartialCredit.Proportional
+            ? comparison
+            : comparison with { NoWorkRight = NoWorkBaseline.Of(expected, tolerance, check.Expected, scope) };
     }
 
     private static ItemOutcome? FollowThrough(RubricItem item, NumericCheck check, NdArray given, NdArray expected,
@@ -61,7 +72,7 @@ internal static class NumericChecker
     {
         var carried = ExpectedValues.TryCompute(check.Expected, scope.Student, out _);
         if (carried is null || carried.Equals(expected)) return null;
-        var comparison = ArrayComparison.Compare(carried, given, tolerance, kindName);
+        var comparison = Compare(check, carried, given, tolerance, kindName, scope.Student);
         double points = ArrayComparison.Score(comparison, check.Partial, item.Points) * factor;
         if (points <= 0) return null;
         var basis = string.Join(", ", item.DependsOn);

@@ -77,7 +77,7 @@ public class FormulaCheckingTests
         Assert.Equal(MarkStatus.Correct, result.Status);
         var partial = GradeOne(grid, "[[w1, w1], [0, \"w2 + w1\"]]");
         Assert.Equal(MarkStatus.Partial, partial.Status);
-        Assert.Equal(1.5, partial.Points, 6);
+        Assert.Equal(4.0 / 3, partial.Points, 5); // 3 of 4 cells; a constant grid gets 1: 2 x (3 - 1)/(4 - 1)
         Assert.Contains("(1, 2)", partial.Feedback);
     }
 

@@ -32,7 +32,9 @@ public class NumericCheckingTests
     {
         var result = GradeOne(Matrix2x2, "[[1, 2], [3, 5]]");
         Assert.Equal(MarkStatus.Partial, result.Status);
-        Assert.Equal(1.5, result.Points, 6); // 3 of 4 entries x 2 points
+        // 3 of 4 entries right; the four values differ, so a constant answer gets 1 right and
+        // credit is 2 points x (3 - 1)/(4 - 1).
+        Assert.Equal(4.0 / 3, result.Points, 5);
         Assert.Contains("(2, 2)", result.Feedback);
         Assert.Equal([3], result.Details!.WrongEntries!);
     }
