@@ -18,7 +18,7 @@ internal static class NumericChecker
         if (expected is null)
             return ItemOutcome.Of(item, 0, MarkStatus.Error, $"The expected value could not be computed ({error}); staff have been told.");
 
-        var given = NumericAnswerReader.Read(answer, out var readError);
+        var given = NumericAnswerReader.Read(answer, expected.Shape, out var readError);
         if (given is null)
             return ItemOutcome.Of(item, 0, MarkStatus.Invalid, $"Your answer could not be read: {readError}.") with { ReferenceValue = expected };
 

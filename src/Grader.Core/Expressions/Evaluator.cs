@@ -51,6 +51,7 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
         Expr.Call c => EvalCall(c),
         Expr.Index i => ApplyToGroup(i.Target, i, g => EvalIndex(Eval(g), i)),
         Expr.ArrayLiteral a => EvalArray(a),
+        Expr.Sum sum => EvalSum(sum),
         _ => throw new EvaluationException($"cannot evaluate {node.GetType().Name}"),
     };
 
@@ -153,6 +154,23 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
         return result;
     }
 
+    /// <summary>Sums longer than this are not what a sheet asks; the budget bounds the work as well.</summary>
+    private const long MaxSumTerms = 100_000;
+
+    private Value EvalSum(Expr.Sum sum)
+    {
+        long from = ToIndex(Eval(sum.From), sum.From.Column), to = ToIndex(Eval(sum.To), sum.To.Column);
+        if (to - from + 1 > MaxSumTerms)
+            throw new EvaluationException($"the sum over {sum.IndexName} has more than {MaxSumTerms} terms");
+        Value total = Value.Of(0);
+        for (long k = from; k <= to; k++)
+        {
+            var term = new Evaluator(scope.With(sum.IndexName, k), functions, budget).Eval(sum.Body);
+            total = ValueOperations.AddOrSubtract(total, term, subtract: false, budget);
+        }
+        return total;
+    }
+
     private Value EvalIndex(Value target, Expr.Index node)
     {
         var array = ValueOperations.Tensor(target, "index");
@@ -163,7 +181,7 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
             shape = [array.Length];
         if (array.Rank == 0)
             throw new EvaluationException("cannot index a number");
-        if (indices.Count != shape.Length)
+        if (indices.Count > shape.Length)
             throw new EvaluationException(shape.Length == 2
                 ? $"{Shapes.Describe(array)} needs 2 indices, as in X[i, j], got {indices.Count}"
                 : $"{Shapes.Describe(array)} needs {shape.Length} ind{(shape.Length == 1 ? "ex" : "ices")}, got {indices.Count}");
@@ -177,7 +195,12 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
                     : $"index {i} is out of range 1..{shape[d]} for dimension {d + 1}");
             offset = offset * shape[d] + (int)(i - 1);
         }
-        return Value.Of(array.Data[offset]);
+        if (indices.Count == shape.Length) return Value.Of(array.Data[offset]);
+        // Fewer indices than dimensions select a row (x[n] of a matrix), so x[n][c] works as in NumPy.
+        int[] rest = shape[indices.Count..];
+        int length = rest.Aggregate(1, (a, b) => a * b);
+        budget.Charge(length);
+        return Value.Of(new NdArray(rest, array.Data.AsSpan(offset * length, length).ToArray()));
     }
 
     private static long ToIndex(Value v, int column)

@@ -5,14 +5,28 @@ internal static class ExprWalker
     /// <summary>The bare <c>T</c> exponent that makes <c>X^T</c> a transpose.</summary>
     public static bool IsTransposeMark(Expr exponent) => exponent is Expr.Identifier { Name: "T" };
 
+    /// <summary>Free identifiers: a sum's index is bound inside its body, so it is no reference there.</summary>
     public static List<Expr.Identifier> VariableReferences(Expr root)
     {
         var found = new List<Expr.Identifier>();
-        Visit(root, node =>
-        {
-            if (node is Expr.Identifier id) found.Add(id);
-        });
+        Collect(root, [], found);
         return found;
+    }
+
+    private static void Collect(Expr node, HashSet<string> bound, List<Expr.Identifier> found)
+    {
+        switch (node)
+        {
+            case Expr.Identifier id:
+                if (!bound.Contains(id.Name)) found.Add(id);
+                return;
+            case Expr.Sum sum:
+                Collect(sum.From, bound, found);
+                Collect(sum.To, bound, found);
+                Collect(sum.Body, new HashSet<string>(bound) { sum.IndexName }, found);
+                return;
+        }
+        foreach (var child in Children(node)) Collect(child, bound, found);
     }
 
     public static List<Expr.Call> Calls(Expr root)
@@ -29,32 +43,19 @@ internal static class ExprWalker
     private static void Visit(Expr node, Action<Expr> action)
     {
         action(node);
-        switch (node)
-        {
-            case Expr.Unary u:
-                Visit(u.Operand, action);
-                break;
-            case Expr.Binary { Operator: BinaryOperator.Power } b when IsTransposeMark(b.Right):
-                Visit(b.Left, action);
-                break;
-            case Expr.Binary b:
-                Visit(b.Left, action);
-                Visit(b.Right, action);
-                break;
-            case Expr.Transpose t:
-                Visit(t.Operand, action);
-                break;
-            case Expr.Call c:
-                foreach (var a in c.Arguments) Visit(a, action);
-                foreach (var n in c.NamedArguments) Visit(n.Value, action);
-                break;
-            case Expr.Index i:
-                Visit(i.Target, action);
-                foreach (var a in i.Indices) Visit(a, action);
-                break;
-            case Expr.ArrayLiteral a:
-                foreach (var e in a.Elements) Visit(e, action);
-                break;
-        }
+        foreach (var child in Children(node)) Visit(child, action);
     }
+
+    private static IEnumerable<Expr> Children(Expr node) => node switch
+    {
+        Expr.Unary u => [u.Operand],
+        Expr.Binary { Operator: BinaryOperator.Power } b when IsTransposeMark(b.Right) => [b.Left],
+        Expr.Binary b => [b.Left, b.Right],
+        Expr.Transpose t => [t.Operand],
+        Expr.Call c => [.. c.Arguments, .. c.NamedArguments.Select(n => n.Value)],
+        Expr.Index i => [i.Target, .. i.Indices],
+        Expr.ArrayLiteral a => a.Elements,
+        Expr.Sum s => [s.From, s.To, s.Body],
+        _ => [],
+    };
 }

@@ -82,9 +82,12 @@ public class FormulaCheckingTests
     }
 
     [Fact]
-    public void A_formula_answer_must_be_text()
+    public void A_formula_answer_must_be_text_or_a_list_of_formulas()
     {
-        var result = GradeOne(OutputSize, "[1, 2]");
-        Assert.Equal(MarkStatus.Invalid, result.Status);
+        // A list is read as the list literal it stands for, which is no output size.
+        var list = GradeOne(OutputSize, "[1, 2]");
+        Assert.Equal(MarkStatus.Incorrect, list.Status);
+        Assert.Equal(0, list.Points);
+        Assert.Equal(MarkStatus.Invalid, GradeOne(OutputSize, "{ a: 1 }").Status);
     }
 }

@@ -58,6 +58,7 @@ public static class FormulaEquivalence
         }
         foreach (var (name, _) in spec.Definitions) known.Add(name);
         if (spec.Constants is { } constants) known.UnionWith(constants.Names);
+        known.UnionWith(spec.Indices);
         return known;
     }
 
@@ -102,6 +103,7 @@ public static class FormulaEquivalence
     private sealed class SamplingRun(Expr reference, Expr candidate, EquivalenceSpec spec)
     {
         private readonly VariableSampler _sampler = new(new Random(spec.Seed));
+        private readonly List<string> _indicesUsed = spec.Indices.Intersect(candidate.FreeVariables()).ToList();
         private int _tried;
         private int _compared;
         private int _constraintFalse;
@@ -128,7 +130,7 @@ public static class FormulaEquivalence
                     Reject("the reference value was not finite", NdArrayFormatter.Format(e));
                     continue;
                 }
-                if (!TryEvaluate(candidate, scope, out var actual, out var candidateError, spec.CandidateFunctions))
+                if (!TryEvaluateCandidate(scope, expected, out var actual, out var candidateError))
                 {
                     // An error that only some points trigger needs the point to make sense of it.
                     string where = _compared > 0 ? $" (when {Describe(bindings)})" : "";
@@ -232,6 +234,44 @@ public static class FormulaEquivalence
             }
             value = null!;
             return false;
+        }
+
+        /// <summary>
+        /// The student's formula at one point: as a whole, or, written in the item's index names,
+        /// entry by entry over the expected value's shape (1-based, as the sheets count).
+        /// </summary>
+        private bool TryEvaluateCandidate(Scope scope, Value expected, out Value actual, out EvaluationException error)
+        {
+            if (_indicesUsed.Count == 0)
+                return TryEvaluate(candidate, scope, out actual, out error, spec.CandidateFunctions);
+            actual = null!;
+            var shape = expected is Value.Tensor { Array: var e } ? e.Shape : [];
+            if (shape.Length != spec.Indices.Count)
+            {
+                error = new EvaluationException(
+                    $"the formula is written entry by entry in {string.Join(", ", spec.Indices)}, but the answer is {Shapes.Describe(expected)}");
+                return false;
+            }
+            int count = shape.Aggregate(1, (a, b) => a * b);
+            var data = new double[count];
+            var position = new int[shape.Length];
+            for (int flat = 0; flat < count; flat++)
+            {
+                var entryScope = scope;
+                for (int d = 0; d < shape.Length; d++) entryScope = entryScope.With(spec.Indices[d], position[d] + 1);
+                if (!TryEvaluate(candidate, entryScope, out var entry, out error, spec.CandidateFunctions)) return false;
+                if (ValueNormalizer.Normalize(entry) is not Value.Tensor { Array.Length: 1 } number)
+                {
+                    error = new EvaluationException(
+                        $"the entry ({string.Join(", ", position.Select(p => p + 1))}) is {Shapes.Describe(entry)}, not a single number");
+                    return false;
+                }
+                data[flat] = number.Array.Data[0];
+                for (int d = shape.Length - 1; d >= 0 && ++position[d] == shape[d]; d--) position[d] = 0;
+            }
+            actual = Value.Of(new NdArray(shape, data));
+            error = null!;
+            return true;
         }
 
         private void Reject(string reason, string detail)
