@@ -37,7 +37,9 @@ internal static partial class NumericAnswerReader
         if (SizeText.Read(text) is { } sizes) return NdArray.Vector(sizes);
         if (expectedShape.Length == 0 && Thousands().IsMatch(text))
             return NdArray.Scalar(double.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture));
-        if (TextMatrix.Split(text) is { } rows) return ReadRows(text, rows, out error);
+        // "28, 28, 10" where a list is expected is that list.
+        if ((TextMatrix.Split(text) ?? (expectedShape.Length > 0 && text.Contains(',') ? TextMatrix.Split($"[{text}]") : null)) is { } rows)
+            return ReadRows(text, rows, out error);
         var parsed = ExpressionParser.Parse(text, Arithmetic);
         if (!parsed.Succeeded)
         {

@@ -83,15 +83,28 @@ internal static class NumericChecker
             details with { Expected = expected.ToString() });
     }
 
+    /// <summary>
+    /// A foreseen mistake, computed from the reference values or, where the item carries errors
+    /// forward, from the student's own earlier answers (then worth its points times the factor).
+    /// </summary>
     private static ItemOutcome? MatchMistake(RubricItem item, NumericCheck check, NdArray given, GradingScope scope,
         Tolerance tolerance, string kindName, ItemDetails details)
     {
+        bool Matches(AnticipatedMistake mistake, Grader.Core.Expressions.Scope values) =>
+            ExpectedValues.TryCompute(mistake.Value, values, out _) is { } value
+            && ArrayComparison.Compare(value, given, tolerance, kindName).AllRight;
+
         foreach (var mistake in check.Mistakes)
-        {
-            var value = ExpectedValues.TryCompute(mistake.Value, scope.Reference, out _);
-            if (value is not null && ArrayComparison.Compare(value, given, tolerance, kindName).AllRight)
+            if (Matches(mistake, scope.Reference))
                 return ItemOutcome.Of(item, mistake.Points, mistake.Points > 0 ? MarkStatus.Partial : MarkStatus.Incorrect,
                     mistake.Feedback, details);
+        if (item.FollowThrough is not { } factor) return null;
+        foreach (var mistake in check.Mistakes)
+        {
+            if (mistake.Value is not ExpectedValue.Computed || !Matches(mistake, scope.Student)) continue;
+            double points = mistake.Points * factor;
+            return ItemOutcome.Of(item, points, points > 0 ? MarkStatus.FollowThrough : MarkStatus.Incorrect,
+                $"{mistake.Feedback} (Judged with your own earlier answer to {string.Join(", ", item.DependsOn)}.)", details);
         }
         return null;
     }

@@ -93,6 +93,7 @@ internal static class NotationRewriter
         int cut = name.LastIndexOf('_');
         string baseName = name[..cut], suffix = name[(cut + 1)..];
         if (suffix.Length == 0) return null;
+        if (baseName == "δ" && !isValue(baseName)) baseName = "delta"; // the Kronecker delta as pasted
         bool function = !isValue(baseName) && notation.IsFunction(baseName);
         if (!isValue(baseName) && !function) return null;
         List<Token> indices;

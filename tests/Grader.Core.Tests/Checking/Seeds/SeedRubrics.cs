@@ -28,7 +28,7 @@ internal static class SeedRubrics
 
     /// <summary>An answer from the key as YAML flow text: 16.46, [5, 2], [[0, 2], [2, 0]], ["w1", "0"].</summary>
     public static string Answer(string rubricId, string itemId, string student = "all") =>
-        Key.Value.GetProperty(rubricId).GetProperty(student).GetProperty(itemId).GetRawText();
+        string.Concat(Key.Value.GetProperty(rubricId).GetProperty(student).GetProperty(itemId).GetRawText().Where(c => !char.IsWhiteSpace(c)));
 
     public static double Number(string rubricId, string itemId, string student = "all") =>
         Key.Value.GetProperty(rubricId).GetProperty(student).GetProperty(itemId).GetDouble();
