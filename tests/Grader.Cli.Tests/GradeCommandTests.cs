@@ -62,6 +62,16 @@ public class GradeCommandTests
     }
 
     [Fact]
+    public async Task Another_assignments_answers_file_gets_one_message_naming_both()
+    {
+        var run = await CliRun.Of("grade", RepositoryPaths.Rubric("rptu-dl-ex2"), Path.Combine(RepositoryPaths.Reference, "en4553-a2", "solution.yaml"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("this file answers en4553-a2, not rptu-dl-ex2", run.Error);
+        Assert.DoesNotContain("not an item", run.Out + run.Error);
+        Assert.Single(run.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task A_malformed_answers_file_is_reported_with_its_position()
     {
         using var temp = new TempFolder();
