@@ -5,57 +5,70 @@ internal static class ExprWalker
     /// <summary>The bare <c>T</c> exponent that makes <c>X^T</c> a transpose.</summary>
     public static bool IsTransposeMark(Expr exponent) => exponent is Expr.Identifier { Name: "T" };
 
-    /// <summary>Free identifiers: a sum's index is bound inside its body, so it is no reference there.</summary>
+    /// <summary>Free identifiers in text order: a sum's index is bound inside its body, so it is no reference there.</summary>
     public static List<Expr.Identifier> VariableReferences(Expr root)
     {
         var found = new List<Expr.Identifier>();
-        Collect(root, [], found);
+        new Walker(null, found).Walk(root);
         return found;
-    }
-
-    private static void Collect(Expr node, HashSet<string> bound, List<Expr.Identifier> found)
-    {
-        switch (node)
-        {
-            case Expr.Identifier id:
-                if (!bound.Contains(id.Name)) found.Add(id);
-                return;
-            case Expr.Sum sum:
-                Collect(sum.From, bound, found);
-                Collect(sum.To, bound, found);
-                Collect(sum.Body, new HashSet<string>(bound) { sum.IndexName }, found);
-                return;
-        }
-        foreach (var child in Children(node)) Collect(child, bound, found);
     }
 
     public static List<Expr.Call> Calls(Expr root)
     {
         var found = new List<Expr.Call>();
-        Visit(root, node =>
+        new Walker(node =>
         {
             if (node is Expr.Call call) found.Add(call);
-        });
+        }, null).Walk(root);
         return found;
     }
 
-    // Pre-order, left to right, so leaves come out in text order.
-    private static void Visit(Expr node, Action<Expr> action)
+    /// <summary>Pre-order, left to right, so leaves come out in text order; allocates nothing per node.</summary>
+    private sealed class Walker(Action<Expr>? onNode, List<Expr.Identifier>? identifiers)
     {
-        action(node);
-        foreach (var child in Children(node)) Visit(child, action);
-    }
+        private HashSet<string>? _bound;
 
-    private static IEnumerable<Expr> Children(Expr node) => node switch
-    {
-        Expr.Unary u => [u.Operand],
-        Expr.Binary { Operator: BinaryOperator.Power } b when IsTransposeMark(b.Right) => [b.Left],
-        Expr.Binary b => [b.Left, b.Right],
-        Expr.Transpose t => [t.Operand],
-        Expr.Call c => [.. c.Arguments, .. c.NamedArguments.Select(n => n.Value)],
-        Expr.Index i => [i.Target, .. i.Indices],
-        Expr.ArrayLiteral a => a.Elements,
-        Expr.Sum s => [s.From, s.To, s.Body],
-        _ => [],
-    };
+        public void Walk(Expr node)
+        {
+            onNode?.Invoke(node);
+            switch (node)
+            {
+                case Expr.Identifier id:
+                    if (identifiers is not null && _bound?.Contains(id.Name) != true) identifiers.Add(id);
+                    break;
+                case Expr.Unary u:
+                    Walk(u.Operand);
+                    break;
+                case Expr.Binary { Operator: BinaryOperator.Power } b when IsTransposeMark(b.Right):
+                    Walk(b.Left);
+                    break;
+                case Expr.Binary b:
+                    Walk(b.Left);
+                    Walk(b.Right);
+                    break;
+                case Expr.Transpose t:
+                    Walk(t.Operand);
+                    break;
+                case Expr.Call c:
+                    foreach (var a in c.Arguments) Walk(a);
+                    foreach (var n in c.NamedArguments) Walk(n.Value);
+                    break;
+                case Expr.Index i:
+                    Walk(i.Target);
+                    foreach (var a in i.Indices) Walk(a);
+                    break;
+                case Expr.ArrayLiteral a:
+                    foreach (var e in a.Elements) Walk(e);
+                    break;
+                case Expr.Sum s:
+                    Walk(s.From);
+                    Walk(s.To);
+                    var outer = _bound;
+                    _bound = new HashSet<string>(outer ?? [], StringComparer.Ordinal) { s.IndexName };
+                    Walk(s.Body);
+                    _bound = outer;
+                    break;
+            }
+        }
+    }
 }

@@ -215,11 +215,16 @@ public static class FormulaEquivalence
             return holds;
         }
 
-        private bool TryEvaluate(Expr expr, Scope scope, out Value value, out EvaluationException error, FunctionTable? functions = null)
+        private bool TryEvaluate(Expr expr, Scope scope, out Value value, out EvaluationException error, FunctionTable? functions = null) =>
+            TryRun((expr, scope, functions ?? spec.Functions), static (s, budget) => ExpressionEvaluator.Evaluate(s.expr, s.scope, s.Item3, budget),
+                out value, out error);
+
+        /// <summary>Runs one evaluation under a fresh budget; the state is passed through so that no closure is allocated per point.</summary>
+        private bool TryRun<TState>(TState state, Func<TState, EvaluationBudget, Value> evaluate, out Value value, out EvaluationException error)
         {
             try
             {
-                value = ExpressionEvaluator.Evaluate(expr, scope, functions ?? spec.Functions, new EvaluationBudget(spec.MaxOperationsPerEvaluation));
+                value = evaluate(state, new EvaluationBudget(spec.MaxOperationsPerEvaluation));
                 error = null!;
                 return true;
             }
@@ -244,34 +249,10 @@ public static class FormulaEquivalence
         {
             if (_indicesUsed.Count == 0)
                 return TryEvaluate(candidate, scope, out actual, out error, spec.CandidateFunctions);
-            actual = null!;
             var shape = expected is Value.Tensor { Array: var e } ? e.Shape : [];
-            if (shape.Length != spec.Indices.Count)
-            {
-                error = new EvaluationException(
-                    $"the formula is written entry by entry in {string.Join(", ", spec.Indices)}, but the answer is {Shapes.Describe(expected)}");
-                return false;
-            }
-            int count = shape.Aggregate(1, (a, b) => a * b);
-            var data = new double[count];
-            var position = new int[shape.Length];
-            for (int flat = 0; flat < count; flat++)
-            {
-                var entryScope = scope;
-                for (int d = 0; d < shape.Length; d++) entryScope = entryScope.With(spec.Indices[d], position[d] + 1);
-                if (!TryEvaluate(candidate, entryScope, out var entry, out error, spec.CandidateFunctions)) return false;
-                if (ValueNormalizer.Normalize(entry) is not Value.Tensor { Array.Length: 1 } number)
-                {
-                    error = new EvaluationException(
-                        $"the entry ({string.Join(", ", position.Select(p => p + 1))}) is {Shapes.Describe(entry)}, not a single number");
-                    return false;
-                }
-                data[flat] = number.Array.Data[0];
-                for (int d = shape.Length - 1; d >= 0 && ++position[d] == shape[d]; d--) position[d] = 0;
-            }
-            actual = Value.Of(new NdArray(shape, data));
-            error = null!;
-            return true;
+            return TryRun((candidate, scope, spec, shape), static (s, budget) =>
+                    Value.Of(ExpressionEvaluator.EvaluateEntries(s.candidate, s.scope, s.spec.CandidateFunctions, s.spec.Indices, s.shape, budget)),
+                out actual, out error);
         }
 
         private void Reject(string reason, string detail)
