@@ -15,7 +15,7 @@ public static partial class SizeText
     {
         string body = Space().Replace(Times().Replace(RealSpace().Replace(text.Trim(), ""), "x"), "");
         if (body.StartsWith('{') && body.EndsWith('}')) body = body[1..^1];
-        if (!body.Contains('x')) return null;
+        if (!body.Contains('x') && !body.Contains('X')) return null;
         var sizes = new List<double>();
         int pos = 0;
         return Product(body, ref pos, sizes) && pos == body.Length ? [.. sizes] : null;

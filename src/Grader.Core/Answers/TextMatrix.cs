@@ -37,6 +37,11 @@ public static partial class TextMatrix
         return cells!;
     }
 
+    /// <summary>Why the rows cannot be a matrix (their lengths differ), or null when they can.</summary>
+    public static string? Ragged(List<List<string>> rows) => rows.Any(r => r.Count != rows[0].Count)
+        ? $"the rows of the matrix have different lengths ({string.Join(", ", rows.Select(r => r.Count))} entries)"
+        : null;
+
     private static List<string>? Cells(string row)
     {
         char separator = row.Contains('&') ? '&' : TopLevel(row, ',').Count > 1 ? ',' : ' ';

@@ -70,8 +70,8 @@ internal static class FormulaChecker
         if (check.IsGrid)
         {
             if (AnswerValues.TryGetText(answer, out var layout) && TextMatrix.Split(layout) is { } rows)
-                return rows.Any(r => r.Count != rows[0].Count)
-                    ? (null, $"the rows of the matrix have different lengths ({string.Join(", ", rows.Select(r => r.Count))} entries)")
+                return TextMatrix.Ragged(rows) is { } ragged
+                    ? (null, ragged)
                     : (new TextGrid([rows.Count, rows[0].Count], rows.SelectMany(r => r).ToList()), null);
             var (grid, error, _) = AnswerValues.ToTextMatrix(answer);
             return (grid, error);

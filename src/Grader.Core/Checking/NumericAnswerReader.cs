@@ -67,9 +67,9 @@ internal static partial class NumericAnswerReader
     /// <summary>A list or matrix laid out as text; one row is a list. Each entry is a number or constant expression.</summary>
     private static NdArray? ReadRows(string text, List<List<string>> rows, out string? error)
     {
-        if (rows.Any(r => r.Count != rows[0].Count))
+        if (TextMatrix.Ragged(rows) is { } ragged)
         {
-            error = $"the rows of '{Shorten(text)}' have different lengths ({string.Join(", ", rows.Select(r => r.Count))} entries)";
+            error = $"'{Shorten(text)}': {ragged}";
             return null;
         }
         var values = new List<double>();
