@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Grader.Data.Entities;
 
@@ -46,5 +45,5 @@ public static class CommitReportBuilder
         return text.ToString();
     }
 
-    private static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Number(double value) => Grader.Core.Marking.PointsFormat.Format(value);
 }
