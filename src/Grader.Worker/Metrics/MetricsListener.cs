@@ -17,12 +17,25 @@ public sealed record MetricsListenerSettings(int Port, NetworkList AllowedClient
 public sealed class MetricsListener(GraderMetrics metrics, MetricsListenerSettings settings, ILogger<MetricsListener> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly HttpListener listener = new();
+
+    /// <summary>Binds the port before the host counts as started: a port in use fails the start, and a scrape right after start is answered.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        using var listener = new HttpListener();
         listener.Prefixes.Add($"http://+:{settings.Port}/");
         listener.Start();
         logger.LogInformation("metrics at http://*:{Port}/metrics for {Allowed}", settings.Port, settings.AllowedClients);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        listener.Close();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         await using var stop = stoppingToken.Register(listener.Stop);
         while (!stoppingToken.IsCancellationRequested)
         {
