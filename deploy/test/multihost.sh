@@ -157,6 +157,19 @@ for host in w1 w2; do
   set_env "$env_file" GRADER_METRICS_PORT 9464
 done
 
+# The units as systemd reads them: systemd-analyze (where installed) must find nothing to say but
+# that /opt/grader/grader is not installed on this machine (it is under each host's root).
+if command -v systemd-analyze >/dev/null; then
+  units=$work/units
+  mkdir -p "$units"
+  cp "$work/api/etc/systemd/system/grader-api.service" "$units/"
+  cp "$work/api/etc/systemd/system/grader-worker@.service" "$units/grader-worker@cpu.service"
+  cp "$work/api/etc/systemd/system/grader-worker@.service" "$units/grader-worker@gpu.service"
+  complaints=$(systemd-analyze verify "$units"/*.service 2>&1 | grep -v 'Command /opt/grader/grader is not executable')
+  [ -z "$complaints" ] || fail "systemd-analyze verify: $complaints"
+  say "ok: systemd-analyze verify finds nothing wrong with the units"
+fi
+
 start_unit() { # HOST UNIT; $pid_HOST is the service's own process (ip netns exec, run-unit.sh and setpriv exec)
   ip netns exec "$tag-$1" bash "$work/$1/opt/grader/deploy/run-unit.sh" --root "$work/$1" "$2" >>"$work/logs/$1.log" 2>&1 &
   pids+=($!)
