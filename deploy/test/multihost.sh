@@ -5,7 +5,8 @@
 # the way docs/deploy.md tells an operator: deploy/publish.sh, deploy/install.sh on each machine,
 # deploy/postgres/setup.sh on the database machine, the systemd units started by
 # deploy/run-unit.sh (the units' own ExecStart, Environment, EnvironmentFile and User: there is
-# no systemd in a namespace), deploy/backup/backup.sh and restore.sh at the end.
+# no systemd in a namespace), Caddy with deploy/caddy/Caddyfile in front of the API (where caddy is
+# installed), deploy/backup/backup.sh and restore.sh at the end.
 #
 # It uploads $GRADER_MULTIHOST_SUBMISSIONS (400) submissions from the client through the API
 # host, with Idempotency-Key and retries as `grader submit` does, while it
@@ -146,8 +147,9 @@ for host in api w1 w2; do
   set_env "$env_file" GRADER_METRICS_FROM "$(host_ip cl)/32"
   set_env "$env_file" GRADER_LOG_FORMAT json
 done
-set_env "$work/api/etc/grader/grader.env" GRADER_URLS "http://$(host_ip api):8080"
-set_env "$work/api/etc/grader/grader.env" GRADER_TRUSTED_PROXIES ""
+# Caddy on the API machine proxies to 127.0.0.1:8080 (its forwarded headers believed: the shipped
+# GRADER_TRUSTED_PROXIES); Prometheus (the client here) scrapes the internal address.
+set_env "$work/api/etc/grader/grader.env" GRADER_URLS "http://127.0.0.1:8080;http://$(host_ip api):8080"
 for host in w1 w2; do
   env_file=$work/$host/etc/grader/grader.env
   set_env "$env_file" GRADER_WORKER_NAME "$host"
@@ -189,6 +191,23 @@ start_unit w1 grader-worker@cpu.service
 start_unit w2 grader-worker@cpu.service
 api_url=http://$(host_ip api):8080
 wait_for "the API's /ready from the client" 120 in_ns cl curl -sf "$api_url/ready"
+# Students reach the API through Caddy with the shipped Caddyfile (plain HTTP here: no certificate
+# can be had offline), where Caddy is installed (scripts/prerequisites.sh installs it).
+upload_url=$api_url
+if command -v caddy >/dev/null; then
+  mkdir -p "$work/caddy"
+  ip netns exec "$ns_api" env GRADER_DOMAIN="http://$(host_ip api)" GRADER_CADDY_LOG="$work/logs/caddy-access.log" \
+    HOME="$work/caddy" XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" \
+    caddy run --config "$work/api/opt/grader/deploy/caddy/Caddyfile" --adapter caddyfile >"$work/logs/caddy.log" 2>&1 &
+  pids+=($!)
+  upload_url=http://$(host_ip api)
+  wait_for "the API's /ready through Caddy" 60 in_ns cl curl -sf "$upload_url/ready"
+  caddy_metrics=$(in_ns cl curl -s -o /dev/null -w '%{http_code}' "$upload_url/metrics")
+  [ "$caddy_metrics" = 404 ] || fail "Caddy passed /metrics on ($caddy_metrics), the Caddyfile says 404"
+  say "ok: Caddy (deploy/caddy/Caddyfile) in front of the API; /metrics not passed on"
+else
+  say "caddy is not installed: uploads go to the API directly"
+fi
 wait_for "w1's metrics" 120 in_ns cl curl -sf "http://$(host_ip w1):9464/metrics"
 wait_for "w2's metrics" 120 in_ns cl curl -sf "http://$(host_ip w2):9464/metrics"
 say "API and both workers up (units run by run-unit.sh)"
@@ -228,7 +247,7 @@ for i in $(seq 1 "$submissions"); do
   echo "$i ${tokens[$(( (i - 1) % students ))]} ${answer_files[$(( (i - 1) % ${#answer_files[@]} ))]}"
 done >"$work/plan.txt"
 : >"$work/uploaded.txt"
-in_ns cl bash -c "xargs -P 4 -L 1 bash '$work/upload.sh' < <(awk '{print \$1, \$2, \$3, \"$api_url\", \"$work/uploaded.txt\"}' '$work/plan.txt')" \
+in_ns cl bash -c "xargs -P 4 -L 1 bash '$work/upload.sh' < <(awk '{print \$1, \$2, \$3, \"$upload_url\", \"$work/uploaded.txt\"}' '$work/plan.txt')" \
   >"$work/logs/uploads.log" 2>&1 &
 uploader=$!
 pids+=($uploader)
@@ -283,7 +302,8 @@ old_api=$pid_api
 [ "$(readlink "/proc/$pid_api/exe")" = "$work/api/opt/grader/grader" ] || fail "process $pid_api is not the API's grader"
 kill -TERM "$pid_api"
 wait "$pid_api" 2>/dev/null
-[ -z "$(ip netns pids "$ns_api")" ] || fail "the API's namespace still runs processes after SIGTERM"
+! kill -0 "$old_api" 2>/dev/null || fail "the API's process $old_api still runs after SIGTERM"
+in_ns cl curl -s -o /dev/null "$api_url/ready" && fail "something still answers on the API's port after it stopped"
 start_unit api grader-api.service
 wait_for "the API's /ready after its restart" 120 in_ns cl curl -sf "$api_url/ready"
 api_started_twice() { [ "$(grep -c 'grader: serving on' "$work/logs/api.log")" -eq 2 ]; }
