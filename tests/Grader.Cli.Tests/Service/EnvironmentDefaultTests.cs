@@ -23,34 +23,31 @@ public sealed class EnvironmentDefaultTests
         Assert.Equal(7, parse.GetValue(option));
     }
 
-    [Fact]
-    public void The_variable_sets_the_value_and_the_option_wins_over_it()
+    /// <summary>Runs <paramref name="test"/> with a fresh variable set to <paramref name="value"/>, then removes it.</summary>
+    private static void WithVariable(string value, Action<string> test)
     {
         var variable = Variable();
-        Environment.SetEnvironmentVariable(variable, " 3 ");
-        try
-        {
-            var (option, fromVariable) = Parse(variable);
-            Assert.Equal(3, fromVariable.GetValue(option));
-            var (given, fromOption) = Parse(variable, "--concurrency", "5");
-            Assert.Equal(5, fromOption.GetValue(given));
-            Assert.Contains($"[env: {variable}]", option.Description);
-        }
+        Environment.SetEnvironmentVariable(variable, value);
+        try { test(variable); }
         finally { Environment.SetEnvironmentVariable(variable, null); }
     }
 
     [Fact]
-    public void A_value_that_does_not_parse_is_an_error_naming_the_variable()
+    public void The_variable_sets_the_value_and_the_option_wins_over_it() => WithVariable(" 3 ", variable =>
     {
-        var variable = Variable();
-        Environment.SetEnvironmentVariable(variable, "four");
-        try
-        {
-            var (_, parse) = Parse(variable);
-            Assert.Contains(parse.Errors, e => e.Message.Contains($"{variable}=four"));
-        }
-        finally { Environment.SetEnvironmentVariable(variable, null); }
-    }
+        var (option, fromVariable) = Parse(variable);
+        Assert.Equal(3, fromVariable.GetValue(option));
+        var (given, fromOption) = Parse(variable, "--concurrency", "5");
+        Assert.Equal(5, fromOption.GetValue(given));
+        Assert.Contains($"[env: {variable}]", option.Description);
+    });
+
+    [Fact]
+    public void A_value_that_does_not_parse_is_an_error_naming_the_variable() => WithVariable("four", variable =>
+    {
+        var (_, parse) = Parse(variable);
+        Assert.Contains(parse.Errors, e => e.Message.Contains($"{variable}=four"));
+    });
 
     [Fact]
     public async Task Serve_refuses_a_metrics_network_that_does_not_parse()
