@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Metrics;
 using Grader.Data.Queue;
 using Grader.Worker.Handlers;
 using Grader.Worker.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Grader.Worker;
 
@@ -24,7 +27,7 @@ namespace Grader.Worker;
 public sealed class GradingWorker(
     JobQueue queue, JobWakeups wakeups, WorkerSettings settings, IServiceProvider services,
     IDbContextFactory<GraderDbContext> contexts, IEnumerable<ISubmissionSettledHook> settledHooks,
-    ILogger<GradingWorker> logger) : BackgroundService
+    GraderMetrics metrics, ILogger<GradingWorker> logger) : BackgroundService
 {
     /// <summary>The longest wait between claims while claiming fails: how late a worker notices that the database is back.</summary>
     private static readonly TimeSpan MaxClaimBackoff = TimeSpan.FromSeconds(5);
@@ -43,9 +46,12 @@ public sealed class GradingWorker(
         var listening = wakeups.ListenAsync(queues, stoppingToken);
         var running = new HashSet<Task>();
         int claimFailures = 0;
+        metrics.WorkerSlots.WithLabels(settings.Name).Set(settings.Concurrency);
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveWhere(t => t.IsCompleted);
+            metrics.WorkerHeartbeat.WithLabels(settings.Name).SetToTimeUtc(DateTimeOffset.UtcNow);
+            metrics.WorkerBusySlots.WithLabels(settings.Name).Set(running.Count);
             int free = settings.Concurrency - running.Count;
             IReadOnlyList<IReadOnlyList<ClaimedJob>> claimed = [];
             if (free > 0)
@@ -129,6 +135,8 @@ public sealed class GradingWorker(
 
     private async Task RunAsync(ClaimedJob job, Dictionary<string, IJobHandler> handlers, CancellationToken hardStop)
     {
+        long started = Stopwatch.GetTimestamp();
+        string outcome = JobOutcomes.Released;
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
         using var stopHeartbeat = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(job, lease, stopHeartbeat.Token);
@@ -139,16 +147,19 @@ public sealed class GradingWorker(
                 await queue.ReleaseAsync(job, CancellationToken.None, TimeSpan.FromSeconds(30));
                 return;
             }
-            if (!await handler.HandleAsync(job, lease.Token))
+            outcome = await handler.HandleAsync(job, lease.Token) ? JobOutcomes.Succeeded : JobOutcomes.LeaseLost;
+            if (outcome == JobOutcomes.LeaseLost)
                 logger.LogWarning("job {Job}: lease lost before completion; its new holder's result stands", job.Id);
         }
         catch (JobDeferredException e)
         {
+            outcome = JobOutcomes.Deferred;
             logger.LogWarning("job {Job} deferred by {Delay}: {Reason}", job.Id, e.Delay, e.Message);
             await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None, e.Delay), job, "defer", hardStop);
         }
         catch (PermanentJobFailureException e)
         {
+            outcome = JobOutcomes.Dead;
             logger.LogWarning("job {Job} failed for good: {Error}", job.Id, e.Message);
             bool buried = false; // a retry after the bury committed must still fail the submission
             await TryAsync(async () => (buried = buried || await queue.BuryAsync(job, e.Message, CancellationToken.None))
@@ -157,23 +168,29 @@ public sealed class GradingWorker(
         catch (OperationCanceledException) when (lease.IsCancellationRequested)
         {
             if (hardStop.IsCancellationRequested) await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None), job, "release", hardStop);
-            else logger.LogWarning("job {Job}: lease lost while running; abandoned", job.Id);
+            else
+            {
+                outcome = JobOutcomes.LeaseLost;
+                logger.LogWarning("job {Job}: lease lost while running; abandoned", job.Id);
+            }
         }
         catch (Exception e)
         {
             logger.LogWarning("job {Job} attempt {Attempt} failed: {Error}", job.Id, job.Attempt, e.Message);
-            FailureOutcome? outcome = null; // a retry after the failure was recorded must not record it again
+            FailureOutcome? failure = null; // a retry after the failure was recorded must not record it again
             await TryAsync(async () =>
             {
-                outcome ??= await queue.FailAsync(job, $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
-                if (outcome.Dead) await MarkSubmissionFailedAsync(job, $"grading failed after {job.Attempt} attempts: {e.Message}");
-                return outcome.Accepted;
+                failure ??= await queue.FailAsync(job, $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
+                if (failure.Dead) await MarkSubmissionFailedAsync(job, $"grading failed after {job.Attempt} attempts: {e.Message}");
+                return failure.Accepted;
             }, job, "record the failure of", hardStop);
+            outcome = failure is null ? JobOutcomes.Retry : !failure.Accepted ? JobOutcomes.LeaseLost : failure.Dead ? JobOutcomes.Dead : JobOutcomes.Retry;
         }
         finally
         {
             await stopHeartbeat.CancelAsync();
             await heartbeat;
+            Record(job, outcome, started);
             wakeups.Wake();
         }
     }
@@ -185,6 +202,7 @@ public sealed class GradingWorker(
     /// </summary>
     private async Task RunBatchAsync(IReadOnlyList<ClaimedJob> jobs, Dictionary<string, IJobHandler> handlers, CancellationToken hardStop)
     {
+        long started = Stopwatch.GetTimestamp();
         bool done = false;
         using (var lease = CancellationTokenSource.CreateLinkedTokenSource(hardStop))
         using (var stopHeartbeats = new CancellationTokenSource())
@@ -209,14 +227,27 @@ public sealed class GradingWorker(
         }
         if (done)
         {
+            foreach (var job in jobs) Record(job, JobOutcomes.Succeeded, started);
             wakeups.Wake();
             return;
         }
         foreach (var job in jobs)
         {
-            if (hardStop.IsCancellationRequested) await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None), job, "release", hardStop);
+            if (hardStop.IsCancellationRequested)
+            {
+                await TryAsync(() => queue.ReleaseAsync(job, CancellationToken.None), job, "release", hardStop);
+                Record(job, JobOutcomes.Released, started);
+            }
             else await RunAsync(job, handlers, hardStop);
         }
+    }
+
+    /// <summary>Counts a job's outcome; the time of those that succeeded is their latency from claim to completion.</summary>
+    private void Record(ClaimedJob job, string outcome, long started)
+    {
+        metrics.Jobs.WithLabels(job.Queue, job.Kind, outcome).Inc();
+        if (outcome == JobOutcomes.Succeeded)
+            metrics.JobDuration.WithLabels(job.Queue, job.Kind).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>A dead job's submission (if it has one) is failed, and the settled hooks run in that transaction.</summary>
@@ -248,9 +279,11 @@ public sealed class GradingWorker(
                 await Task.Delay(interval, stop);
                 if (!await queue.HeartbeatAsync(job, stop))
                 {
+                    metrics.LeaseRenewals.WithLabels("lost").Inc();
                     await lease.CancelAsync();
                     return;
                 }
+                metrics.LeaseRenewals.WithLabels("renewed").Inc();
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -258,6 +291,7 @@ public sealed class GradingWorker(
             }
             catch (Exception e)
             {
+                metrics.LeaseRenewals.WithLabels("failed").Inc();
                 logger.LogWarning("job {Job}: heartbeat failed ({Message})", job.Id, e.Message);
             }
         }

@@ -1,5 +1,7 @@
+using Grader.Data.Metrics;
 using Grader.Data.Rubrics;
 using Grader.Worker.Forges;
+using Grader.Worker.Metrics;
 using Grader.Worker.Models;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,9 +18,18 @@ public static class WorkerServices
     {
         services.AddSingleton(settings);
         services.TryAddSingleton<RubricCache>();
+        services.TryAddSingleton<GraderMetrics>();
         services.AddSingleton<JobWakeups>();
         services.AddForgeJobs();
         services.AddHostedService<GradingWorker>();
+        return services;
+    }
+
+    /// <summary>Serves this process's metrics at <c>/metrics</c> on a port of its own (a worker without the API).</summary>
+    public static IServiceCollection AddMetricsListener(this IServiceCollection services, MetricsListenerSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddHostedService<MetricsListener>();
         return services;
     }
 }

@@ -40,9 +40,12 @@ public static class GraderServer
         services.AddAuthorization();
         services.AddTokenRateLimiter(settings.RateLimits);
         services.AddDashboard();
+        services.AddGraderMetrics();
         configure?.Invoke(services);
 
         var app = builder.Build();
+        app.UseTrustedProxies(settings);
+        app.UseUploadCounting();
         app.UseDashboardSecurityHeaders();
         // Pages answer errors with an HTML page; the API and probes with problem details.
         app.UseWhen(IsPageRequest, pages => pages.UseExceptionHandler("/error").UseStatusCodePagesWithReExecute("/error", "?code={0}"));
@@ -53,6 +56,7 @@ public static class GraderServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
+        app.MapMetrics();
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .RequireRateLimiting(RateLimiting.PerTokenPolicy)
@@ -64,7 +68,7 @@ public static class GraderServer
         return app;
     }
 
-    private static readonly string[] MachinePaths = ["/api", "/health", "/ready"];
+    private static readonly string[] MachinePaths = ["/api", "/health", "/ready", "/metrics"];
 
     private static bool IsPageRequest(HttpContext http) => !MachinePaths.Any(p => http.Request.Path.StartsWithSegments(p));
 }

@@ -1,3 +1,4 @@
+using Grader.Data.Metrics;
 using Grader.Data.Queue;
 
 namespace Grader.Server.Hosting;
@@ -15,6 +16,12 @@ public sealed record ServerSettings
     public RateLimits RateLimits { get; init; } = new();
 
     public QueueOptions Queue { get; init; } = new();
+
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto headers are believed; none by default.</summary>
+    public NetworkList TrustedProxies { get; init; } = NetworkList.None;
+
+    /// <summary>Who may read <c>/metrics</c> (the client's address, after a trusted proxy's header); loopback by default.</summary>
+    public NetworkList MetricsClients { get; init; } = NetworkList.Loopback;
 }
 
 /// <summary>Sizes an upload may have.</summary>
