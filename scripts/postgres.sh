@@ -12,7 +12,8 @@
 # DIR defaults to $GRADER_PG_DIR or .data/postgres. Inside it: cluster/ (PGDATA), socket/,
 # log, port and password. The cluster listens on 127.0.0.1 only, with a generated password
 # (scram-sha-256); the unix socket accepts only the OS user that owns the cluster.
-# Environment: GRADER_PG_FSYNC=off for disposable clusters (tests), GRADER_PG_MAX_CONNECTIONS.
+# Environment: GRADER_PG_FSYNC=off for disposable clusters (tests), GRADER_PG_MAX_CONNECTIONS,
+# GRADER_PG_OPTIONS for more server settings (e.g. "-c shared_preload_libraries=pg_stat_statements").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -124,6 +125,7 @@ start() {
   if [ "${GRADER_PG_FSYNC:-on}" = "off" ]; then
     options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
+  options+=" ${GRADER_PG_OPTIONS:-}"
   as_owner "$bin/pg_ctl" -D "$pgdata" -l "$log" -o "$options" -w -t 60 start >&2 \
     || { tail -n 30 "$log" >&2; exit 2; }
   url

@@ -4,7 +4,10 @@
 # to install and carries on, and the tests that need a package skip with that message.
 set -uo pipefail
 
-packages=(dataset-fashion-mnist chromium)
+# libonnx-testdata: ONNX's backend node tests (the engine's conformance test); python3-torch,
+# -torchvision, -onnx: export torchvision's networks for the architecture tests (cached in .data).
+# caddy: the reverse proxy of deploy/caddy/Caddyfile, in front of the API in deploy/test/multihost.sh.
+packages=(dataset-fashion-mnist chromium libonnx-testdata python3-torch python3-torchvision python3-onnx caddy)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

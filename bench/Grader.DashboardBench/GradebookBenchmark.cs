@@ -6,8 +6,8 @@ using Grader.Core.Checking;
 using Grader.Data;
 using Grader.Data.Admin;
 using Grader.Data.Entities;
+using Grader.Data.Marks;
 using Grader.Server.Hosting;
-using Grader.Server.Workers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -49,7 +49,6 @@ public static partial class GradebookBenchmark
             {
                 ConnectionString = connectionString,
                 Urls = ["http://127.0.0.1:0"],
-                Worker = null,
             });
             await app.StartAsync();
             var contexts = app.Services.GetRequiredService<IDbContextFactory<GraderDbContext>>();

@@ -1,7 +1,7 @@
 using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Server.Hosting;
-using Grader.Server.Workers;
+using Grader.Worker;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +24,7 @@ public static class DrainBenchmark
     {
         var course = await BenchCourse.ReadAsync();
         await using var database = await BenchDatabase.CreateAsync(admin);
-        var settings = BenchServer.Settings(database.ConnectionString, worker: null);
+        var settings = BenchServer.Settings(database.ConnectionString);
         await using var app = GraderServer.Build(settings);
         await app.StartAsync();
         var contexts = app.Services.GetRequiredService<IDbContextFactory<GraderDbContext>>();

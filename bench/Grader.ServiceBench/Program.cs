@@ -1,5 +1,5 @@
 using Grader.ServiceBench;
-using Grader.Server.Workers;
+using Grader.Worker;
 
 // Usage (GRADER_DB: an admin connection string, e.g. from scripts/postgres.sh start):
 //   Grader.ServiceBench [seconds] [clients...]          uploads and grading together (default 10 s; 1 16 128 clients),

@@ -2,7 +2,7 @@ using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Data.Queue;
 using Grader.Server.Hosting;
-using Grader.Server.Workers;
+using Grader.Worker;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +32,7 @@ public static class ServiceBenchmark
     private static async Task<string> RunOnceAsync(string admin, BenchCourse course, int clients, TimeSpan duration, WorkerSettings worker)
     {
         await using var database = await BenchDatabase.CreateAsync(admin);
-        await using var app = GraderServer.Build(BenchServer.Settings(database.ConnectionString, worker));
+        await using var app = BenchServer.Build(database.ConnectionString, worker);
         await app.StartAsync();
         var contexts = app.Services.GetRequiredService<IDbContextFactory<GraderDbContext>>();
         var tokens = await course.SetUpAsync(contexts, clients);

@@ -43,7 +43,7 @@ public sealed class CudaCompiledModel : ICompiledModel, IProfiledModel
         this.model = model;
         device = backend.Device;
         imageShape = model.ResolveImageShape(options.ImageShape);
-        var cost = model.EstimateCost(imageShape); // enforces the limits before anything is allocated
+        var cost = model.EstimateScoresCost(imageShape); // enforces the limits before anything is allocated
         if (options.MaxBatch < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be positive");
         ImageSize = ShapeMath.CountInt(imageShape);
         long byMemory = Math.Min(options.MaxArenaBytes / Math.Max(1, cost.ActivationBytesPerImage), StagingBytes / ((long)ImageSize * sizeof(float)));

@@ -100,7 +100,7 @@ public sealed class InferenceModel
         if (!declaredOk) return ShapeCheckResult.Fail($"model expects {expected}, data set gives {given}");
         try
         {
-            var cost = EstimateCost(imageShape);
+            var cost = EstimateScoresCost(imageShape);
             return ShapeCheckResult.Ok($"model accepts {given}; output per image {ShapeMath.Format(cost.OutputShape.ToArray())}");
         }
         catch (ModelLoadException e)
@@ -111,15 +111,27 @@ public sealed class InferenceModel
 
     /// <summary>FLOPs and activation memory per image for <paramref name="imageShape"/>; throws
     /// <see cref="ModelLoadException"/> when over <see cref="Limits"/>.</summary>
-    public ModelCost EstimateCost(ReadOnlySpan<int> imageShape)
+    public ModelCost EstimateCost(ReadOnlySpan<int> imageShape) => Estimate(imageShape).Cost;
+
+    /// <summary>As <see cref="EstimateCost"/>, and refuses a model whose output is not float32
+    /// scores (one ending in ArgMax gives class indices): what a backend compiles and grades.</summary>
+    internal ModelCost EstimateScoresCost(ReadOnlySpan<int> imageShape)
+    {
+        var (cost, output) = Estimate(imageShape);
+        if (output.Type != ElementType.Float32)
+            throw new ModelLoadException($"model output '{output.Name}' is {output.Type}, not float32 class scores");
+        return cost;
+    }
+
+    private (ModelCost Cost, PlanValue Output) Estimate(ReadOnlySpan<int> imageShape)
     {
         int batch = FixedBatch ?? 1;
         var prepared = PreparedPlan.Create(Graph, [batch, .. imageShape]);
-        var output = prepared.Plan.Outputs[0].Shape;
+        var output = prepared.Plan.Outputs[0];
         var cost = new ModelCost(ParameterCount, prepared.Plan.Flops / batch,
-            prepared.Memory.ArenaFloats * sizeof(float) / batch, output.Length > 0 ? output[1..] : []);
+            prepared.Memory.ArenaFloats * sizeof(float) / batch, output.Shape.Length > 0 ? output.Shape[1..] : []);
         CostGuard.Enforce(cost, Limits);
-        return cost;
+        return (cost, output);
     }
 
     /// <summary>Concrete image shape for compiling: the requested one or the declared one.</summary>

@@ -19,6 +19,25 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public async Task A_tolerance_that_refuses_a_rounded_answer_is_warned_about()
+    {
+        // 1/3 = 0.3333...: a student writes 0.333, which abs 0.0001 without sigfigs refuses.
+        using var temp = new TempFolder();
+        var rubric = temp.Write("rubrics/third.yaml", """
+            id: third
+            title: Third
+            total: 1
+            items:
+              - { id: q, points: 1, kind: number, expected: "1/3", tolerance: { abs: 0.0001, sigfigs: false } }
+            """);
+        temp.Write("reference/third/cases.yaml", "solution.yaml: full\n");
+        temp.Write("reference/third/solution.yaml", "q: 0.33333\n");
+        var run = await CliRun.Of("check", rubric);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warn q: its tolerance (±0.0001) refuses 0.333, the 3-significant-figure rounding of 0.333333", run.Out);
+    }
+
+    [Fact]
     public async Task A_broken_rubric_fails_with_file_line_and_column()
     {
         using var temp = new TempFolder();

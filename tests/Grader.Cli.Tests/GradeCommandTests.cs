@@ -41,6 +41,37 @@ public class GradeCommandTests
     }
 
     [Fact]
+    public async Task Points_read_the_same_in_grade_and_check()
+    {
+        // An item worth 1.625 points shows as 1.63 (halves away from zero) in both commands.
+        using var temp = new TempFolder();
+        var rubric = temp.Write("rubrics/half.yaml", """
+            id: half
+            title: Half
+            total: 1.625
+            items:
+              - { id: q, points: 1.625, kind: vector, expected: [1, 2] }
+            """);
+        temp.Write("reference/half/cases.yaml", "solution.yaml: full\n");
+        var solution = temp.Write("reference/half/solution.yaml", "q: [1, 2]\n");
+        var grade = await CliRun.Of("grade", rubric, solution);
+        Assert.Contains("Total: 1.63 / 1.63", grade.Out);
+        var check = await CliRun.Of("check", rubric);
+        Assert.Equal(0, check.ExitCode);
+        Assert.Contains("solution.yaml: 1.63 / 1.63", check.Out);
+    }
+
+    [Fact]
+    public async Task Another_assignments_answers_file_gets_one_message_naming_both()
+    {
+        var run = await CliRun.Of("grade", RepositoryPaths.Rubric("rptu-dl-ex2"), Path.Combine(RepositoryPaths.Reference, "en4553-a2", "solution.yaml"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("this file answers en4553-a2, not rptu-dl-ex2", run.Error);
+        Assert.DoesNotContain("not an item", run.Out + run.Error);
+        Assert.Single(run.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task A_malformed_answers_file_is_reported_with_its_position()
     {
         using var temp = new TempFolder();

@@ -133,3 +133,32 @@ public class GraphPassTests
         Assert.True(memory.ArenaFloats < memory.UnsharedFloats || plan.Steps.Count < 4, "expected buffer reuse");
     }
 }
+
+/// <summary>The GELU and LayerNorm chains PyTorch exports become single nodes, and give the same
+/// outputs: the student_ops fixtures (checked against PyTorch by FixtureTests) hold both.</summary>
+public class DecompositionFusionTests
+{
+    /// <summary>The exact GELU (an Erf chain) fuses; the tanh approximation is left as exported.</summary>
+    [Theory]
+    [InlineData("student_ops_opset13", 1, 1)]
+    [InlineData("student_ops_opset14", 1, 1)]
+    [InlineData("student_ops_opset17", 1, 1)] // LayerNormalization is exported as such; GELU still decomposed
+    public void ExportedGeluAndLayerNormChainsBecomeSingleNodes(string fixture, int gelus, int layerNorms)
+    {
+        var model = InferenceModel.Load(Fixture.Load(fixture).ModelBytes);
+        Assert.Equal(gelus, model.Graph.Nodes.Count(n => n.OpType == "Gelu"));
+        Assert.Equal(layerNorms, model.Graph.Nodes.Count(n => n.OpType == "LayerNormalization"));
+        Assert.DoesNotContain(model.Graph.Nodes, n => n.OpType is "Erf" or "Sqrt" && n.Name.StartsWith("/ln/", StringComparison.Ordinal));
+        Assert.Contains("Erf", model.OperatorTypes); // what the file holds is still reported
+    }
+
+    [Fact]
+    public void AChainWhoseIntermediateIsAlsoAnOutputIsLeftAsItIs()
+    {
+        var model = new OnnxBuilder().Input("X", null, 4).Floats("c", [], 1.4142135f).Floats("one", [], 1f).Floats("half", [], 0.5f)
+            .Node("Div", ["X", "c"], ["d"]).Node("Erf", ["d"], ["e"]).Node("Add", ["e", "one"], ["a"])
+            .Node("Mul", ["X", "a"], ["m"]).Node("Mul", ["m", "half"], ["Y"]).Output("Y").Output("e").Load();
+        Assert.Contains(model.Graph.Nodes, n => n.OpType == "Erf");
+        Assert.DoesNotContain(model.Graph.Nodes, n => n.OpType == "Gelu");
+    }
+}

@@ -35,6 +35,13 @@ internal sealed class OnnxBuilder
         return this;
     }
 
+    /// <summary>An output with its element type declared (onnxruntime needs it).</summary>
+    public OnnxBuilder TypedOutput(string name, int elemType = 1)
+    {
+        Graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elemType } } });
+        return this;
+    }
+
     public OnnxBuilder Floats(string name, int[] shape, params float[] data)
     {
         Graph.Initializer.Add(FloatTensor(name, shape, data));

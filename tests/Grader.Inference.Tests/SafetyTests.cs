@@ -67,7 +67,47 @@ public class SafetyTests
     {
         var e = Refused(new OnnxBuilder().Input("X", 1, 2, 4, 4).Input("G", 1, 4, 4, 2)
             .NamedNode("/layer3/GridSample", "GridSample", ["X", "G"], ["Y"]).Output("Y"));
-        Assert.StartsWith("unsupported operator GridSample at node /layer3/GridSample (supported: Add, AveragePool, ", e.Message);
+        Assert.StartsWith("unsupported operator GridSample at node /layer3/GridSample (supported: Abs, Add, And, ArgMax, ", e.Message);
+    }
+
+    [Fact]
+    public void EveryUnsupportedOperatorIsNamedInOneMessage()
+    {
+        var e = Refused(new OnnxBuilder().Input("X", 1, 2, 4, 4).Input("G", 1, 4, 4, 2)
+            .NamedNode("/a/GridSample", "GridSample", ["X", "G"], ["g1"])
+            .NamedNode("/b/Relu", "Relu", ["g1"], ["r"])
+            .NamedNode("/c/Trilu", "Trilu", ["r"], ["t"])
+            .NamedNode("/d/GridSample", "GridSample", ["t", "G"], ["g2"])
+            .NamedNode("/e/Foo", "Foo", ["g2"], ["f"])
+            .NamedNode("/f/Gelu", "Gelu", ["f"], ["Y"]).Output("Y"));
+        Assert.StartsWith("3 unsupported operators: GridSample at nodes /a/GridSample, /d/GridSample; Trilu at node /c/Trilu; Foo at node /e/Foo (supported: ", e.Message);
+    }
+
+    [Fact]
+    public void EveryRefusedAttributeIsNamedInOneMessage()
+    {
+        var e = Refused(new OnnxBuilder().Input("X", 1, 2, 4, 4)
+            .NamedNode("/a", "Pad", ["X"], ["p"], ("mode", "mirror"), ("pads", new long[] { 0, 0, 1, 1, 0, 0, 1, 1 }))
+            .NamedNode("/b", "Relu", ["p"], ["r"])
+            .NamedNode("/c", "Gelu", ["r"], ["Y"], ("approximate", "erf")).Output("Y"));
+        Assert.StartsWith("2 nodes are not supported: node /a: Pad mode 'mirror'", e.Message);
+        Assert.Contains("node /c: Gelu approximate 'erf'", e.Message);
+    }
+
+    [Fact]
+    public void AModelThatOutputsClassIndicesInsteadOfScoresIsRefusedAtCompile()
+    {
+        var model = new OnnxBuilder().Input("X", null, 10).Node("ArgMax", ["X"], ["Y"], ("axis", 1L)).Output("Y").Load();
+        var e = Assert.Throws<ModelLoadException>(() => new Cpu.CpuBackend().Compile(model, new CompileOptions { ImageShape = [10] }));
+        Assert.Contains("is Int64, not float32 class scores", e.Message);
+    }
+
+    [Fact]
+    public void ACustomDomainOperatorIsNamedWithTheOthers()
+    {
+        var b = new OnnxBuilder().Input("X", 1, 2).NamedNode("/a", "Relu", ["X"], ["r"]).NamedNode("/b", "Trilu", ["r"], ["Y"]).Output("Y");
+        b.Proto.Graph.Node[0].Domain = "com.microsoft";
+        Assert.StartsWith("2 unsupported operators: com.microsoft.Relu at node /a; Trilu at node /b", Refused(b).Message);
     }
 
     [Fact]
@@ -151,8 +191,9 @@ public class SafetyTests
         Assert.Contains("opset 5 is not supported", Refused(OnnxBuilder.Single("Relu", [1, 2], [], 5)).Message);
 
     [Fact]
-    public void UsingDropoutsMaskIsRefused() =>
-        Assert.Contains("only the first output", Refused(new OnnxBuilder().Input("X", 1, 2).Node("Dropout", ["X"], ["d", "mask"]).Output("mask")).Message);
+    public void UsingMaxPoolsIndicesIsRefused() =>
+        Assert.Contains("only the first output", Refused(new OnnxBuilder().Input("X", 1, 1, 4, 4)
+            .Node("MaxPool", ["X"], ["y", "indices"], ("kernel_shape", new long[] { 2, 2 })).Output("indices")).Message);
 
     [Fact]
     public void FileSizeLimitIsEnforced() =>

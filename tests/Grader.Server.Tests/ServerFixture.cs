@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using Grader.Data.Queue;
 using Grader.Server.Api.Submissions;
 using Grader.Server.Hosting;
-using Grader.Server.Workers;
 using Grader.TestSupport;
+using Grader.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,20 +29,26 @@ public class ServerFixture : PostgresDatabase
 
     public UploadLimits Limits { get; } = new() { AnswersBytes = 256 << 10, ModelBytes = 512 << 10 };
 
+    /// <summary>Settings a fixture changes beyond the ones every test server has (proxies, metrics access).</summary>
+    protected virtual ServerSettings Adjust(ServerSettings settings) => settings;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         await Seed.RubricAsync(this, "ai6126-hw1", "ai6126");
         await Seed.RubricAsync(this, "rptu-dl-ex2", "rptu");
-        app = GraderServer.Build(new ServerSettings
+        app = GraderServer.Build(Adjust(new ServerSettings
         {
             ConnectionString = ConnectionString,
             Urls = ["http://127.0.0.1:0"],
             Limits = Limits,
             RateLimits = RateLimits,
             Queue = new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(200), LeaseDuration = TimeSpan.FromSeconds(10) },
-            Worker = Worker,
-        }, ConfigureServices);
+        }), services =>
+        {
+            if (Worker is { } worker) services.AddGraderWorker(worker);
+            ConfigureServices(services);
+        });
         await app.StartAsync();
         BaseAddress = new Uri(app.Urls.First());
     }

@@ -10,7 +10,8 @@ namespace Grader.Cli.Commands;
 /// <summary>
 /// <c>grader check &lt;rubric-or-folder&gt;</c>: validates rubrics and grades their reference
 /// answers (<c>reference/&lt;id&gt;/</c>): the model solution must score full marks and each
-/// wrong submission exactly the marks its <c>cases.yaml</c> entry states.
+/// wrong submission exactly the marks its <c>cases.yaml</c> entry states. Warns (without failing)
+/// where an item's tolerance would refuse a three-significant-figure rounding of its answer.
 /// </summary>
 public static class CheckCommand
 {
@@ -43,6 +44,7 @@ public static class CheckCommand
                 continue;
             }
             output.Out.WriteLine($"ok   {file}: {rubric.Id}, {rubric.Items.Count} items, {rubric.TotalPoints} points");
+            foreach (var warning in RoundingCheck.Find(rubric)) output.Out.WriteLine($"  warn {warning}");
             var folder = Path.Combine(referenceRoot ?? DefaultReferenceRoot(file), rubric.Id);
             failures += await CheckReferenceAsync(output, rubric, folder, cancellationToken);
         }

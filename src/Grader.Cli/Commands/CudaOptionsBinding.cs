@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grader.Inference;
+using Grader.Cli.Commands.Service;
 using Grader.Inference.Cuda;
 
 namespace Grader.Cli.Commands;
@@ -13,10 +14,10 @@ public sealed class CudaOptionsBinding
         Description = $"Folders (':'-separated) holding the CUDA libraries, searched first (default: ${CudaOptions.PathVariable}).",
     };
 
-    public Option<bool> Tf32 { get; } = new("--tf32")
+    public Option<bool> Tf32 { get; } = new Option<bool>("--tf32")
     {
         Description = "Let the GPU use TF32 tensor cores (faster, about 3 fewer significant digits in products). Default fp32.",
-    };
+    }.FromEnvironment("GRADER_TF32", () => false);
 
     public void AddTo(Command command)
     {

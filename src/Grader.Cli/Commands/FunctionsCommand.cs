@@ -4,7 +4,11 @@ using Spectre.Console;
 
 namespace Grader.Cli.Commands;
 
-/// <summary><c>grader functions</c>: what rubric and student expressions may call.</summary>
+/// <summary>
+/// <c>grader functions</c>: what rubric and student expressions may call. Answers get the
+/// elementary functions only; the reference library is for rubric expressions (and for the
+/// functions an item allows by name).
+/// </summary>
 public static class FunctionsCommand
 {
     public static Command Create(CliOutput output)
@@ -22,17 +26,20 @@ public static class FunctionsCommand
 
     private static void WriteTable(IAnsiConsole console)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumn("Function").AddColumn("Meaning");
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Function").AddColumn("In answers").AddColumn("Meaning");
         foreach (var signature in StandardFunctions.Table.Signatures)
-            table.AddRow(Markup.Escape(signature.ToString()), Markup.Escape(signature.Summary));
+            table.AddRow(Markup.Escape(signature.ToString()), Availability(signature.Name), Markup.Escape(signature.Summary));
         console.Write(table);
     }
 
     private static void WriteMarkdown(TextWriter writer)
     {
-        writer.WriteLine("| function | meaning |");
-        writer.WriteLine("|---|---|");
+        writer.WriteLine("| function | in answers | meaning |");
+        writer.WriteLine("|---|---|---|");
         foreach (var signature in StandardFunctions.Table.Signatures)
-            writer.WriteLine($"| `{signature}` | {signature.Summary.Replace("|", "\\|")} |");
+            writer.WriteLine($"| `{signature}` | {Availability(signature.Name)} | {signature.Summary.Replace("|", "\\|")} |");
     }
+
+    private static string Availability(string name) =>
+        StandardFunctions.Student.Contains(name) ? "yes" : "rubrics only";
 }

@@ -45,6 +45,11 @@ public static class GradeCommand
         var (answers, answerErrors) = await RubricFiles.LoadAnswersAsync(answersPath, cancellationToken);
         if (answers is null) return output.Fail(string.Join(Environment.NewLine, answerErrors));
 
+        // An answers file for another assignment: one message saying which, not a table of zeros.
+        if (AssignmentMatch.Problem(rubric, answers) is not null)
+            return output.Fail($"{answersPath}: " + AssignmentMatch.Problem(rubric, answers,
+                await RubricFiles.LoadSiblingsAsync(rubricPath, cancellationToken)));
+
         var student = Identity(answers.Student, studentId, index);
         var report = SubmissionGrader.Grade(rubric, answers, student);
         var files = new LocalModelFiles(modelPaths, Path.GetDirectoryName(Path.GetFullPath(answersPath))!);

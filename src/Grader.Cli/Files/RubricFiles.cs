@@ -24,6 +24,15 @@ public static class RubricFiles
             : (null, result.Problems.Select(p => p.Describe(path)).ToList());
     }
 
+    /// <summary>The rubrics beside <paramref name="rubricPath"/> that load, to tell which assignment an answers file is for.</summary>
+    public static async Task<IReadOnlyList<Rubric>> LoadSiblingsAsync(string rubricPath, CancellationToken cancellationToken)
+    {
+        var rubrics = new List<Rubric>();
+        foreach (var file in Find(Path.GetDirectoryName(Path.GetFullPath(rubricPath))!))
+            if ((await LoadRubricAsync(file, cancellationToken)).Rubric is { } rubric) rubrics.Add(rubric);
+        return rubrics;
+    }
+
     /// <summary>A rubric file, or every <c>*.yaml</c>/<c>*.yml</c> file of a folder.</summary>
     public static IReadOnlyList<string> Find(string path) =>
         Directory.Exists(path)

@@ -17,6 +17,7 @@ public static class AnswerTemplate
         var sb = new StringBuilder();
         sb.AppendLine($"# Answers for {rubric.Id}: {rubric.Title}");
         sb.AppendLine("# Fill in every answer. Numbers and arrays as YAML lists, formulas as quoted text.");
+        sb.AppendLine($"assignment: {rubric.Id}");
         sb.AppendLine("student:");
         sb.AppendLine("  id: \"\"");
         sb.AppendLine("  name: \"\"");

@@ -1,5 +1,5 @@
 using Grader.Core.Checking;
-using Grader.Core.Numerics;
+using Grader.Core.Marking;
 using Grader.Core.Rubrics;
 using Spectre.Console;
 
@@ -26,7 +26,7 @@ public static class ReportTable
         foreach (var warning in report.Warnings) console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
     }
 
-    public static string Points(double points) => NdArrayFormatter.FormatNumber(Math.Round(points, 2), 6);
+    public static string Points(double points) => PointsFormat.Format(points);
 
     private static string StatusMarkup(MarkStatus status) => status switch
     {

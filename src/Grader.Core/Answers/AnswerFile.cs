@@ -15,6 +15,9 @@ public sealed record AnswerFile(
     IReadOnlyDictionary<string, DocNode> Answers,
     string SourceName)
 {
+    /// <summary>The assignment id the file says it answers (<c>assignment:</c>), or null.</summary>
+    public string? Assignment { get; init; }
+
     /// <summary>The answer to <paramref name="itemId"/>, or null when the file has none or left it empty.</summary>
     public DocNode? Find(string itemId) =>
         Answers.TryGetValue(itemId, out var node) && node is not DocNode.Scalar { IsNull: true } ? node : null;

@@ -8,6 +8,7 @@ namespace Grader.Core.Answers;
 /// this throw: every failure comes back as <see cref="AnswerProblem"/>s.
 /// <para>Format (JSON has the same structure):</para>
 /// <code>
+/// assignment: rptu-dl-ex2   # optional: the assignment this file answers (grader template writes it)
 /// student:                  # optional
 ///   id: s1234567            # all three fields optional
 ///   name: Ada Lovelace
@@ -27,9 +28,10 @@ namespace Grader.Core.Answers;
 /// </summary>
 public static class AnswerFileReader
 {
+    private const string AssignmentKey = "assignment";
     private const string StudentKey = "student";
     private const string AnswersKey = "answers";
-    private static readonly string[] TopLevelKeys = [StudentKey, AnswersKey];
+    private static readonly string[] TopLevelKeys = [AssignmentKey, StudentKey, AnswersKey];
     private static readonly string[] StudentKeys = ["id", "name", "index"];
 
     public static AnswerFileReadResult Read(string text, string sourceName, DocumentLimits? limits = null)
@@ -55,9 +57,11 @@ public static class AnswerFileReader
 
         OrderedDictionary<string, DocNode> answers;
         StudentIdentity? student = null;
-        if (top[StudentKey] is not null || top[AnswersKey] is not null)
+        string? assignment = null;
+        if (top[StudentKey] is not null || top[AnswersKey] is not null || top[AssignmentKey] is not null)
         {
             RejectUnknownTopLevelKeys(top, problems);
+            assignment = ReadAssignment(top, problems);
             student = ReadStudent(top, problems);
             answers = ReadWrappedAnswers(top, problems);
         }
@@ -69,7 +73,7 @@ public static class AnswerFileReader
         // In file order, as a student fixes them top to bottom.
         return problems.Count > 0
             ? AnswerFileReadResult.Failure(sourceName, [.. problems.OrderBy(p => p.Position?.Line).ThenBy(p => p.Position?.Column)])
-            : AnswerFileReadResult.Success(new AnswerFile(student, answers, sourceName));
+            : AnswerFileReadResult.Success(new AnswerFile(student, answers, sourceName) { Assignment = assignment });
     }
 
     private static void RejectUnknownTopLevelKeys(DocNode.Mapping top, List<AnswerProblem> problems)
@@ -85,6 +89,14 @@ public static class AnswerFileReader
                   "every answer goes under 'answers:'";
             problems.Add(new(message, key.Position));
         }
+    }
+
+    private static string? ReadAssignment(DocNode.Mapping top, List<AnswerProblem> problems)
+    {
+        if (top.Find(AssignmentKey) is not { } node) return null;
+        if (node is DocNode.Scalar { IsNull: false } scalar && !string.IsNullOrWhiteSpace(scalar.Text)) return scalar.Text.Trim();
+        problems.Add(new("'assignment' must be the id of the assignment, e.g. 'assignment: rptu-dl-ex2'", node.Position));
+        return null;
     }
 
     private static StudentIdentity? ReadStudent(DocNode.Mapping top, List<AnswerProblem> problems)

@@ -6,10 +6,33 @@ namespace Grader.Core.Checking;
 /// <summary>The outcome of comparing a given array with an expected one, entry by entry.</summary>
 internal sealed record ArrayComparison(string? ShapeError, int EntryCount, IReadOnlyList<int> WrongEntries)
 {
+    /// <summary>The most entries an answer without work gets right (see <see cref="NoWorkBaseline"/>); 0 when not set.</summary>
+    public int NoWorkRight { get; init; }
+
     public bool ShapeMatches => ShapeError is null;
     public int RightEntries => ShapeMatches ? EntryCount - WrongEntries.Count : 0;
-    public double Fraction => !ShapeMatches || EntryCount == 0 ? 0 : (double)RightEntries / EntryCount;
     public bool AllRight => ShapeMatches && WrongEntries.Count == 0;
+
+    /// <summary>
+    /// The share of credit: the entries right beyond the no-work baseline, out of the entries the
+    /// baseline gets wrong. An all-zero, constant or copied answer earns 0; a single number, whose
+    /// baseline is itself, is all or nothing.
+    /// </summary>
+    public double Fraction
+    {
+        get
+        {
+            if (AllRight) return EntryCount == 0 ? 0 : 1;
+            if (!ShapeMatches || EntryCount <= NoWorkRight) return 0;
+            return Math.Max(0, (double)(RightEntries - NoWorkRight) / (EntryCount - NoWorkRight));
+        }
+    }
+
+    /// <summary>A sentence for feedback explaining the baseline, or "" when it took nothing away.</summary>
+    public string BaselineNote(PartialCredit partial) =>
+        partial == PartialCredit.Proportional && !AllRight && ShapeMatches && NoWorkRight > 0 && EntryCount > 1
+            ? $" Credit counts only the entries beyond the {NoWorkRight} that an answer without work (a constant or a copied input) gets right."
+            : "";
 
     /// <summary>
     /// Shapes are compared with singleton axes dropped, so a 5x1 column answers a length-5 vector

@@ -13,6 +13,10 @@ public static class SubmissionGrader
     public static GradeReport Grade(Rubric rubric, AnswerFile answers, StudentIdentity? student = null)
     {
         student ??= answers.Student;
+        if (AssignmentMatch.Problem(rubric, answers) is { } wrongFile)
+            return new GradeReport(rubric.Id, rubric.ContentHash, student, rubric.Items
+                .Select(i => new ItemResult(i.Id, 0, i.Points, i.Bonus, MarkStatus.Invalid, $"Your answers file was not graded: {wrongFile}."))
+                .ToList(), [wrongFile]);
         var scope = GradingScope.Create(rubric, student);
         var results = new List<ItemResult>(rubric.Items.Count);
         foreach (var item in rubric.Items)

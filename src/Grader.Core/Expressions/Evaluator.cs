@@ -9,6 +9,34 @@ namespace Grader.Core.Expressions;
 /// </summary>
 internal sealed class Evaluator(Scope scope, FunctionTable functions, EvaluationBudget budget)
 {
+    /// <summary>
+    /// Whole numbers bound over the scope: sum indices and entry indices (cheaper than a new scope
+    /// per term); created on first use, as most evaluations bind none.
+    /// </summary>
+    private Dictionary<string, Value>? _locals;
+
+    /// <summary>Evaluates <paramref name="node"/> with <paramref name="name"/> bound to <paramref name="value"/> (shadowing, then restoring).</summary>
+    public Value EvalWith(string name, double value, Expr node)
+    {
+        _locals ??= new(StringComparer.Ordinal);
+        bool shadowed = _locals.TryGetValue(name, out var previous);
+        _locals[name] = Value.Of(value);
+        try
+        {
+            return Eval(node);
+        }
+        finally
+        {
+            if (shadowed) _locals[name] = previous!;
+            else _locals.Remove(name);
+        }
+    }
+
+    /// <summary>Binds <paramref name="name"/> for the evaluations that follow, until <see cref="Unbind"/>.</summary>
+    public void Bind(string name, double value) => (_locals ??= new(StringComparer.Ordinal))[name] = Value.Of(value);
+
+    public void Unbind(string name) => _locals?.Remove(name);
+
     public Value Eval(Expr node)
     {
         try
@@ -51,6 +79,7 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
         Expr.Call c => EvalCall(c),
         Expr.Index i => ApplyToGroup(i.Target, i, g => EvalIndex(Eval(g), i)),
         Expr.ArrayLiteral a => EvalArray(a),
+        Expr.Sum sum => EvalSum(sum),
         _ => throw new EvaluationException($"cannot evaluate {node.GetType().Name}"),
     };
 
@@ -58,10 +87,11 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
 
     /// <summary>A name resolves to a value (not a function) if the scope binds it, or it is a constant no function hides.</summary>
     private bool IsValueName(string name) =>
-        scope.Contains(name) || (!functions.Contains(name) && Constants.IsConstant(name));
+        _locals?.ContainsKey(name) == true || scope.Contains(name) || (!functions.Contains(name) && Constants.IsConstant(name));
 
     private Value Lookup(string name)
     {
+        if (_locals is not null && _locals.TryGetValue(name, out var local)) return local;
         if (scope.TryGet(name, out var value)) return value;
         if (Constants.TryGet(name, out value)) return value;
         if (functions.Contains(name))
@@ -137,7 +167,7 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
             throw new EvaluationException($"'{call.Name}' is a variable, not a function");
         }
         if (!functions.TryGet(call.Name, out var signature, out var body))
-            throw new EvaluationException($"unknown function '{call.Name}'");
+            throw new EvaluationException(functions.Unavailable(call.Name));
         var positional = call.Arguments.Select(Eval).ToList();
         var named = call.NamedArguments
             .Select(n => new KeyValuePair<string, Value>(n.Name, Eval(n.Value)))
@@ -153,22 +183,37 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
         return result;
     }
 
+    /// <summary>Sums longer than this are not what a sheet asks; the budget bounds the work as well.</summary>
+    private const long MaxSumTerms = 100_000;
+
+    private Value EvalSum(Expr.Sum sum)
+    {
+        long from = ToIndex(Eval(sum.From), sum.From.Column), to = ToIndex(Eval(sum.To), sum.To.Column);
+        if (to - from + 1 > MaxSumTerms)
+            throw new EvaluationException($"the sum over {sum.IndexName} has more than {MaxSumTerms} terms");
+        Value total = Value.Of(0);
+        for (long k = from; k <= to; k++)
+            total = ValueOperations.AddOrSubtract(total, EvalWith(sum.IndexName, k, sum.Body), subtract: false, budget);
+        return total;
+    }
+
     private Value EvalIndex(Value target, Expr.Index node)
     {
         var array = ValueOperations.Tensor(target, "index");
-        var indices = node.Indices.Select(e => ToIndex(Eval(e), e.Column)).ToList();
+        var indices = new long[node.Indices.Count];
+        for (int d = 0; d < indices.Length; d++) indices[d] = ToIndex(Eval(node.Indices[d]), node.Indices[d].Column);
         int[] shape = array.Shape;
         // A single index into a row or column matrix walks along it, like into a vector.
-        if (indices.Count == 1 && array.Rank == 2 && Shapes.IsVectorLike(array))
+        if (indices.Length == 1 && array.Rank == 2 && Shapes.IsVectorLike(array))
             shape = [array.Length];
         if (array.Rank == 0)
             throw new EvaluationException("cannot index a number");
-        if (indices.Count != shape.Length)
+        if (indices.Length > shape.Length)
             throw new EvaluationException(shape.Length == 2
-                ? $"{Shapes.Describe(array)} needs 2 indices, as in X[i, j], got {indices.Count}"
-                : $"{Shapes.Describe(array)} needs {shape.Length} ind{(shape.Length == 1 ? "ex" : "ices")}, got {indices.Count}");
+                ? $"{Shapes.Describe(array)} needs 2 indices, as in X[i, j], got {indices.Length}"
+                : $"{Shapes.Describe(array)} needs {shape.Length} ind{(shape.Length == 1 ? "ex" : "ices")}, got {indices.Length}");
         int offset = 0;
-        for (int d = 0; d < indices.Count; d++)
+        for (int d = 0; d < indices.Length; d++)
         {
             long i = indices[d];
             if (i < 1 || i > shape[d])
@@ -177,7 +222,12 @@ internal sealed class Evaluator(Scope scope, FunctionTable functions, Evaluation
                     : $"index {i} is out of range 1..{shape[d]} for dimension {d + 1}");
             offset = offset * shape[d] + (int)(i - 1);
         }
-        return Value.Of(array.Data[offset]);
+        if (indices.Length == shape.Length) return Value.Of(array.Data[offset]);
+        // Fewer indices than dimensions select a row (x[n] of a matrix), so x[n][c] works as in NumPy.
+        int[] rest = shape[indices.Length..];
+        int length = rest.Aggregate(1, (a, b) => a * b);
+        budget.Charge(length);
+        return Value.Of(new NdArray(rest, array.Data.AsSpan(offset * length, length).ToArray()));
     }
 
     private static long ToIndex(Value v, int column)

@@ -39,6 +39,9 @@ public abstract record Expr(int Column)
     /// </summary>
     public sealed record ArrayLiteral(IReadOnlyList<Expr> Elements, int Column) : Expr(Column);
 
+    /// <summary><c>\sum_{k=from}^{to} body</c>: body evaluated with the whole number k bound, added up.</summary>
+    public sealed record Sum(string IndexName, Expr From, Expr To, Expr Body, int Column) : Expr(Column);
+
     /// <summary>Identifiers used as variables (not as function names, not the T of <c>X^T</c>), in order of first use.</summary>
     public IReadOnlyList<string> FreeVariables() =>
         ExprWalker.VariableReferences(this).Select(r => r.Name).Distinct(StringComparer.Ordinal).ToList();

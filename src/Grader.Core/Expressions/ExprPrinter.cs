@@ -65,6 +65,15 @@ internal static class ExprPrinter
                 AppendList(sb, a.Elements);
                 sb.Append(']');
                 break;
+            case Expr.Sum s:
+                sb.Append("(sum_{").Append(s.IndexName).Append(" = ");
+                Append(sb, s.From);
+                sb.Append("}^{");
+                Append(sb, s.To);
+                sb.Append("} (");
+                Append(sb, s.Body);
+                sb.Append("))");
+                break;
             default:
                 sb.Append(expr.GetType().Name);
                 break;

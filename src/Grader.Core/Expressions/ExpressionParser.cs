@@ -7,8 +7,12 @@ public static class ExpressionParser
     public const int MaxDepth = 64;
     public const int MaxNodes = 5000;
 
-    /// <summary>Parses <paramref name="text"/>. Never throws: any problem comes back as a <see cref="ParseError"/>.</summary>
-    public static ParseResult Parse(string? text)
+    /// <summary>
+    /// Parses <paramref name="text"/>. Never throws: any problem comes back as a <see cref="ParseError"/>.
+    /// With a <paramref name="notation"/> (student formulas), paper notation that depends on the
+    /// declared names is read too (see <see cref="Notation"/>).
+    /// </summary>
+    public static ParseResult Parse(string? text, Notation? notation = null)
     {
         if (text is null || string.IsNullOrWhiteSpace(text))
             return ParseResult.Failure(1, "the expression is empty");
@@ -17,7 +21,9 @@ public static class ExpressionParser
                 $"the expression is too long ({text.Length} characters; at most {MaxLength})");
         try
         {
-            return ParseResult.Success(new Parser(Lexer.Tokenize(text)).ParseAll());
+            var tokens = Lexer.Tokenize(text);
+            if (notation is not null) tokens = NotationRewriter.Rewrite(tokens, notation);
+            return ParseResult.Success(new Parser(tokens, notation).ParseAll());
         }
         catch (ExpressionSyntaxException e)
         {

@@ -31,6 +31,7 @@ internal sealed class Lexer
             char c = _text[_pos];
             if (char.IsWhiteSpace(c)) { _pos++; continue; }
             if (char.IsAsciiDigit(c) || (c == '.' && char.IsAsciiDigit(Peek(1)))) { ReadNumber(); continue; }
+            if (c == '_' && PreviousTakesSubscript()) { Emit(TokenKind.Subscript, "_", 1); continue; }
             if (IsIdentifierStart(c)) { ReadIdentifier(latex: false); continue; }
             if (c == '\\') { ReadBackslash(); continue; }
             if (c == '\'' && PreviousEndsOperand()) { Emit(TokenKind.Transpose, "'", 1); continue; }
@@ -53,6 +54,11 @@ internal sealed class Lexer
     private bool PreviousEndsOperand() => _tokens.Count > 0 && _tokens[^1].Kind is
         TokenKind.Identifier or TokenKind.Number or TokenKind.RightParen or TokenKind.RightBracket
         or TokenKind.RightBrace or TokenKind.Transpose;
+
+    // "x_{i}", "||g||_2": an underscore right after an operand or closing bar starts a subscript.
+    private bool PreviousTakesSubscript() => PreviousEndsOperand()
+        || (_tokens.Count > 0 && _tokens[^1] is { Kind: TokenKind.Bar or TokenKind.DoubleBar or TokenKind.RightFloor or TokenKind.RightCeil }
+            or { Kind: TokenKind.Or, Text: "||" });
 
     // ᵀ is a Unicode letter, but students paste it as the transpose mark.
     private static bool IsIdentifierStart(char c) => (char.IsLetter(c) || c == '_') && c != 'ᵀ';
@@ -90,8 +96,15 @@ internal sealed class Lexer
     {
         int column = latex ? _pos : _pos + 1; // a LaTeX command's column is that of its backslash
         int start = _pos;
-        while (_pos < _text.Length && IsIdentifierPart(_text[_pos])) _pos++;
-        string name = _text[start.._pos];
+        // "W_{1,c,k}" is W subscripted, so the name stops before "_{".
+        while (_pos < _text.Length && IsIdentifierPart(_text[_pos]) && !(_text[_pos] == '_' && Peek(1) == '{')) _pos++;
+        string name = Hats(_text[start.._pos]);
+        // "ŷ" typed as y followed by a combining circumflex.
+        while (Peek(0) == CombiningCircumflex)
+        {
+            name += "hat";
+            _pos++;
+        }
         var kind = name switch
         {
             "and" => TokenKind.And,
@@ -102,12 +115,37 @@ internal sealed class Lexer
         _tokens.Add(new Token(kind, name, column, Latex: latex));
     }
 
+    private const char CombiningCircumflex = '\u0302';
+
+    // Letters with a circumflex and their bases (by table: the build runs with invariant globalization, without Unicode normalisation).
+    private const string HattedLetters = "âêîôûŷĉĝĥĵŝŵẑÂÊÎÔÛŶĈĜĤĴŜŴẐ";
+    private const string HatBases = "aeiouycghjswzAEIOUYCGHJSWZ";
+
+    /// <summary>"ŷ" (or any letter with a circumflex) is written yhat: the name rubrics use.</summary>
+    private static string Hats(string name)
+    {
+        if (name.All(char.IsAscii)) return name;
+        var sb = new StringBuilder(name.Length + 3);
+        foreach (char c in name)
+        {
+            int hatted = HattedLetters.IndexOf(c);
+            if (hatted < 0) sb.Append(c);
+            else sb.Append(HatBases[hatted]).Append("hat");
+        }
+        return sb.ToString();
+    }
+
     private void ReadBackslash()
     {
         char next = Peek(1);
         if (next is ',' or ';' or ':' or '!' or ' ')
         {
             _pos += 2; // LaTeX spacing commands carry no meaning
+            return;
+        }
+        if (next == '|')
+        {
+            Emit(TokenKind.DoubleBar, "\\|", 2);
             return;
         }
         if (!char.IsLetter(next))
@@ -129,6 +167,12 @@ internal sealed class Lexer
             "land" or "wedge" => TokenKind.And,
             "lor" or "vee" => TokenKind.Or,
             "lnot" or "neg" => TokenKind.Not,
+            "lfloor" => TokenKind.LeftFloor,
+            "rfloor" => TokenKind.RightFloor,
+            "lceil" => TokenKind.LeftCeil,
+            "rceil" => TokenKind.RightCeil,
+            "lvert" or "rvert" or "vert" or "mid" => TokenKind.Bar,
+            "lVert" or "rVert" or "Vert" => TokenKind.DoubleBar,
             _ => null,
         };
         if (op is { } kind)
@@ -137,9 +181,15 @@ internal sealed class Lexer
             _pos = end;
             return;
         }
-        if (command is "left" or "right")
+        if (command is "left" or "right" or "big" or "Big" or "bigg" or "Bigg" or "bigl" or "bigr" or "Bigl" or "Bigr")
         {
             _pos = end; // \left( and \right) size the bracket that follows; the bracket itself is read next
+            return;
+        }
+        if (command is "hat" or "widehat" or "operatorname" or "mathrm" or "mathbf" or "mathit" or "mathsf"
+            or "boldsymbol" or "bm" or "text" or "textrm" or "textit")
+        {
+            ReadDecoratedName(command, column, end);
             return;
         }
         if (command == "top")
@@ -150,6 +200,36 @@ internal sealed class Lexer
         }
         _pos++;
         ReadIdentifier(latex: true);
+    }
+
+    /// <summary>
+    /// <c>\hat{y}</c> (or <c>\hat y</c>) is the name yhat; <c>\mathbf{X}</c>, <c>\operatorname{softmax}</c>
+    /// and other font commands are just the name inside.
+    /// </summary>
+    private void ReadDecoratedName(string command, int column, int end)
+    {
+        int p = end;
+        while (p < _text.Length && _text[p] == ' ') p++;
+        string name;
+        if (p < _text.Length && _text[p] == '{')
+        {
+            int close = _text.IndexOf('}', p + 1);
+            if (close < 0)
+                throw new ExpressionSyntaxException(column, $"missing '}}' after \\{command}{{ at column {column}");
+            name = _text[(p + 1)..close].Trim();
+            p = close + 1;
+        }
+        else
+        {
+            int start = p;
+            while (p < _text.Length && char.IsLetter(_text[p]) && (p == start || command is not ("hat" or "widehat"))) p++;
+            name = _text[start..p];
+        }
+        if (name.Length > 0 && name[0] == '\\') name = name[1..];
+        if (name.Length == 0 || !IsIdentifierStart(name[0]) || !name.All(IsIdentifierPart))
+            throw new ExpressionSyntaxException(column, $"\\{command} at column {column} needs a name, as in \\{command}{{y}}");
+        _tokens.Add(new Token(TokenKind.Identifier, command is "hat" or "widehat" ? name + "hat" : name, column));
+        _pos = p;
     }
 
     private void ReadString(char quote)
@@ -209,6 +289,14 @@ internal sealed class Lexer
             case '@': Emit(TokenKind.At, "@", 1); break;
             case 'ᵀ': Emit(TokenKind.Transpose, "ᵀ", 1); break;
             case '⊤': _tokens.Add(new Token(TokenKind.Identifier, "T", _pos + 1)); _pos++; break;
+            case '|' when next == '|': Emit(TokenKind.Or, "||", 2); break;
+            case '|': Emit(TokenKind.Bar, "|", 1); break;
+            case '‖': Emit(TokenKind.DoubleBar, "‖", 1); break;
+            case '⌊': Emit(TokenKind.LeftFloor, "⌊", 1); break;
+            case '⌋': Emit(TokenKind.RightFloor, "⌋", 1); break;
+            case '⌈': Emit(TokenKind.LeftCeil, "⌈", 1); break;
+            case '⌉': Emit(TokenKind.RightCeil, "⌉", 1); break;
+            case '∑': _tokens.Add(new Token(TokenKind.Identifier, "sum", _pos + 1, Latex: true)); _pos++; break;
             case '(': Emit(TokenKind.LeftParen, "(", 1); break;
             case ')': Emit(TokenKind.RightParen, ")", 1); break;
             case '{': Emit(TokenKind.LeftBrace, "{", 1); break;
@@ -229,7 +317,6 @@ internal sealed class Lexer
             case '!' when next == '=': Emit(TokenKind.NotEqual, "!=", 2); break;
             case '!' or '¬': Emit(TokenKind.Not, c.ToString(), 1); break;
             case '&' when next == '&': Emit(TokenKind.And, "&&", 2); break;
-            case '|' when next == '|': Emit(TokenKind.Or, "||", 2); break;
             case '∧': Emit(TokenKind.And, "∧", 1); break;
             case '∨': Emit(TokenKind.Or, "∨", 1); break;
             default: throw Unknown(c);

@@ -4,13 +4,18 @@ namespace Grader.Core.Expressions;
 /// Recursive descent over the token list. Precedence, lowest first:
 /// <c>or</c>; <c>and</c>; <c>not</c>; comparisons (chained as in Python: <c>a &lt; b &lt;= c</c>);
 /// <c>+ -</c>; <c>* / .* ./ @</c> and juxtaposition; unary <c>+ -</c>; <c>^ .^</c> (right associative);
-/// postfix <c>'</c> and indexing; primaries.
+/// postfix <c>'</c>, indexing and subscripts; primaries. Paper notation is read too: <c>|x|</c>,
+/// <c>||g||_2</c>, <c>⌊x⌋</c>, <c>\sum_{k=1}^{n} body</c> (the body is the product that follows).
+/// With a <see cref="Notation"/> (student formulas), a function the notation knows may also be
+/// applied without parentheses: <c>log 0.2</c>.
 /// </summary>
-internal sealed class Parser(List<Token> tokens)
+internal sealed partial class Parser(List<Token> tokens, Notation? notation = null)
 {
     private int _pos;
     private int _depth;
     private int _nodes;
+    private int _absDepth;
+    private int _normDepth;
 
     private Token Current => tokens[_pos];
 
@@ -38,7 +43,7 @@ internal sealed class Parser(List<Token> tokens)
     private Expr ParseOr()
     {
         var left = ParseAnd();
-        while (Current.Kind == TokenKind.Or)
+        while (Current.Kind == TokenKind.Or && !(_normDepth > 0 && IsNormBar(Current)))
         {
             var op = Advance();
             left = Node(new Expr.Binary(BinaryOperator.Or, left, ParseAnd(), op.Column));
@@ -125,7 +130,9 @@ internal sealed class Parser(List<Token> tokens)
                 var op = Advance();
                 left = Node(new Expr.Binary(kind, left, ParseUnary(), op.Column));
             }
-            else if (Current.Kind is TokenKind.Identifier or TokenKind.LeftParen or TokenKind.LeftBrace)
+            else if (Current.Kind is TokenKind.Identifier or TokenKind.LeftParen or TokenKind.LeftBrace
+                     or TokenKind.LeftFloor or TokenKind.LeftCeil
+                     || (Current.Kind == TokenKind.Bar && _absDepth == 0) || OpensNorm())
             {
                 // Juxtaposition: "2n", "X^T X", "(a+b)(c+d)". A leading sign never starts one,
                 // so "a -b" stays a subtraction.
@@ -187,6 +194,10 @@ internal sealed class Parser(List<Token> tokens)
                 var mark = Advance();
                 expr = Node(new Expr.Transpose(expr, mark.Column));
             }
+            else if (Current.Kind == TokenKind.Subscript)
+            {
+                expr = ParseSubscript(expr);
+            }
             else if (Current.Kind == TokenKind.LeftBracket)
             {
                 var open = Advance();
@@ -222,6 +233,13 @@ internal sealed class Parser(List<Token> tokens)
                 return ParseGroup();
             case TokenKind.LeftBracket:
                 return ParseArrayLiteral();
+            case TokenKind.LeftFloor or TokenKind.LeftCeil:
+                return ParseEnclosed(token.Kind == TokenKind.LeftFloor ? "floor" : "ceil",
+                    token.Kind == TokenKind.LeftFloor ? TokenKind.RightFloor : TokenKind.RightCeil);
+            case TokenKind.Bar:
+                return ParseAbs();
+            case TokenKind.DoubleBar or TokenKind.Or when IsNormBar(token):
+                return ParseNorm();
             default:
                 throw ExpectedExpression();
         }
@@ -230,8 +248,18 @@ internal sealed class Parser(List<Token> tokens)
     private Expr ParseIdentifier()
     {
         var name = Advance();
+        if (name.Text == "sum" && Current.Kind == TokenKind.Subscript && Peek(1).Kind == TokenKind.LeftBrace)
+            return ParseSum(name);
         if (Current.Kind == TokenKind.LeftParen)
             return ParseCall(name);
+        if (notation?.IsFunction(name.Text) == true && Current.Kind is TokenKind.Number or TokenKind.Identifier)
+        {
+            // "log 0.2", "\ln x": a function applied to the factor that follows, as on paper.
+            Enter(name);
+            var argument = ParsePower();
+            Leave();
+            return Node(new Expr.Call(name.Text, [argument], [], name.Column));
+        }
         if (name.Latex && name.Text == "frac")
         {
             // \frac{a}{b}

@@ -33,6 +33,16 @@ public enum TokenKind
     And,
     Or,
     Not,
+    /// <summary><c>|</c>: absolute value bars.</summary>
+    Bar,
+    /// <summary><c>‖</c>, <c>\|</c>, <c>\Vert</c>: norm bars (<c>||</c> is read as <see cref="Or"/> and the parser decides).</summary>
+    DoubleBar,
+    LeftFloor,
+    RightFloor,
+    LeftCeil,
+    RightCeil,
+    /// <summary><c>_</c> after an operand: <c>W_{1,c,k}</c>, <c>||g||_2</c>, <c>\sum_{k=1}</c>.</summary>
+    Subscript,
     End,
 }
 

@@ -27,5 +27,18 @@ public abstract record Value
     }
 
     public static Value Of(NdArray array) => new Tensor(array);
-    public static Value Of(double scalar) => new Tensor(NdArray.Scalar(scalar));
+
+    /// <summary>
+    /// A number. Small whole numbers (indices, counts, the 2 of 2(r-1)) come from a shared cache:
+    /// values are immutable, and formulas evaluated entry by entry create them by the thousand.
+    /// </summary>
+    public static Value Of(double scalar) =>
+        scalar is >= 0 and < CachedWholeNumbers && scalar == Math.Floor(scalar) && !double.IsNegative(scalar)
+            ? WholeNumbers[(int)scalar]
+            : new Tensor(NdArray.Scalar(scalar));
+
+    private const int CachedWholeNumbers = 256;
+
+    private static readonly Tensor[] WholeNumbers =
+        Enumerable.Range(0, CachedWholeNumbers).Select(i => new Tensor(NdArray.Scalar(i))).ToArray();
 }

@@ -38,6 +38,9 @@ internal static class FormulaItemLoader
             : 24;
         var tolerance = ItemDefaults.ReadTolerance(fields.Optional("tolerance"));
         var mistakes = ReadMistakes(fields.Optional("mistakes"), shape, symbols, local);
+        var alternatives = ReadAlternatives(fields.Optional("accept"), shape, symbols, local);
+        var allowed = ReadAllowed(fields.Optional("allow"));
+        var indices = ReadIndices(fields.Optional("indices"), local);
 
         var spec = new EquivalenceSpec
         {
@@ -49,9 +52,67 @@ internal static class FormulaItemLoader
             RelativeTolerance = tolerance?.Relative ?? 1e-6,
             AbsoluteTolerance = tolerance?.Absolute ?? 1e-9,
             Functions = StandardFunctions.Table,
+            CandidateFunctions = StandardFunctions.ForStudents(allowed),
+            Indices = indices,
         };
         return new FormulaCheck(shape, cells.Select(c => c.Expression).ToList(), cells.Select(c => c.Text).ToList(), spec,
-            ItemDefaults.ReadPartial(fields.Optional("partial")) ?? defaults.Partial, mistakes);
+            ItemDefaults.ReadPartial(fields.Optional("partial")) ?? defaults.Partial, mistakes)
+        {
+            Alternatives = alternatives,
+        };
+    }
+
+    /// <summary>
+    /// <c>indices: [i, j]</c>: the student may write the answer entry by entry in these names
+    /// (<c>yhat_i*(delta_ij - yhat_j)</c>); they must not clash with the item's other names.
+    /// </summary>
+    private static IReadOnlyList<string> ReadIndices(DocNode? node, IReadOnlyCollection<string> local)
+    {
+        if (node is null) return [];
+        var names = new List<string>();
+        foreach (var entry in node.RequireSequence("'indices'").Items)
+        {
+            var name = MappingFields.Text(entry, "indices");
+            RubricSymbols.RequireIdentifier(name, entry.Position);
+            if (local.Contains(name) || names.Contains(name))
+                throw new DocumentException($"'indices': '{name}' is already a name of this item", entry.Position);
+            names.Add(name);
+        }
+        return names;
+    }
+
+    /// <summary><c>accept:</c> further right answers (another loss that does the job, another form), like 'expected'.</summary>
+    private static IReadOnlyList<IReadOnlyList<Expr>> ReadAlternatives(DocNode? node, IReadOnlyList<int> shape,
+        RubricSymbols symbols, IReadOnlyCollection<string> local)
+    {
+        if (node is null) return [];
+        return node.RequireSequence("'accept'").Items.Select(entry =>
+        {
+            var (alternativeShape, cells) = ReadCells(entry, symbols, local);
+            if (!alternativeShape.SequenceEqual(shape))
+                throw new DocumentException("an accepted answer must have the shape of 'expected'", entry.Position);
+            return (IReadOnlyList<Expr>)cells.Select(c => c.Expression).ToList();
+        }).ToList();
+    }
+
+    /// <summary>
+    /// <c>allow: [softmax]</c>: reference functions the student's formula may call, where the sheet
+    /// itself gives them (yhat = softmax(z)); everything else of the library stays withheld.
+    /// </summary>
+    private static IReadOnlyList<string> ReadAllowed(DocNode? node)
+    {
+        if (node is null) return [];
+        var names = new List<string>();
+        foreach (var entry in node.RequireSequence("'allow'").Items)
+        {
+            var name = MappingFields.Text(entry, "allow");
+            if (!StandardFunctions.ReferenceLibrary.Contains(name))
+                throw new DocumentException(StandardFunctions.Table.Contains(name)
+                    ? $"'allow': {name} is an elementary function, which answers may always call"
+                    : $"'allow': {name} is not a function of the reference library (see grader functions)", entry.Position);
+            names.Add(name);
+        }
+        return names;
     }
 
     /// <summary>One formula (shape []) or a grid of formulas given as nested lists.</summary>

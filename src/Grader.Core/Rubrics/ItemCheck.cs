@@ -26,6 +26,9 @@ public sealed record FormulaCheck(
     IReadOnlyList<FormulaMistake> Mistakes) : ItemCheck
 {
     public bool IsGrid => CellShape.Count > 0;
+
+    /// <summary>Other answers that are right as well (<c>accept:</c>), each cell for cell like the expected one.</summary>
+    public IReadOnlyList<IReadOnlyList<Expr>> Alternatives { get; init; } = [];
 }
 
 public sealed record ChoiceCheck(IReadOnlyList<string> Options, IReadOnlyList<string> Expected) : ItemCheck;

@@ -21,16 +21,23 @@ internal sealed record ItemDefaults(Tolerance Tolerance, PartialCredit Partial, 
     {
         if (node is null) return null;
         var fields = new MappingFields(node, "'tolerance'");
-        var tolerance = new Tolerance(
-            NonNegative(fields, "abs"),
-            NonNegative(fields, "rel"),
-            fields.OptionalNumber("sigfigs") is { } s
-                ? s is >= 1 and <= 15 && s == Math.Floor(s) ? (int)s : throw new DocumentException("'sigfigs' must be a whole number from 1 to 15", fields.Position)
-                : null);
+        var tolerance = new Tolerance(NonNegative(fields, "abs"), NonNegative(fields, "rel"), ReadFigures(fields.Optional("sigfigs")));
         fields.RejectUnknownKeys();
         if (tolerance is { Absolute: null, Relative: null, SignificantFigures: null })
             throw new DocumentException("'tolerance' needs at least one of abs, rel, sigfigs", node.Position);
         return tolerance;
+    }
+
+    /// <summary>Absent: the policy's <see cref="Tolerance.RoundingFigures"/>; <c>false</c>: no rounding accepted.</summary>
+    private static int? ReadFigures(DocNode? node)
+    {
+        if (node is null) return Tolerance.RoundingFigures;
+        if (node is DocNode.Scalar scalar && scalar.TryGetBoolean(out var on))
+            return on ? Tolerance.RoundingFigures : null;
+        double figures = MappingFields.Number(node, "sigfigs");
+        return figures is >= 1 and <= 15 && figures == Math.Floor(figures)
+            ? (int)figures
+            : throw new DocumentException("'sigfigs' must be a whole number from 1 to 15, or false", node.Position);
     }
 
     public static PartialCredit? ReadPartial(DocNode? node) => node is null ? null : MappingFields.Text(node, "partial") switch

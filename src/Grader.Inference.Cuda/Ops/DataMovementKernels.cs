@@ -65,7 +65,7 @@ internal static class DataMovementKernels
     {
         long total = step.Outputs[0].Length;
         return new LaunchSequence(bind.Launch("grader_pad", total)
-            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add(PadDims(op, step.NodeName)).Add(op.Value).Build());
+            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add(PadDims(op, step.NodeName)).Add(op.Value).Add((int)op.Mode).Build());
     }
 
     /// <summary>grader_pad's dims: output dims, input dims, leading pad per dim (negative crops).</summary>

@@ -43,7 +43,26 @@ internal static class PointwiseKernels
     {
         long total = step.Outputs[0].Length;
         return new LaunchSequence(bind.Launch("grader_unary", total)
-            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add((int)op.Kind).Add(ActArg.From(op.Parsed)).Build());
+            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Outputs[0])).Add(total).Add((int)op.Kind).Add(ActArg.From(op.Parsed))
+            .Add(op.Parameters.Alpha).Add(op.Parameters.Beta).Build());
+    }
+
+    public static ICudaKernel Bind(WhereKernelOp op, PlanStep step, CudaBindContext bind)
+    {
+        long total = step.Outputs[0].Length;
+        var (d, e) = WhereDims(op, step.NodeName);
+        return new LaunchSequence(bind.Launch("grader_where", total)
+            .Ptr(bind.Ptr(step.Inputs[0])).Ptr(bind.Ptr(step.Inputs[1])).Ptr(bind.Ptr(step.Inputs[2])).Ptr(bind.Ptr(step.Outputs[0]))
+            .Add(total).Add(d).Add(e).Build());
+    }
+
+    /// <summary>grader_where's dims: the output shape with the condition's and X's strides, then Y's.</summary>
+    internal static (Dims8Arg D, Dims8Arg E) WhereDims(WhereKernelOp op, string node)
+    {
+        int rank = op.OutShape.Length;
+        long[] Strides(int[] shape) => ShapeMath.BroadcastStrides(shape, rank).Select(s => (long)s).ToArray();
+        return (Dims8Arg.Create(node, op.OutShape, Strides(op.ConditionShape), Strides(op.XShape)),
+            Dims8Arg.Create(node, op.OutShape, Strides(op.YShape), new long[rank]));
     }
 
     public static ICudaKernel Bind(ChannelAffineKernelOp op, PlanStep step, CudaBindContext bind)

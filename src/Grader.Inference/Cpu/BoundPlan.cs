@@ -42,8 +42,7 @@ internal sealed unsafe class BoundPlan
     private float* Address(PlanValue v)
     {
         if (!v.IsConstant) return arena.Ptr + prepared.Memory.Offsets[v];
-        if (v.Type != ElementType.Float32) throw new ModelLoadException($"int64 tensor '{v.Name}' is needed at run time, which is not supported");
-        if (!constants.TryGetValue(v, out var b)) constants[v] = b = PinnedBuffer.CopyOf(v.Constant!.FloatData)!;
+        if (!constants.TryGetValue(v, out var b)) constants[v] = b = PinnedBuffer.CopyOf(v.Constant!.RuntimeFloats(v.Name))!;
         return b.Ptr;
     }
 
@@ -70,11 +69,24 @@ internal sealed unsafe class BoundPlan
         var inSpan = new Span<float>(input, planBatch * imageSize);
         images.CopyTo(inSpan);
         if (n < planBatch) inSpan.Slice(n * imageSize).Clear();
+        Execute(ct);
+        new ReadOnlySpan<float>(output, n * outputSize).CopyTo(results);
+    }
+
+    /// <summary>Runs every kernel once on what the input buffer holds (see <see cref="Read"/>).</summary>
+    internal void Execute(CancellationToken ct = default)
+    {
         foreach (var k in kernels)
         {
             ct.ThrowIfCancellationRequested();
             k.Execute();
         }
-        new ReadOnlySpan<float>(output, n * outputSize).CopyTo(results);
     }
+
+    /// <summary>The input buffer, for callers that fill it themselves.</summary>
+    internal Span<float> InputBuffer => new(input, prepared.Plan.Input.Length);
+
+    /// <summary>A value of the plan as it stands (after <see cref="Execute"/> for runtime values):
+    /// lets tests read every graph output, not only the first.</summary>
+    internal float[] Read(PlanValue v) => new ReadOnlySpan<float>(Address(v), v.Length).ToArray();
 }

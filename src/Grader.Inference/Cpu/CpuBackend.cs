@@ -41,7 +41,7 @@ public sealed class CpuCompiledModel : ICompiledModel, IProfiledModel
     {
         this.model = model;
         imageShape = model.ResolveImageShape(options.ImageShape);
-        var cost = model.EstimateCost(imageShape); // enforces the limits before anything is bound
+        var cost = model.EstimateScoresCost(imageShape); // enforces the limits before anything is bound
         if (options.MaxBatch < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be positive");
         maxBatch = (int)Math.Clamp(options.MaxArenaBytes / Math.Max(1, cost.ActivationBytesPerImage), 1, options.MaxBatch);
         cacheBatch = cost.ParameterCount * sizeof(float) <= CacheBytes

@@ -4,6 +4,9 @@ namespace Grader.Inference.Cpu;
 /// Index-shuffling kernels generic over the element type, so the same code folds int64 shape
 /// arithmetic at plan time and moves float activations at run time.
 /// </summary>
+/// <summary>Pad's modes. The numbers are shared with the GPU kernel (grader_pad): append only.</summary>
+internal enum PadMode { Constant, Reflect, Edge, Wrap }
+
 internal static class DataMovement
 {
     /// <summary>
@@ -60,9 +63,15 @@ internal static class DataMovement
         StridedCopy(src, b, ss, dst, 0, Graph.ShapeMath.Strides(outShape), outShape);
     }
 
-    /// <summary>Constant-mode Pad; negative pads crop.</summary>
-    public static void Pad<T>(ReadOnlySpan<T> src, int[] shape, int[] begin, int[] outShape, T value, Span<T> dst)
+    /// <summary>Pad; negative pads crop. Constant mode fills and copies the inside block; the
+    /// other modes map every output coordinate to a source coordinate per axis.</summary>
+    public static void Pad<T>(ReadOnlySpan<T> src, int[] shape, int[] begin, int[] outShape, T value, Span<T> dst, PadMode mode = PadMode.Constant)
     {
+        if (mode != PadMode.Constant)
+        {
+            PadByMaps(src, shape, begin, outShape, dst, mode);
+            return;
+        }
         dst.Fill(value);
         int rank = shape.Length;
         var inStrides = Graph.ShapeMath.Strides(shape);
@@ -79,6 +88,50 @@ internal static class DataMovement
             db += (long)dstStart * outStrides[d];
         }
         StridedCopy(src, sb, inStrides, dst, db, outStrides, region);
+    }
+
+    /// <summary>The source coordinate of padded coordinate <paramref name="c"/> (output coordinate
+    /// minus leading pad) on an axis of <paramref name="n"/> values; -1 for constant padding.</summary>
+    public static int PadSource(int c, int n, PadMode mode)
+    {
+        if (c >= 0 && c < n) return c;
+        switch (mode)
+        {
+            case PadMode.Edge: return Math.Clamp(c, 0, n - 1);
+            case PadMode.Wrap: return (c % n + n) % n;
+            case PadMode.Reflect:
+                {
+                    if (n == 1) return 0;
+                    int period = 2 * (n - 1), m = (c % period + period) % period;
+                    return m < n ? m : period - m;
+                }
+            default: return -1;
+        }
+    }
+
+    private static void PadByMaps<T>(ReadOnlySpan<T> src, int[] shape, int[] begin, int[] outShape, Span<T> dst, PadMode mode)
+    {
+        int rank = shape.Length;
+        if (dst.Length == 0) return;
+        var strides = Graph.ShapeMath.Strides(shape);
+        var maps = new int[rank][];
+        for (int d = 0; d < rank; d++)
+            maps[d] = Enumerable.Range(0, outShape[d]).Select(o => PadSource(o - begin[d], shape[d], mode) * strides[d]).ToArray();
+        Span<int> idx = stackalloc int[Math.Max(rank, 1)];
+        idx.Clear();
+        long off = 0;
+        for (int d = 0; d < rank; d++) off += maps[d][0];
+        for (int i = 0; i < dst.Length; i++)
+        {
+            dst[i] = src[(int)off];
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                off -= maps[d][idx[d]];
+                if (++idx[d] < outShape[d]) { off += maps[d][idx[d]]; break; }
+                idx[d] = 0;
+                off += maps[d][0];
+            }
+        }
     }
 
     /// <summary>Gather along an axis viewed as [outer, axisLen, inner] with already-normalised indices.</summary>

@@ -2,20 +2,43 @@ using Grader.Inference.Graph;
 
 namespace Grader.Inference.Cpu;
 
-/// <summary>Float data-movement ops at run time, delegating to the generic <see cref="DataMovement"/>.</summary>
-internal sealed unsafe class StridedCopyKernel(int srcLength, long srcBase, int[] srcStrides, int[] outShape, float* x, float* y) : ICpuKernel
+/// <summary>Float data-movement ops at run time, delegating to the generic <see cref="DataMovement"/>.
+/// A strided copy (Transpose, Slice, Expand, Tile...) splits its first axis across workers.</summary>
+internal sealed unsafe class StridedCopyKernel : ICpuKernel
 {
-    private readonly int[] dstStrides = ShapeMath.Strides(outShape);
-    private readonly int outLength = ShapeMath.CountInt(outShape);
+    private readonly int srcLength, outLength;
+    private readonly long srcBase;
+    private readonly int[] srcStrides, outShape, dstStrides;
+    private readonly float* x, y;
+    private readonly RowRanges ranges;
 
-    public void Execute() => DataMovement.StridedCopy(new ReadOnlySpan<float>(x, srcLength), srcBase, srcStrides,
-        new Span<float>(y, outLength), 0, dstStrides, outShape);
+    public StridedCopyKernel(int srcLength, long srcBase, int[] srcStrides, int[] outShape, float* x, float* y, int workers = 1)
+    {
+        this.srcLength = srcLength; this.srcBase = srcBase; this.srcStrides = srcStrides; this.outShape = outShape; this.x = x; this.y = y;
+        dstStrides = ShapeMath.Strides(outShape);
+        outLength = ShapeMath.CountInt(outShape);
+        ranges = new RowRanges(outShape.Length == 0 ? 1 : outShape[0], outLength, outShape.Length == 0 ? 1 : workers, Copy);
+    }
+
+    public void Execute() => ranges.Run();
+
+    private void Copy(int begin, int end, int _)
+    {
+        if (outShape.Length == 0 || begin == 0 && end == outShape[0])
+        {
+            DataMovement.StridedCopy(new ReadOnlySpan<float>(x, srcLength), srcBase, srcStrides, new Span<float>(y, outLength), 0, dstStrides, outShape);
+            return;
+        }
+        int[] part = [end - begin, .. outShape[1..]];
+        DataMovement.StridedCopy(new ReadOnlySpan<float>(x, srcLength), srcBase + (long)begin * srcStrides[0], srcStrides,
+            new Span<float>(y, outLength), (long)begin * dstStrides[0], dstStrides, part);
+    }
 }
 
-internal sealed unsafe class PadKernel(int[] shape, int[] begin, int[] outShape, float value, float* x, float* y) : ICpuKernel
+internal sealed unsafe class PadKernel(int[] shape, int[] begin, int[] outShape, float value, PadMode mode, float* x, float* y) : ICpuKernel
 {
     public void Execute() => DataMovement.Pad(new ReadOnlySpan<float>(x, ShapeMath.CountInt(shape)), shape, begin, outShape, value,
-        new Span<float>(y, ShapeMath.CountInt(outShape)));
+        new Span<float>(y, ShapeMath.CountInt(outShape)), mode);
 }
 
 internal sealed unsafe class GatherKernel(int outer, int axisLen, int inner, int[] indices, float* x, float* y) : ICpuKernel

@@ -5,7 +5,9 @@ using Grader.Inference.Graph;
 
 namespace Grader.Inference.Cpu;
 
-internal enum BinaryKind { Add, Sub, Mul, Div, PRelu }
+/// <summary>Pointwise functions of two operands. The numbers are shared with the GPU kernels
+/// (binary_op in elementwise.cu): append only. Comparisons and the logical ops give 1 or 0.</summary>
+internal enum BinaryKind { Add, Sub, Mul, Div, PRelu, Pow, Equal, Greater, Less, GreaterOrEqual, LessOrEqual, Max, Min, And, Or, Xor, Mod, FloorMod }
 
 /// <summary>
 /// Numpy-broadcasting binary op. At bind time the output is split into an outer odometer and an
@@ -18,15 +20,14 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
     private readonly BinaryKind kind;
     private readonly float* a, b, y;
     private readonly int[] outerShape, aOuterStrides, bOuterStrides;
-    private readonly int inner, outerCount, tasks;
+    private readonly int inner;
     private readonly bool aVec, bVec;
     private readonly Activation act;
-    private readonly int workers;
-    private readonly Action<int, int> task;
+    private readonly RowRanges ranges;
 
     public BinaryKernel(BinaryKind kind, int[] aShape, int[] bShape, int[] outShape, float* a, float* b, float* y, Activation act, int workers)
     {
-        this.kind = kind; this.a = a; this.b = b; this.y = y; this.act = act; this.workers = workers;
+        this.kind = kind; this.a = a; this.b = b; this.y = y; this.act = act;
         int rank = outShape.Length;
         var sa = ShapeMath.BroadcastStrides(aShape, rank);
         var sb = ShapeMath.BroadcastStrides(bShape, rank);
@@ -51,23 +52,16 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
         outerShape = outShape[..split];
         aOuterStrides = sa[..split];
         bOuterStrides = sb[..split];
-        outerCount = ShapeMath.Product(outShape, 0, split);
-        // Small tensors run inline: thread hand-off costs more than the work.
-        tasks = (long)outerCount * inner < 1 << 16 ? 1 : Math.Min(outerCount, workers * 4);
-        task = Chunk;
+        int outerCount = ShapeMath.Product(outShape, 0, split);
+        ranges = new RowRanges(outerCount, (long)outerCount * inner, workers, Chunk, inlineWork: 1 << 16);
     }
 
-    /// <summary>Tasks split the outer loop; a single huge inner run is split instead by Chunk itself.</summary>
-    public void Execute()
-    {
-        if (tasks <= 1) Chunk(0, 0);
-        else CpuParallel.For(tasks, workers, task);
-    }
+    /// <summary>Ranges of the outer loop across workers.</summary>
+    public void Execute() => ranges.Run();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Chunk(int t, int _)
+    private void Chunk(int begin, int end, int _)
     {
-        int begin = (int)((long)outerCount * t / tasks), end = (int)((long)outerCount * (t + 1) / tasks);
         int rank = outerShape.Length;
         Span<int> idx = stackalloc int[Math.Max(rank, 1)];
         long ao = 0, bo = 0;
@@ -88,7 +82,20 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
                 case BinaryKind.Sub: Run<SubOp>(a + ao, b + bo, dst); break;
                 case BinaryKind.Mul: Run<MulOp>(a + ao, b + bo, dst); break;
                 case BinaryKind.Div: Run<DivOp>(a + ao, b + bo, dst); break;
-                default: Run<PReluOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.PRelu: Run<PReluOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Pow: Run<PowOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Equal: Run<EqualOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Greater: Run<GreaterOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Less: Run<LessOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.GreaterOrEqual: Run<GreaterOrEqualOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.LessOrEqual: Run<LessOrEqualOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Max: Run<MaxOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Min: Run<MinOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.And: Run<AndOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Or: Run<OrOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Xor: Run<XorOp>(a + ao, b + bo, dst); break;
+                case BinaryKind.Mod: Run<ModOp>(a + ao, b + bo, dst); break;
+                default: Run<FloorModOp>(a + ao, b + bo, dst); break;
             }
             for (int d = rank - 1; d >= 0; d--)
             {
@@ -107,7 +114,7 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
     private void Run<TOp>(float* pa, float* pb, float* dst) where TOp : struct, IBinaryOp
     {
         int i = 0, n = inner;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && TOp.IsVectorised)
         {
             var sa = Vector512.Create(*pa);
             var sb = Vector512.Create(*pb);
@@ -124,6 +131,8 @@ internal sealed unsafe class BinaryKernel : ICpuKernel
 
 internal interface IBinaryOp
 {
+    /// <summary>False where the vector form would be a lane-by-lane loop anyway (Pow).</summary>
+    static virtual bool IsVectorised => true;
     static abstract float Apply(float a, float b);
     static abstract Vector512<float> Apply(Vector512<float> a, Vector512<float> b);
 }
@@ -161,21 +170,117 @@ internal struct PReluOp : IBinaryOp
         Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(a, Vector512<float>.Zero), a, a * b);
 }
 
-internal enum UnaryKind { Activation, Sigmoid, Tanh }
-
 /// <summary>Pointwise unary op over a contiguous tensor, split in chunks across workers.</summary>
+internal struct PowOp : IBinaryOp
+{
+    public static bool IsVectorised => false;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => MathF.Pow(a, b);
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
+}
+
+internal struct EqualOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a == b ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => Vector512.Equals(a, b) & Vector512<float>.One;
+}
+
+internal struct GreaterOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a > b ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b) & Vector512<float>.One;
+}
+
+internal struct LessOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a < b ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b) & Vector512<float>.One;
+}
+
+internal struct GreaterOrEqualOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a >= b ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b) & Vector512<float>.One;
+}
+
+internal struct LessOrEqualOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a <= b ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => Vector512.LessThanOrEqual(a, b) & Vector512<float>.One;
+}
+
+/// <summary>Max and Min propagate NaN, as ONNX Runtime does.</summary>
+internal struct MaxOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => MathF.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+}
+
+internal struct MinOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => MathF.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+}
+
+/// <summary>Booleans are held as 1 and 0: the logical ops test for non-zero.</summary>
+internal struct AndOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a != 0 && b != 0 ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) =>
+        ~(Vector512.Equals(a, Vector512<float>.Zero) | Vector512.Equals(b, Vector512<float>.Zero)) & Vector512<float>.One;
+}
+
+internal struct OrOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a != 0 || b != 0 ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) =>
+        ~(Vector512.Equals(a, Vector512<float>.Zero) & Vector512.Equals(b, Vector512<float>.Zero)) & Vector512<float>.One;
+}
+
+internal struct XorOp : IBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => (a != 0) != (b != 0) ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) =>
+        (Vector512.Equals(a, Vector512<float>.Zero) ^ Vector512.Equals(b, Vector512<float>.Zero)) & Vector512<float>.One;
+}
+
+/// <summary>Remainder with the dividend's sign (C's fmod): ONNX Mod with fmod=1.</summary>
+internal struct ModOp : IBinaryOp
+{
+    public static bool IsVectorised => false;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float a, float b) => a % b;
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
+}
+
+/// <summary>Remainder with the divisor's sign (Python's %): ONNX Mod with fmod=0.</summary>
+internal struct FloorModOp : IBinaryOp
+{
+    public static bool IsVectorised => false;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply(float a, float b)
+    {
+        float r = a % b;
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
+}
+
 internal sealed unsafe class UnaryKernel : ICpuKernel
 {
     private const int ChunkSize = 1 << 15;
     private readonly UnaryKind kind;
     private readonly Activation act;
+    private readonly float alpha, beta;
     private readonly float* x, y;
     private readonly int length, workers;
     private readonly Action<int, int> task;
 
-    public UnaryKernel(UnaryKind kind, Activation act, float* x, float* y, int length, int workers)
+    public UnaryKernel(UnaryKind kind, Activation act, float* x, float* y, int length, int workers, float alpha = 0, float beta = 0)
     {
         this.kind = kind; this.act = act; this.x = x; this.y = y; this.length = length; this.workers = workers;
+        this.alpha = alpha; this.beta = beta;
         task = (t, _) => Run(t * ChunkSize, Math.Min(ChunkSize, length - t * ChunkSize));
     }
 
@@ -186,17 +291,15 @@ internal sealed unsafe class UnaryKernel : ICpuKernel
     {
         var src = new ReadOnlySpan<float>(x + start, n);
         var dst = new Span<float>(y + start, n);
-        switch (kind)
+        if (kind != UnaryKind.Activation)
         {
-            case UnaryKind.Sigmoid: TensorPrimitives.Sigmoid(src, dst); break;
-            case UnaryKind.Tanh: TensorPrimitives.Tanh(src, dst); break;
-            default:
-                int i = 0;
-                if (Vector512.IsHardwareAccelerated)
-                    for (; i + 16 <= n; i += 16) act.Apply(Vector512.Load(x + start + i)).Store(y + start + i);
-                for (; i < n; i++) dst[i] = act.Apply(src[i]);
-                break;
+            UnaryMath.Apply(kind, src, dst, alpha, beta);
+            return;
         }
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16) act.Apply(Vector512.Load(x + start + i)).Store(y + start + i);
+        for (; i < n; i++) dst[i] = act.Apply(src[i]);
     }
 }
 

@@ -2,13 +2,15 @@ using Grader.Inference.Operators;
 
 namespace Grader.Inference.Graph;
 
-/// <summary>Batch-independent rewrites done once at load: Constant nodes become constants, and
-/// inference-mode BatchNormalization after a Conv is folded into the Conv's weights and bias.</summary>
+/// <summary>Batch-independent rewrites done once at load: Constant nodes become constants, exported
+/// GELU and LayerNorm decompositions become single nodes, and inference-mode BatchNormalization
+/// after a Conv is folded into the Conv's weights and bias.</summary>
 internal static class GraphOptimizer
 {
     public static void Run(ModelGraph g)
     {
         HoistConstants(g);
+        DecompositionFusion.Run(g);
         FoldBatchNorm(g);
     }
 

@@ -46,12 +46,10 @@ internal static class Planner
                 else if (i < node.SupportedOutputs && node.Outputs[i].Length > 0)
                     throw new ModelLoadException($"node {node.Name} ({node.OpType}) produced no value for output '{node.Outputs[i]}'");
             }
-            if (ctx.Step is { } s) steps.Add(s);
+            steps.AddRange(ctx.Steps);
         }
 
         var outputs = g.OutputNames.Select(Lookup).ToList();
-        foreach (var o in outputs)
-            if (o.Type != ElementType.Float32) throw new ModelLoadException($"graph output '{o.Name}' is not float32");
         return new ExecutionPlan { Input = input, Outputs = outputs, Steps = RemoveDeadSteps(steps, outputs), Batch = inputShape[0] };
     }
 

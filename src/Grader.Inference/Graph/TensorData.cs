@@ -42,6 +42,25 @@ internal sealed class TensorData
         return Type == ElementType.Float32 ? FloatData[0] : LongData[0];
     }
 
+    /// <summary>Largest integer a runtime (float32) buffer holds exactly.</summary>
+    public const long MaxExactInteger = 1L << 24;
+
+    /// <summary>The values as a runtime kernel reads them: runtime buffers are float32, and an
+    /// integer constant feeding a kernel (Where's branches, Equal's operand) is held as exact floats.</summary>
+    public float[] RuntimeFloats(string name)
+    {
+        if (Type == ElementType.Float32) return FloatData;
+        var r = new float[Length];
+        for (int i = 0; i < r.Length; i++)
+        {
+            long v = LongData[i];
+            if (Math.Abs(v) > MaxExactInteger)
+                throw new ModelLoadException($"int64 tensor '{name}' holds {v}, too large to be used at run time (at most {MaxExactInteger:N0} in magnitude)");
+            r[i] = v;
+        }
+        return r;
+    }
+
     /// <summary>Values as int64, for shape-like inputs (Reshape shape, Slice starts, axes...).</summary>
     public long[] AsLongs(string what)
     {

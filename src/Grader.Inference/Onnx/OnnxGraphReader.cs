@@ -55,16 +55,30 @@ internal static class OnnxGraphReader
         }
 
         if (g.Node.Count > limits.MaxNodes) throw new ModelLoadException($"the graph has {g.Node.Count} nodes; the limit is {limits.MaxNodes}");
-        var nodes = new List<OpNode>(g.Node.Count);
+        string NodeName(int i) => string.IsNullOrEmpty(g.Node[i].Name) ? $"{g.Node[i].OpType} #{i}" : g.Node[i].Name;
+        // Every unsupported operator is named at once, before any node is parsed.
+        var unsupported = new List<(string Op, string Node)>();
         for (int i = 0; i < g.Node.Count; i++)
         {
             var n = g.Node[i];
-            string name = string.IsNullOrEmpty(n.Name) ? $"{n.OpType} #{i}" : n.Name;
-            if (!string.IsNullOrEmpty(n.Domain) && n.Domain != "ai.onnx")
-                throw new ModelLoadException($"unsupported operator {n.Domain}.{n.OpType} at node {name}: only the standard ONNX domain is supported");
-            var info = new NodeInfo(name, n.OpType, [.. n.Input], [.. n.Output], opset);
-            nodes.Add(OperatorRegistry.Create(info, new NodeAttributes(name, n.Attribute)));
+            if (!string.IsNullOrEmpty(n.Domain) && n.Domain != "ai.onnx") unsupported.Add(($"{n.Domain}.{n.OpType}", NodeName(i)));
+            else if (!OperatorRegistry.IsSupported(n.OpType)) unsupported.Add((n.OpType, NodeName(i)));
         }
+        if (unsupported.Count > 0) throw OperatorRegistry.Unsupported(unsupported);
+        // Likewise every refused attribute (a Pad mode, training mode...), not only the first.
+        var nodes = new List<OpNode>(g.Node.Count);
+        var refused = new List<string>();
+        for (int i = 0; i < g.Node.Count; i++)
+        {
+            var n = g.Node[i];
+            string name = NodeName(i);
+            var info = new NodeInfo(name, n.OpType, [.. n.Input], [.. n.Output], opset);
+            try { nodes.Add(OperatorRegistry.Create(info, new NodeAttributes(name, n.Attribute))); }
+            catch (ModelLoadException e) { refused.Add(e.Message); }
+        }
+        if (refused.Count == 1) throw new ModelLoadException(refused[0]);
+        if (refused.Count > 1)
+            throw new ModelLoadException($"{refused.Count} nodes are not supported: {string.Join("; ", refused.Take(10))}{(refused.Count > 10 ? $"; and {refused.Count - 10} more" : "")}");
 
         // Operators are checked first: "unsupported operator X" is the most useful message.
         // The image input: the one graph input that is not an initializer (old exporters list both).

@@ -40,6 +40,12 @@ internal sealed class ShapeNode(NodeInfo info, NodeAttributes a) : OpNode(info)
     }
 }
 
+/// <summary>Size: the element count, known before running.</summary>
+internal sealed class SizeNode(NodeInfo info) : OpNode(info)
+{
+    public override void Resolve(ResolveContext ctx) => ctx.Fold(0, TensorData.FromLongs([], [ctx.In(0).Length]));
+}
+
 /// <summary>ConstantOfShape: a filled tensor of a constant shape.</summary>
 internal sealed class ConstantOfShapeNode : OpNode
 {
@@ -67,36 +73,69 @@ internal sealed class ConstantOfShapeNode : OpNode
     }
 }
 
-/// <summary>Cast between float32 and the integer types (integers are held as int64 internally).</summary>
+/// <summary>Cast (and CastLike, which takes the type of its second input) between float32 and the
+/// integer and boolean types (held as int64 when folded, as exact floats at run time).</summary>
 internal sealed class CastNode : OpNode
 {
     private readonly int to;
 
     public CastNode(NodeInfo info, NodeAttributes a) : base(info)
     {
-        to = (int)a.Int("to", 0);
-        if (to is not (1 or 11 or 6 or 7 or 9 or 5 or 3 or 2))
+        to = info.OpType == "CastLike" ? 0 : (int)a.Int("to", 0);
+        if (info.OpType == "Cast" && to is not (1 or 11 or 6 or 7 or 9 or 5 or 3 or 2 or 4 or 12 or 13))
             throw new ModelLoadException($"node {info.Name}: Cast to {ElementTypeNames.OnnxName(to)} is not supported");
     }
-
-    private bool ToFloat => to is 1 or 11;
 
     public override void Resolve(ResolveContext ctx)
     {
         var x = ctx.In(0);
+        bool toFloat = OpType == "CastLike" ? ctx.In(1).Type == ElementType.Float32 : to is 1 or 11;
+        bool toBool = to == 9;
         if (x.Constant is { } c)
         {
-            if (ToFloat)
+            if (toFloat)
                 ctx.Fold(0, c.Type == ElementType.Float32 ? c : TensorData.FromFloats(c.Shape, c.LongData.Select(v => (float)v).ToArray()));
             else
             {
                 var longs = c.Type == ElementType.Int64 ? c.LongData : c.FloatData.Select(v => (long)v).ToArray();
-                if (to == 9) longs = longs.Select(v => v != 0 ? 1L : 0L).ToArray();
+                if (toBool) longs = c.Type == ElementType.Int64 ? longs.Select(v => v != 0 ? 1L : 0L).ToArray() : c.FloatData.Select(v => v != 0 ? 1L : 0L).ToArray();
                 ctx.Fold(0, TensorData.FromLongs(c.Shape, longs));
             }
             return;
         }
-        if (!ToFloat) throw new ModelLoadException($"node {Name}: casting computed float values to {ElementTypeNames.OnnxName(to)} is not supported");
-        ctx.Emit(new AliasKernelOp(), [ctx.RequireFloat(0)], x.Shape);
+        var type = toFloat ? ElementType.Float32 : ElementType.Int64;
+        // Runtime values are floats already: to float or from bool is a relabelling; to an integer
+        // drops the fraction, to bool tests for non-zero.
+        KernelOp op = toBool ? new UnaryKernelOp(UnaryKind.IsNonZero, Activation.None)
+            : x.Type == ElementType.Float32 && !toFloat ? new UnaryKernelOp(UnaryKind.Truncate, Activation.None)
+            : new AliasKernelOp();
+        ctx.EmitTyped(op, [x], type, x.Shape);
+    }
+}
+
+/// <summary>Range(start, limit, delta): always computable before running (its inputs are
+/// constants or shape arithmetic), so always folded.</summary>
+internal sealed class RangeNode(NodeInfo info) : OpNode(info)
+{
+    public override void Resolve(ResolveContext ctx)
+    {
+        TensorData start = ctx.RequireConst(0, "start"), limit = ctx.RequireConst(1, "limit"), delta = ctx.RequireConst(2, "delta");
+        if (start.Type != limit.Type || start.Type != delta.Type) throw new ModelLoadException($"node {Name}: Range inputs of different types");
+        double s = start.ScalarValue("Range start"), l = limit.ScalarValue("Range limit"), d = delta.ScalarValue("Range delta");
+        if (d == 0) throw new ModelLoadException($"node {Name}: Range delta is zero");
+        double n = Math.Max(Math.Ceiling((l - s) / d), 0);
+        if (n > ResolveContext.MaxFoldedElements) throw new ModelLoadException($"node {Name}: Range of {n:N0} values is too large");
+        int count = (int)n;
+        if (start.Type == ElementType.Float32)
+        {
+            // As ONNX Runtime: start + i·delta in float32.
+            float fs = start.FloatData[0], fd = delta.FloatData[0];
+            ctx.Fold(0, TensorData.FromFloats([count], Enumerable.Range(0, count).Select(i => fs + i * fd).ToArray()));
+        }
+        else
+        {
+            long ls = start.LongData[0], ld = delta.LongData[0];
+            ctx.Fold(0, TensorData.FromLongs([count], Enumerable.Range(0, count).Select(i => ls + i * ld).ToArray()));
+        }
     }
 }

@@ -25,7 +25,7 @@ internal sealed class TransposeNode(NodeInfo info, NodeAttributes a) : OpNode(in
             return;
         }
         var inStrides = ShapeMath.Strides(x.Shape);
-        ctx.Emit(new StridedCopyKernelOp(0, p.Select(i => inStrides[i]).ToArray(), outShape), [ctx.RequireFloat(0)], outShape);
+        ctx.EmitTyped(new StridedCopyKernelOp(0, p.Select(i => inStrides[i]).ToArray(), outShape), [x], x.Type, outShape);
     }
 
     private static T[] Run<T>(T[] src, int[] shape, int[] p)
@@ -83,7 +83,7 @@ internal sealed class SliceNode(NodeInfo info, NodeAttributes a) : OpNode(info)
         var inStrides = ShapeMath.Strides(x.Shape);
         long baseOff = 0;
         for (int d = 0; d < rank; d++) baseOff += (long)st[d] * inStrides[d];
-        ctx.Emit(new StridedCopyKernelOp(baseOff, inStrides.Select((s, d) => s * sp[d]).ToArray(), outShape), [ctx.RequireFloat(0)], outShape);
+        ctx.EmitTyped(new StridedCopyKernelOp(baseOff, inStrides.Select((s, d) => s * sp[d]).ToArray(), outShape), [x], x.Type, outShape);
     }
 
     /// <summary>ONNX Slice's rules for one axis: negative starts/ends count from the end, both
@@ -116,6 +116,33 @@ internal sealed class SliceNode(NodeInfo info, NodeAttributes a) : OpNode(info)
     }
 }
 
+/// <summary>Ops that are one strided read of their input (Expand, Tile, DepthToSpace...): folded
+/// on constants, else a <see cref="StridedCopyKernelOp"/>.</summary>
+internal static class StridedView
+{
+    public static void FoldOrEmit(ResolveContext ctx, PlanValue x, int[] srcStrides, int[] viewShape, int[] outShape)
+    {
+        if (x.Constant is { } c)
+        {
+            ctx.CheckFoldSize(outShape);
+            ctx.Fold(0, c.Type == ElementType.Float32
+                ? TensorData.FromFloats(outShape, Copy<float>(c.FloatData, srcStrides, viewShape))
+                : TensorData.FromLongs(outShape, Copy<long>(c.LongData, srcStrides, viewShape)));
+            return;
+        }
+        ctx.EmitTyped(new StridedCopyKernelOp(0, srcStrides, viewShape), [x], x.Type, outShape);
+    }
+
+    private static T[] Copy<T>(T[] src, int[] strides, int[] shape)
+    {
+        var dst = new T[ShapeMath.CountInt(shape)];
+        DataMovement.StridedCopy<T>(src, 0, strides, dst, 0, ShapeMath.Strides(shape), shape);
+        return dst;
+    }
+}
+
+/// <summary>Reads the input at srcBase + Σ index·stride over <see cref="OutShape"/> and writes in row-major
+/// order: Transpose, Slice, Expand and Tile. OutShape may split the output's dims (Tile's repeats).</summary>
 internal sealed class StridedCopyKernelOp(long srcBase, int[] srcStrides, int[] outShape) : KernelOp
 {
     public long SourceBase => srcBase;
@@ -123,7 +150,7 @@ internal sealed class StridedCopyKernelOp(long srcBase, int[] srcStrides, int[] 
     public int[] OutShape => outShape;
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
-        new StridedCopyKernel(step.Inputs[0].Length, srcBase, srcStrides, outShape, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
+        new StridedCopyKernel(step.Inputs[0].Length, srcBase, srcStrides, outShape, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]), bind.Workers);
 }
 
 /// <summary>Concat along an axis; constant and computed inputs may be mixed.</summary>
@@ -156,8 +183,7 @@ internal sealed class ConcatNode(NodeInfo info, NodeAttributes a) : OpNode(info)
                 : TensorData.FromLongs(outShape, Run(ins.Select(v => v.Constant!.LongData).ToArray(), outer, blocks)));
             return;
         }
-        if (first.Type != ElementType.Float32) throw new ModelLoadException($"node {Name}: int64 Concat on computed values");
-        ctx.Emit(new ConcatKernelOp(outer, blocks), ins, outShape);
+        ctx.EmitTyped(new ConcatKernelOp(outer, blocks), ins, first.Type, outShape);
     }
 
     private static T[] Run<T>(T[][] srcs, int outer, int[] blocks)
@@ -207,7 +233,7 @@ internal sealed class GatherNode(NodeInfo info, NodeAttributes a) : OpNode(info)
                 : TensorData.FromLongs(outShape, Run<long>(c.LongData, outer, dim, inner, indices)));
             return;
         }
-        ctx.Emit(new GatherKernelOp(outer, dim, inner, indices), [ctx.RequireFloat(0)], outShape);
+        ctx.EmitTyped(new GatherKernelOp(outer, dim, inner, indices), [x], x.Type, outShape);
     }
 
     private static T[] Run<T>(T[] src, int outer, int dim, int inner, int[] indices)
@@ -227,17 +253,24 @@ internal sealed class GatherKernelOp(int outer, int dim, int inner, int[] indice
         new GatherKernel(outer, dim, inner, indices, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
 }
 
-/// <summary>Pad, constant mode only: pads/value attributes before opset 11, inputs from 11 (axes from 18).</summary>
+/// <summary>Pad (constant, reflect, edge, wrap): pads/value attributes before opset 11, inputs from
+/// 11 (axes from 18). Negative pads crop.</summary>
 internal sealed class PadNode : OpNode
 {
     private readonly long[]? attrPads;
     private readonly float attrValue;
+    private readonly PadMode mode;
 
     public PadNode(NodeInfo info, NodeAttributes a) : base(info)
     {
-        string mode = a.String("mode", "constant");
-        if (mode != "constant")
-            throw new ModelLoadException($"node {info.Name}: Pad mode '{mode}' is not supported (only 'constant')");
+        mode = a.String("mode", "constant") switch
+        {
+            "constant" => PadMode.Constant,
+            "reflect" => PadMode.Reflect,
+            "edge" => PadMode.Edge,
+            "wrap" => PadMode.Wrap,
+            var m => throw new ModelLoadException($"node {info.Name}: Pad mode '{m}' is not supported (constant, reflect, edge, wrap)"),
+        };
         attrPads = a.Ints("pads") ?? a.Ints("paddings");
         attrValue = a.Float("value", 0f);
     }
@@ -272,36 +305,39 @@ internal sealed class PadNode : OpNode
         var begin = pads[..rank].Select(p => (int)p).ToArray();
         var outShape = x.Shape.Select((d, i) => d + (int)pads[i] + (int)pads[i + rank]).ToArray();
         if (outShape.Any(d => d < 0)) throw new ModelLoadException($"node {Name}: Pad crops below zero");
+        if (mode != PadMode.Constant && x.Shape.Select((d, i) => d == 0 && outShape[i] > 0).Any(b => b))
+            throw new ModelLoadException($"node {Name}: {mode} padding of an empty axis");
         if (x.Constant is { } c)
         {
             ctx.CheckFoldSize(outShape);
             if (c.Type == ElementType.Float32)
             {
                 var dst = new float[ShapeMath.CountInt(outShape)];
-                DataMovement.Pad<float>(c.FloatData, x.Shape, begin, outShape, value, dst);
+                DataMovement.Pad<float>(c.FloatData, x.Shape, begin, outShape, value, dst, mode);
                 ctx.Fold(0, TensorData.FromFloats(outShape, dst));
             }
             else
             {
                 var dst = new long[ShapeMath.CountInt(outShape)];
-                DataMovement.Pad<long>(c.LongData, x.Shape, begin, outShape, (long)value, dst);
+                DataMovement.Pad<long>(c.LongData, x.Shape, begin, outShape, (long)value, dst, mode);
                 ctx.Fold(0, TensorData.FromLongs(outShape, dst));
             }
             return;
         }
-        ctx.Emit(new PadKernelOp(x.Shape, begin, outShape, value), [ctx.RequireFloat(0)], outShape);
+        ctx.EmitTyped(new PadKernelOp(x.Shape, begin, outShape, value, mode), [x], x.Type, outShape);
     }
 }
 
-internal sealed class PadKernelOp(int[] shape, int[] begin, int[] outShape, float value) : KernelOp
+internal sealed class PadKernelOp(int[] shape, int[] begin, int[] outShape, float value, PadMode mode = PadMode.Constant) : KernelOp
 {
+    public PadMode Mode => mode;
     public int[] InShape => shape;
     public int[] Begin => begin;
     public int[] OutShape => outShape;
     public float Value => value;
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
-        new PadKernel(shape, begin, outShape, value, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
+        new PadKernel(shape, begin, outShape, value, mode, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
 }
 
 /// <summary>Split along an axis: sizes from the 'split' attribute before opset 13, from the
@@ -338,13 +374,18 @@ internal sealed class SplitNode(NodeInfo info, NodeAttributes a) : OpNode(info)
             }
             return;
         }
-        ctx.Emit(new SplitKernelOp(outer, dim, inner, sizes.Select(v => (int)v).ToArray()), [ctx.RequireFloat(0)], shapes);
+        ctx.EmitTyped(new SplitKernelOp(outer, dim, inner, sizes.Select(v => (int)v).ToArray()), [x], x.Type, shapes);
     }
 
+    /// <summary>Equal parts; from opset 18 (num_outputs) a dim that does not divide evenly gets
+    /// parts of ⌈dim/n⌉ and a smaller last one.</summary>
     private long[] Equal(int dim, int parts)
     {
-        if (parts == 0 || dim % parts != 0) throw new ModelLoadException($"node {Name}: cannot split {dim} into {parts} equal parts");
-        return Enumerable.Repeat((long)(dim / parts), parts).ToArray();
+        if (parts == 0) throw new ModelLoadException($"node {Name}: Split without outputs");
+        if (dim % parts == 0) return Enumerable.Repeat((long)(dim / parts), parts).ToArray();
+        int chunk = (dim + parts - 1) / parts;
+        if (Opset < 18 || (long)chunk * (parts - 1) >= dim) throw new ModelLoadException($"node {Name}: cannot split {dim} into {parts} equal parts");
+        return [.. Enumerable.Repeat((long)chunk, parts - 1), dim - (long)chunk * (parts - 1)];
     }
 
     private static T[] Gather<T>(T[] src, int outer, int dim, int inner, int[] idx)

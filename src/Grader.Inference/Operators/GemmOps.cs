@@ -46,12 +46,19 @@ internal sealed class GemmNode : OpNode
                     op.RowBias = data.Select(v => v * beta).ToArray();
                 else op.ColBias = Enumerable.Range(0, n).Select(j => data[data.Length == 1 ? 0 : j] * beta).ToArray();
             }
-            else
+            else if (full && beta == 1f)
             {
-                if (!full || beta != 1f)
-                    throw new ModelLoadException($"node {Name}: a computed C input must have shape {m}x{n} and beta 1");
                 op.ResidualInput = inputs.Count;
                 inputs.Add(ctx.RequireFloat(2));
+            }
+            else
+            {
+                // Any other computed C: the product, then a broadcast add of beta·C.
+                var product = ctx.Intermediate(op, [.. inputs], [m, n]);
+                var scaled = beta == 1f ? ctx.RequireFloat(2)
+                    : ctx.Intermediate(new BinaryKernelOp(BinaryKind.Mul, cs, [], cs), [ctx.RequireFloat(2), ctx.Constant(TensorData.Scalar(beta))], cs);
+                ctx.Emit(new BinaryKernelOp(BinaryKind.Add, [m, n], cs, [m, n]), [product, scaled], [m, n]);
+                return;
             }
         }
         ctx.Emit(op, [.. inputs], [m, n]);

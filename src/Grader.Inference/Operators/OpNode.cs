@@ -50,8 +50,11 @@ internal sealed class ResolveContext
     private readonly PlanValue?[] inputs;
     private readonly Func<string, int[], ElementType, TensorData?, PlanValue> newValue;
     internal PlanValue?[] Results { get; }
-    internal PlanStep? Step { get; private set; }
+    /// <summary>The kernels this node became, in order (usually one; e.g. a reduction over
+    /// scattered axes is a transpose then a reduction).</summary>
+    internal List<PlanStep> Steps { get; } = [];
     private readonly OpNode node;
+    private int intermediates;
 
     internal ResolveContext(OpNode node, PlanValue?[] inputs, Func<string, int[], ElementType, TensorData?, PlanValue> newValue)
     {
@@ -88,6 +91,9 @@ internal sealed class ResolveContext
         return v;
     }
 
+    /// <summary>The inputs that are present (optional ones may be left empty), in order.</summary>
+    public PlanValue[] PresentInputs() => Enumerable.Range(0, inputs.Length).Where(Has).Select(In).ToArray();
+
     public bool AllConstant()
     {
         for (int i = 0; i < inputs.Length; i++)
@@ -112,15 +118,41 @@ internal sealed class ResolveContext
         Results[output] = newValue(node.Outputs[output], value.Shape, value.Type, value);
 
     /// <summary>Output computed at run time by <paramref name="op"/> reading <paramref name="runtimeInputs"/>.</summary>
-    public void Emit(KernelOp op, PlanValue[] runtimeInputs, params int[][] outputShapes)
+    public void Emit(KernelOp op, PlanValue[] runtimeInputs, params int[][] outputShapes) =>
+        EmitTyped(op, runtimeInputs, ElementType.Float32, outputShapes);
+
+    /// <summary>As <see cref="Emit"/>, for outputs of <paramref name="type"/>. Runtime buffers are
+    /// float32; integer and boolean results (ArgMax's indices, Equal's mask) are held there as
+    /// exact float values, which covers every index a tensor within the limits can have.</summary>
+    public void EmitTyped(KernelOp op, PlanValue[] runtimeInputs, ElementType type, params int[][] outputShapes)
     {
         if (outputShapes.Length > node.Outputs.Length)
             throw new InvalidOperationException("more outputs than the node declares");
         foreach (var s in outputShapes) ShapeMath.Count(s); // rejects overflowing shapes
         var outs = new PlanValue[outputShapes.Length];
         for (int i = 0; i < outs.Length; i++)
-            Results[i] = outs[i] = newValue(node.Outputs[i], outputShapes[i], ElementType.Float32, null);
-        Step = new PlanStep { NodeName = node.Name, OpType = node.OpType, Op = op, Inputs = [.. runtimeInputs], Outputs = outs };
-        foreach (var o in outs) o.Producer = Step;
+            Results[i] = outs[i] = newValue(node.Outputs[i], outputShapes[i], type, null);
+        AddStep(op, runtimeInputs, outs);
+    }
+
+    /// <summary>A constant only this node uses (e.g. a partial result of a variadic Max).</summary>
+    public PlanValue Constant(TensorData value) =>
+        newValue($"{node.Outputs[0]}::{node.OpType}{intermediates++}", value.Shape, value.Type, value);
+
+    /// <summary>A runtime value only this node uses, computed by a step of its own before the
+    /// node's final step (e.g. the transposed input of a reduction over scattered axes).</summary>
+    public PlanValue Intermediate(KernelOp op, PlanValue[] runtimeInputs, int[] shape, ElementType type = ElementType.Float32)
+    {
+        ShapeMath.Count(shape);
+        var v = newValue($"{node.Outputs[0]}::{node.OpType}{intermediates++}", shape, type, null);
+        AddStep(op, runtimeInputs, [v]);
+        return v;
+    }
+
+    private void AddStep(KernelOp op, PlanValue[] inputs, PlanValue[] outs)
+    {
+        var step = new PlanStep { NodeName = node.Name, OpType = node.OpType, Op = op, Inputs = [.. inputs], Outputs = outs };
+        foreach (var o in outs) o.Producer = step;
+        Steps.Add(step);
     }
 }

@@ -46,6 +46,7 @@ internal sealed class PoolKernelOp(WindowGeometry geo, bool max, bool countInclu
 }
 
 /// <summary>GlobalAveragePool: [N, C, ...] → [N, C, 1, ...].</summary>
+/// <summary>GlobalAveragePool, and GlobalMaxPool (AdaptiveMaxPool2d(1)) as a max over each plane.</summary>
 internal sealed class GlobalAveragePoolNode(NodeInfo info) : OpNode(info)
 {
     public override void Resolve(ResolveContext ctx)
@@ -53,7 +54,8 @@ internal sealed class GlobalAveragePoolNode(NodeInfo info) : OpNode(info)
         var x = ctx.RequireFloat(0);
         if (x.Shape.Length < 3) throw new ModelLoadException($"node {Name}: input {ShapeMath.Format(x.Shape)} needs spatial dims");
         var outShape = x.Shape.Select((d, i) => i < 2 ? d : 1).ToArray();
-        ctx.Emit(new GlobalAveragePoolKernelOp(x.Shape[0] * x.Shape[1], ShapeMath.Product(x.Shape, 2, x.Shape.Length)), [x], outShape);
+        int planes = x.Shape[0] * x.Shape[1], planeSize = ShapeMath.Product(x.Shape, 2, x.Shape.Length);
+        ctx.Emit(OpType == "GlobalMaxPool" ? new ReduceKernelOp(ReduceKind.Max, planes, planeSize, 1) : new GlobalAveragePoolKernelOp(planes, planeSize), [x], outShape);
     }
 }
 

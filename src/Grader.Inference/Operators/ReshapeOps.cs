@@ -37,8 +37,23 @@ internal sealed class ReshapeFamilyNode : OpNode
         };
         if (ShapeMath.Count(outShape) != x.Length)
             throw new ModelLoadException($"node {Name}: cannot reshape {ShapeMath.Format(x.Shape)} ({x.Length} values) to {ShapeMath.Format(outShape)}");
+        if (OpType == "Dropout") DropoutMask(ctx, x.Shape);
         if (x.Constant is { } c) ctx.Fold(0, c.Reshaped(outShape));
-        else ctx.Emit(new AliasKernelOp(), [x], outShape);
+        else ctx.EmitTyped(new AliasKernelOp(), [x], x.Type, outShape);
+    }
+
+    /// <summary>Dropout keeps everything at inference: its mask (output 1) is all true. A graph
+    /// exported in training mode (training_mode input true, ratio above 0) would drop at random.</summary>
+    public override int SupportedOutputs => OpType == "Dropout" ? 2 : 1;
+
+    private void DropoutMask(ResolveContext ctx, int[] shape)
+    {
+        if (Opset >= 12 && ctx.Has(2) && ctx.RequireConst(2, "training_mode").ScalarValue("Dropout training_mode") != 0
+            && (!ctx.Has(1) || ctx.RequireConst(1, "ratio").ScalarValue("Dropout ratio") != 0))
+            throw new ModelLoadException($"node {Name}: Dropout in training mode drops values at random; export with model.eval()");
+        if (Outputs.Length < 2 || Outputs[1].Length == 0) return;
+        ctx.CheckFoldSize(shape);
+        ctx.Fold(1, TensorData.FromLongs(shape, Enumerable.Repeat(1L, ShapeMath.CountInt(shape)).ToArray()));
     }
 
     private long[]? Axes(ResolveContext ctx, bool optional)

@@ -33,9 +33,6 @@ internal sealed class SoftmaxKernelOp(int outer, int len, int inner, bool log) :
 
     public override long Flops(PlanStep step) => 5L * step.Outputs[0].Length;
 
-    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)
-    {
-        bind.Scratch.Request(len);
-        return new SoftmaxKernel(outer, len, inner, log, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]), bind.Scratch);
-    }
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
+        new SoftmaxKernel(outer, len, inner, log, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]), bind);
 }

@@ -1,5 +1,6 @@
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Forges;
 using Grader.Server.Api;
 using Grader.Server.Auth;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using Grader.Core.Rubrics;
 using Grader.Core.Statistics;
 using Grader.Data;
 using Grader.Data.Entities;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Grading;

@@ -1,7 +1,7 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Grader.Server.Web;
 using Microsoft.EntityFrameworkCore;
 

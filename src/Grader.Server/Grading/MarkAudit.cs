@@ -1,7 +1,7 @@
 using Grader.Core.Marking;
 using Grader.Data;
 using Grader.Data.Entities;
-using Grader.Server.Workers;
+using Grader.Data.Marks;
 
 namespace Grader.Server.Grading;
 

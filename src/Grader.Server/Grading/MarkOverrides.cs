@@ -3,8 +3,8 @@ using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Data.Files;
-using Grader.Server.Rubrics;
-using Grader.Server.Workers;
+using Grader.Data.Marks;
+using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Grading;
@@ -94,7 +94,7 @@ public sealed class MarkOverrides(IDbContextFactory<GraderDbContext> contexts, F
         var rubric = await rubrics.GetAsync(submission.RubricVersionId, cancellationToken);
         if (rubric.FindItem(itemId) is not { } item) return OverrideOutcome.NotFound;
         if (!CanRevert(item)) return OverrideOutcome.CannotRevert;
-        var results = await SubmissionGradingHandler.GradeAsync(submission, files, rubrics, cancellationToken);
+        var results = await StoredSubmissionGrading.GradeAsync(submission, files, rubrics, cancellationToken);
         var result = results.Single(r => r.ItemId == itemId);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -1,19 +1,22 @@
 using Grader.Data;
+using Grader.Data.Migrations;
+using Grader.Data.Rubrics;
 using Grader.Server.Api.Health;
 using Grader.Server.Api.Submissions;
 using Grader.Server.Auth;
 using Grader.Server.Forges;
 using Grader.Server.Forges.GitHub;
-using Grader.Server.Rubrics;
 using Grader.Server.Web;
-using Grader.Server.Workers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Grader.Server.Hosting;
 
-/// <summary>Composition of the API process (and, for one machine, a worker in it).</summary>
+/// <summary>
+/// Composition of the API process: uploads, webhooks, the dashboard. A worker in the same process
+/// (one machine) is added by the caller through <paramref name="configure"/> (Grader.Worker).
+/// </summary>
 public static class GraderServer
 {
     public static WebApplication Build(ServerSettings settings, Action<IServiceCollection>? configure = null)
@@ -28,7 +31,7 @@ public static class GraderServer
         services.AddSingleton<RubricCache>();
         services.AddSingleton<SubmissionIntake>();
         services.AddSingleton<SubmissionUploads>();
-        services.AddForges();
+        services.AddSingleton<ForgePushIntake>();
         services.AddProblemDetails();
         services.AddSingleton<TokenLookup>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
@@ -37,10 +40,12 @@ public static class GraderServer
         services.AddAuthorization();
         services.AddTokenRateLimiter(settings.RateLimits);
         services.AddDashboard();
-        if (settings.Worker is { } worker) services.AddGraderWorker(worker);
+        services.AddGraderMetrics();
         configure?.Invoke(services);
 
         var app = builder.Build();
+        app.UseTrustedProxies(settings);
+        app.UseUploadCounting();
         app.UseDashboardSecurityHeaders();
         // Pages answer errors with an HTML page; the API and probes with problem details.
         app.UseWhen(IsPageRequest, pages => pages.UseExceptionHandler("/error").UseStatusCodePagesWithReExecute("/error", "?code={0}"));
@@ -51,6 +56,7 @@ public static class GraderServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
+        app.MapMetrics();
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .RequireRateLimiting(RateLimiting.PerTokenPolicy)
@@ -63,7 +69,7 @@ public static class GraderServer
         return app;
     }
 
-    private static readonly string[] MachinePaths = ["/api", "/health", "/ready"];
+    private static readonly string[] MachinePaths = ["/api", "/health", "/ready", "/metrics"];
 
     private static bool IsPageRequest(HttpContext http) => !MachinePaths.Any(p => http.Request.Path.StartsWithSegments(p));
 }

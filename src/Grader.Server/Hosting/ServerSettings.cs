@@ -1,5 +1,5 @@
+using Grader.Data.Metrics;
 using Grader.Data.Queue;
-using Grader.Server.Workers;
 
 namespace Grader.Server.Hosting;
 
@@ -17,8 +17,11 @@ public sealed record ServerSettings
 
     public QueueOptions Queue { get; init; } = new();
 
-    /// <summary>A worker in the same process as the API (single-machine setups); null for none.</summary>
-    public WorkerSettings? Worker { get; init; }
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto headers are believed; none by default.</summary>
+    public NetworkList TrustedProxies { get; init; } = NetworkList.None;
+
+    /// <summary>Who may read <c>/metrics</c> (the client's address, after a trusted proxy's header); loopback by default.</summary>
+    public NetworkList MetricsClients { get; init; } = NetworkList.Loopback;
 }
 
 /// <summary>Sizes an upload may have.</summary>
@@ -29,6 +32,9 @@ public sealed record UploadLimits
 
     /// <summary>One ONNX model file.</summary>
     public long ModelBytes { get; init; } = 64L << 20;
+
+    /// <summary>A forge's webhook delivery; GitHub sends at most 25 MB, push payloads of coursework are far smaller.</summary>
+    public long WebhookBytes { get; init; } = 5L << 20;
 }
 
 /// <summary>Per-token request rate (a token bucket): steady rate and burst.</summary>

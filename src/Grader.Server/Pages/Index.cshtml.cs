@@ -3,7 +3,7 @@ using Grader.Data.Entities;
 using Grader.Server.Grading;
 using Grader.Server.Grading.Release;
 using Grader.Server.Grading.Requests;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

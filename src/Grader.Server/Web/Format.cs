@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace Grader.Server.Web;
@@ -11,7 +10,7 @@ public static class Format
         ? $"<time datetime=\"{t.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\">{t.UtcDateTime:yyyy-MM-dd HH:mm} UTC</time>"
         : "<span class=\"muted\">–</span>";
 
-    public static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
+    public static string Number(double value) => Grader.Core.Marking.PointsFormat.Format(value);
 
     /// <summary>"1 point", "2.5 points".</summary>
     public static string PointsOf(double points) => Number(points) + (Number(points) == "1" ? " point" : " points");

@@ -56,7 +56,7 @@ public class FollowThroughTests
             1.y: 41
             """);
         Assert.Equal(MarkStatus.Partial, report["1.U"]!.Status);
-        Assert.Equal(1.5, report["1.U"]!.Points, 6);
+        Assert.Equal(4.0 / 3, report["1.U"]!.Points, 5); // 3 of 4 right, a constant gets 1: 2 x (3 - 1)/(4 - 1)
         Assert.Equal(MarkStatus.FollowThrough, report["1.V"]!.Status);
         Assert.Equal(2, report["1.V"]!.Points, 6);
         Assert.Contains("carried forward", report["1.V"]!.Feedback);

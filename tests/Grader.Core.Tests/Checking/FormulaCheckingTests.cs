@@ -77,14 +77,17 @@ public class FormulaCheckingTests
         Assert.Equal(MarkStatus.Correct, result.Status);
         var partial = GradeOne(grid, "[[w1, w1], [0, \"w2 + w1\"]]");
         Assert.Equal(MarkStatus.Partial, partial.Status);
-        Assert.Equal(1.5, partial.Points, 6);
+        Assert.Equal(4.0 / 3, partial.Points, 5); // 3 of 4 cells; a constant grid gets 1: 2 x (3 - 1)/(4 - 1)
         Assert.Contains("(1, 2)", partial.Feedback);
     }
 
     [Fact]
-    public void A_formula_answer_must_be_text()
+    public void A_formula_answer_must_be_text_or_a_list_of_formulas()
     {
-        var result = GradeOne(OutputSize, "[1, 2]");
-        Assert.Equal(MarkStatus.Invalid, result.Status);
+        // A list is read as the list literal it stands for, which is no output size.
+        var list = GradeOne(OutputSize, "[1, 2]");
+        Assert.Equal(MarkStatus.Incorrect, list.Status);
+        Assert.Equal(0, list.Points);
+        Assert.Equal(MarkStatus.Invalid, GradeOne(OutputSize, "{ a: 1 }").Status);
     }
 }

@@ -32,7 +32,9 @@ public class NumericCheckingTests
     {
         var result = GradeOne(Matrix2x2, "[[1, 2], [3, 5]]");
         Assert.Equal(MarkStatus.Partial, result.Status);
-        Assert.Equal(1.5, result.Points, 6); // 3 of 4 entries x 2 points
+        // 3 of 4 entries right; the four values differ, so a constant answer gets 1 right and
+        // credit is 2 points x (3 - 1)/(4 - 1).
+        Assert.Equal(4.0 / 3, result.Points, 5);
         Assert.Contains("(2, 2)", result.Feedback);
         Assert.Equal([3], result.Details!.WrongEntries!);
     }
@@ -144,4 +146,29 @@ public class NumericCheckingTests
         var result = GradeOne("kind: number\nexpected: \"sum(A) + 1\"", "11", extraTop: "inputs:\n  A: [1, 2, 3, 4]");
         Assert.Equal(MarkStatus.Correct, result.Status);
     }
+
+    [Theory]
+    [InlineData("\"[1 2; 3 4]\"")]
+    [InlineData("|\n  1 2\n  3 4")]
+    [InlineData("\"[[1, 2], [3, 4]]\"")]
+    public void A_matrix_may_be_written_as_text(string answer) =>
+        Assert.Equal(MarkStatus.Correct, GradeOne("kind: matrix\nexpected: [[1, 2], [3, 4]]", answer).Status);
+
+    [Fact]
+    public void A_ragged_text_matrix_is_refused_with_the_row_lengths()
+    {
+        var result = GradeOne("kind: matrix\nexpected: [[1, 2], [3, 4]]", "\"[1 2; 3]\"");
+        Assert.Equal(MarkStatus.Invalid, result.Status);
+        Assert.Contains("different lengths (2, 1 entries)", result.Feedback);
+    }
+
+    [Theory]
+    [InlineData("61,706", 61706)]
+    [InlineData("\"1,234,567\"", 1234567)]
+    public void Thousands_separators_where_one_number_is_asked(string answer, double value) =>
+        Assert.Equal(MarkStatus.Correct, GradeOne($"kind: integer\nexpected: {value}", answer).Status);
+
+    [Fact]
+    public void A_comma_pair_where_two_numbers_are_asked_is_a_list() =>
+        Assert.Equal(MarkStatus.Correct, GradeOne("kind: integer\nexpected: [61, 706]", "61,706").Status);
 }

@@ -236,7 +236,7 @@ public class EvaluatorTests
         Assert.Equal("index 4 is out of range 1..3 at column 2", EvalError("x[4]", Vars).Message);
         Assert.Equal("index 0 is out of range 1..3 at column 2", EvalError("x[0]", Vars).Message);
         Assert.Equal("index 3 is out of range 1..2 for dimension 2 at column 2", EvalError("A[1, 3]", Vars).Message);
-        Assert.Equal("a 2x2 matrix needs 2 indices, as in X[i, j], got 1 at column 2", EvalError("A[1]", Vars).Message);
+        Assert.Equal("a 2x2 matrix needs 2 indices, as in X[i, j], got 3 at column 2", EvalError("A[1, 1, 1]", Vars).Message);
         Assert.Equal("an index must be a whole number, got 1.5 at column 3", EvalError("x[1.5]", Vars).Message);
         Assert.Equal("cannot index a number at column 2", EvalError("n[1]", Vars).Message);
     }

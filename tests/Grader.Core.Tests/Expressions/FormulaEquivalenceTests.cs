@@ -154,6 +154,7 @@ public class FormulaEquivalenceTests
             ],
             Definitions = [("p", Parse("softmax(z)"))],
             Functions = Functions,
+            CandidateFunctions = Functions,
         };
         Assert.True(Check("diag(softmax(z)) - softmax(z) softmax(z)^T", "diag(p) - p p^T", spec).IsEquivalent);
         Assert.True(Check("diag(p) - p p^T", "diag(softmax(z)) - outer(softmax(z), softmax(z))", spec).IsEquivalent);
@@ -384,6 +385,7 @@ public class FormulaEquivalenceTests
     {
         var spec = new EquivalenceSpec { Variables = [new VariableSpec("x", new VariableDomain.Real(0, 1))] };
         Assert.Same(StandardFunctions.Table, spec.Functions);
+        Assert.Same(StandardFunctions.Student, spec.CandidateFunctions);
         Assert.True(Check("sqrt(x^2)", "abs(x)", spec).IsEquivalent);
     }
 }

@@ -122,4 +122,49 @@ public class ParserFuzzTests
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{text} took {watch.Elapsed}");
         }
     }
+
+    private static readonly string[] PaperSoup =
+    [
+        "|", "||", "‖", "\\|", "⌊", "⌋", "⌈", "⌉", "\\lfloor", "\\rfloor", "_", "_{", "}", "{", "^", "\\sum", "sum_{k=1}^{3}",
+        "=", "k", "i", "j", "yhat", "yhat_i", "delta_ij", "\\hat{y}", "ŷ", "Xw", "X", "w", "nλI", "λ", "log", "log 0.2",
+        "\\ln", "exp", "(", ")", "[", "]", ",", "+", "-", "*", "/", " ", "2", "0.5", "L =", "\\left", "\\right", "\\mathbf{X}",
+    ];
+
+    [Fact]
+    public void Paper_notation_never_breaks_the_parser_or_the_evaluator()
+    {
+        var notation = new Notation(["X", "w", "n", "λ", "yhat"], Grader.Core.Expressions.Builtins.StandardFunctions.Student, ["i", "j"]);
+        var scope = Scope.Empty.With("X", M(new double[,] { { 1, 2 }, { 3, 4 } })).With("w", V(1, 2)).With("n", 3)
+            .With("λ", 0.5).With("yhat", V(0.2, 0.8)).With("i", 1).With("j", 2);
+        var random = new Random(2468);
+        int parsed = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            var sb = new StringBuilder();
+            for (int p = random.Next(1, 16); p > 0; p--) sb.Append(PaperSoup[random.Next(PaperSoup.Length)]);
+            string text = sb.ToString();
+            var result = ExpressionParser.Parse(text, notation);
+            if (!result.Succeeded)
+            {
+                // A specific message, not the catch-all for a bug in the parser.
+                Assert.NotEqual("the expression could not be read", result.Error.Message);
+                Assert.InRange(result.Error.Column, 1, text.Length + 1);
+                continue;
+            }
+            parsed++;
+            string printed = result.Expression.ToString();
+            var again = ExpressionParser.Parse(printed);
+            Assert.True(again.Succeeded, $"'{text}' printed as '{printed}', which did not parse again: {again.Error?.Message}");
+            Assert.Equal(printed, again.Expression.ToString());
+            ExpressionEvaluator.TryEvaluate(result.Expression, scope, notation.Functions, out _, out _);
+        }
+        Assert.True(parsed > 100, $"only {parsed} texts parsed");
+    }
+
+    [Fact]
+    public void Nested_sums_stop_at_the_evaluation_budget()
+    {
+        var error = EvalError("sum_{k=1}^{100000} sum_{j=1}^{100000} k*j");
+        Assert.Contains("expression too expensive to evaluate", error.Message);
+    }
 }

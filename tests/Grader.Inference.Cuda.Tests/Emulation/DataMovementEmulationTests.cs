@@ -3,6 +3,7 @@ using Grader.Inference.Cuda.Binding;
 using Grader.Inference.Cuda.Ops;
 using Grader.Inference.Graph;
 using Grader.Inference.Operators;
+using Grader.Inference.Tests;
 
 namespace Grader.Inference.Cuda.Tests.Emulation;
 
@@ -19,8 +20,11 @@ public unsafe class DataMovementEmulationTests
     private static delegate* unmanaged<float*, float*, int*, long, long, long, long, void> Gather =>
         (delegate* unmanaged<float*, float*, int*, long, long, long, long, void>)EmulatedKernels.Library.Export("grader_gather");
 
-    private static delegate* unmanaged<float*, float*, long, Dims8Arg, float, void> Pad =>
-        (delegate* unmanaged<float*, float*, long, Dims8Arg, float, void>)EmulatedKernels.Library.Export("grader_pad");
+    private static delegate* unmanaged<float*, float*, long, Dims8Arg, float, int, void> Pad =>
+        (delegate* unmanaged<float*, float*, long, Dims8Arg, float, int, void>)EmulatedKernels.Library.Export("grader_pad");
+
+    private static delegate* unmanaged<float*, float*, int*, float*, float*, long, long, long, long, int, void> Resample =>
+        (delegate* unmanaged<float*, float*, int*, float*, float*, long, long, long, long, int, void>)EmulatedKernels.Library.Export("grader_resample");
 
     /// <summary>The op TransposeNode emits.</summary>
     private static StridedCopyKernelOp Transpose(int[] shape, int[] perm)
@@ -164,18 +168,59 @@ public unsafe class DataMovementEmulationTests
     public void PadMatchesTheCpuKernel(int[] shape, int[] begin, int[] end)
     {
         var outShape = shape.Select((d, i) => d + begin[i] + end[i]).ToArray();
-        var op = new PadKernelOp(shape, begin, outShape, 0.5f);
         int total = ShapeMath.CountInt(outShape);
         using var x = new HostTensor(Reference.Random(ShapeMath.CountInt(shape), 25));
         using var expected = new HostTensor(total);
         using var y = new HostTensor(total);
-        new PadKernel(op.InShape, op.Begin, op.OutShape, op.Value, x.Ptr, expected.Ptr).Execute();
-        var dims = DataMovementKernels.PadDims(op, "pad");
-        foreach (var grid in KernelGrid.All)
+        foreach (var mode in Enum.GetValues<PadMode>())
         {
-            y.Poison();
-            grid.Run(() => Pad(x.Ptr, y.Ptr, total, dims, op.Value), y);
-            Reference.Close(expected.Span, y.Span, $"pad [{string.Join(",", shape)}] by [{string.Join(",", begin)}]/[{string.Join(",", end)}], {grid}", 0);
+            var op = new PadKernelOp(shape, begin, outShape, 0.5f, mode);
+            new PadKernel(op.InShape, op.Begin, op.OutShape, op.Value, op.Mode, x.Ptr, expected.Ptr).Execute();
+            var dims = DataMovementKernels.PadDims(op, "pad");
+            foreach (var grid in KernelGrid.All)
+            {
+                y.Poison();
+                grid.Run(() => Pad(x.Ptr, y.Ptr, total, dims, op.Value, (int)op.Mode), y);
+                Reference.Close(expected.Span, y.Span, $"{mode} pad [{string.Join(",", shape)}] by [{string.Join(",", begin)}]/[{string.Join(",", end)}], {grid}", 0);
+            }
+        }
+    }
+
+    /// <summary>Every pass of real Resize nodes (nearest, linear, cubic; enlarging and shrinking;
+    /// crop with extrapolation), as planned by the engine, run by grader_resample.</summary>
+    [Theory]
+    [InlineData("nearest", "asymmetric", 2f)]
+    [InlineData("linear", "half_pixel", 0.6f)]
+    [InlineData("cubic", "align_corners", 2f)]
+    [InlineData("linear", "tf_crop_and_resize", 2f)]
+    public void ResampleMatchesTheCpuKernel(string mode, string transform, float scale)
+    {
+        var model = new OnnxBuilder(13).Input("X", 1, 2, 5, 4)
+            .Floats("roi", [8], 0, 0, 0.2f, 0.1f, 1, 1, 0.9f, 1.2f).Floats("scales", [4], 1, 1, scale, scale)
+            .Node("Resize", ["X", "roi", "scales"], ["Y"], ("mode", mode), ("coordinate_transformation_mode", transform), ("extrapolation_value", 0.25f))
+            .Output("Y");
+        var steps = Planner.Build(model.Load().Graph, [1, 2, 5, 4]).Steps.Where(s => s.Op is ResampleKernelOp).ToList();
+        Assert.Equal(2, steps.Count);
+        foreach (var step in steps)
+        {
+            var op = (ResampleKernelOp)step.Op;
+            var (outer, inLen, outLen, inner) = op.Dims;
+            using var x = new HostTensor(Reference.Random(outer * inLen * inner, 26));
+            using var expected = new HostTensor(outer * outLen * inner);
+            using var y = new HostTensor(outer * outLen * inner);
+            new ResampleKernel(outer, inLen, outLen, inner, op.Taps, op.Index, op.Weight, op.Offset, x.Ptr, expected.Ptr, 1).Execute();
+            fixed (int* index = op.Index)
+            fixed (float* weight = op.Weight, offset = op.Offset)
+            {
+                int* pi = index;
+                float* pw = weight, po = offset;
+                foreach (var grid in KernelGrid.All)
+                {
+                    y.Poison();
+                    grid.Run(() => Resample(x.Ptr, y.Ptr, pi, pw, po, outer, inLen, outLen, inner, op.Taps), y);
+                    Reference.Close(expected.Span, y.Span, $"{mode} {transform} {outer}x{inLen}x{inner} -> {outLen}, {grid}");
+                }
+            }
         }
     }
 }

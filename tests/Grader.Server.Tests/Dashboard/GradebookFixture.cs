@@ -1,7 +1,7 @@
 using Grader.Core.Checking;
 using Grader.Data.Admin;
 using Grader.Data.Entities;
-using Grader.Server.Workers;
+using Grader.Data.Marks;
 using Grader.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

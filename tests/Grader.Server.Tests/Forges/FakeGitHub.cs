@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -15,16 +16,19 @@ public sealed record RecordedCall(string Method, string Path, string Query, stri
 }
 
 /// <summary>
-/// A fake GitHub REST API on loopback (real HTTP, Kestrel): serves files by repository, commit and
-/// path through the contents API (raw media type), answers repository look-ups, accepts commit
-/// statuses and App installation-token requests, records every call, and can be told to fail the
-/// next matching calls (500, or 403 rate-limited with Retry-After / X-RateLimit-Reset).
+/// A fake GitHub REST API on loopback (real HTTP, Kestrel), answering what Octokit asks as GitHub
+/// does: the git trees of a commit (one directory a call, entries with sizes), files by
+/// repository, commit and path through the contents API (raw media type), repository look-ups,
+/// commit statuses and App installation-token requests. It records every call, and can be told to
+/// fail the next matching calls (500, or 403 rate-limited with Retry-After / X-RateLimit-Reset).
 /// </summary>
 public sealed class FakeGitHub : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, long> reportedSizes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> repositories = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentQueue<(string PathContains, int Status, Dictionary<string, string> Headers)> faults = new();
+    private readonly ConcurrentDictionary<string, (string Repo, string Commit, string Directory)> subtrees = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<(string PathContains, int Status, Dictionary<string, string> Headers, string? Message)> faults = new();
     private WebApplication? app;
 
     public ConcurrentQueue<RecordedCall> Calls { get; } = new();
@@ -42,17 +46,22 @@ public sealed class FakeGitHub : IAsyncDisposable
         Url = new Uri(app.Urls.First() + "/");
     }
 
-    public void AddFile(string repo, string sha, string path, byte[] content)
+    /// <summary>A file at a commit; <paramref name="reportedSize"/> makes its tree entry claim another size (a tree that lies).</summary>
+    public void AddFile(string repo, string sha, string path, byte[] content, long? reportedSize = null)
     {
         repositories[repo] = true;
         files[$"{repo}@{sha}:{path}"] = content;
+        if (reportedSize is { } size) reportedSizes[$"{repo}@{sha}:{path}"] = size;
     }
 
     public void AddRepository(string repo) => repositories[repo] = true;
 
-    /// <summary>The next call whose path contains <paramref name="pathContains"/> gets this answer instead.</summary>
-    public void FailNext(string pathContains, int status, Dictionary<string, string>? headers = null) =>
-        faults.Enqueue((pathContains, status, headers ?? []));
+    /// <summary>
+    /// The next call whose path contains <paramref name="pathContains"/> gets this answer instead;
+    /// the message is GitHub's (a 403's default is the primary rate limit's).
+    /// </summary>
+    public void FailNext(string pathContains, int status, Dictionary<string, string>? headers = null, string? message = null) =>
+        faults.Enqueue((pathContains, status, headers ?? [], message));
 
     public IReadOnlyList<RecordedCall> CallsTo(string pathContains) => Calls.Where(c => c.Path.Contains(pathContains, StringComparison.Ordinal)).ToList();
 
@@ -68,7 +77,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         {
             http.Response.StatusCode = fault.Status;
             foreach (var (name, value) in fault.Headers) http.Response.Headers[name] = value;
-            await http.Response.WriteAsJsonAsync(new { message = fault.Status == 403 ? "API rate limit exceeded" : "Server Error" });
+            await http.Response.WriteAsJsonAsync(new { message = fault.Message ?? (fault.Status == 403 ? "API rate limit exceeded" : "Server Error") });
             return;
         }
 
@@ -76,7 +85,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         if (http.Request.Method == "POST" && segments is ["app", "installations", _, "access_tokens"])
         {
             http.Response.StatusCode = 201;
-            await http.Response.WriteAsJsonAsync(new { token = InstallationToken, expires_at = DateTimeOffset.UtcNow.AddHours(1) });
+            await http.Response.WriteAsJsonAsync(new { token = InstallationToken, expires_at = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ") });
             return;
         }
         if (segments.Length < 3 || segments[0] != "repos")
@@ -94,6 +103,11 @@ public sealed class FakeGitHub : IAsyncDisposable
         if (http.Request.Method == "GET" && segments.Length == 3)
         {
             await http.Response.WriteAsJsonAsync(new { full_name = repo });
+            return;
+        }
+        if (http.Request.Method == "GET" && segments is [_, _, _, "git", "trees", var treeSha])
+        {
+            await http.Response.WriteAsJsonAsync(Tree(repo, treeSha));
             return;
         }
         if (http.Request.Method == "GET" && segments.Length > 4 && segments[3] == "contents")
@@ -118,6 +132,37 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
         http.Response.StatusCode = 404;
     }
+
+    /// <summary>
+    /// GET /repos/{owner}/{repo}/git/trees/{sha}: a commit's SHA names its root directory; each
+    /// subdirectory entry carries a SHA of its own that names it in turn. Any commit of a known
+    /// repository exists (without files, its tree is empty).
+    /// </summary>
+    private object Tree(string repo, string sha)
+    {
+        var (commit, directory) = subtrees.TryGetValue(sha, out var known) ? (known.Commit, known.Directory) : (sha, "");
+        string prefix = $"{repo}@{commit}:" + (directory.Length > 0 ? directory + "/" : "");
+        var entries = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (key, content) in files.Where(f => f.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+        {
+            string rest = key[prefix.Length..];
+            if (rest.IndexOf('/') is var slash and > 0)
+            {
+                string name = rest[..slash], subdirectory = (directory.Length > 0 ? directory + "/" : "") + name;
+                string treeSha = Sha1($"tree:{repo}@{commit}:{subdirectory}");
+                subtrees[treeSha] = (repo, commit, subdirectory);
+                entries[name] = new { path = name, mode = "040000", type = "tree", sha = treeSha, url = "" };
+            }
+            else
+            {
+                long size = reportedSizes.TryGetValue(key, out var claimed) ? claimed : content.Length;
+                entries[rest] = new { path = rest, mode = "100644", type = "blob", size, sha = Convert.ToHexStringLower(SHA1.HashData(content)), url = "" };
+            }
+        }
+        return new { sha, url = "", tree = entries.Values, truncated = false };
+    }
+
+    private static string Sha1(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
 
     public async ValueTask DisposeAsync()
     {

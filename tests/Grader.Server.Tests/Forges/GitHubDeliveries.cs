@@ -54,7 +54,7 @@ public static class GitHubDeliveries
             ["head_commit"] = commit,
             ["repository"] = Repository(owner, name),
             ["pusher"] = new { name = owner, email = "student@example.org" },
-            ["sender"] = new { login = owner, id = 583231, type = "User" },
+            ["sender"] = User(owner, 583231, "User"),
         };
     }
 
@@ -68,13 +68,19 @@ public static class GitHubDeliveries
             config = new { content_type = "json", insecure_ssl = "0", url = "https://grader.example.org/api/v1/hooks/github" },
         },
         ["repository"] = Repository(fullName.Split('/')[0], fullName.Split('/')[1]),
-        ["sender"] = new { login = "teacher", id = 1, type = "User" },
+        ["sender"] = User("teacher", 1, "User"),
     };
 
     private static object Repository(string owner, string name) => new
     {
         id = 1296269, node_id = "MDEwOlJlcG9zaXRvcnkxMjk2MjY5", name, full_name = $"{owner}/{name}", @private = true,
-        owner = new { name = owner, login = owner, id = 1, type = "Organization" },
-        html_url = $"https://github.com/{owner}/{name}", default_branch = "main",
+        owner = User(owner, 1, "Organization"),
+        html_url = $"https://github.com/{owner}/{name}", url = $"https://api.github.com/repos/{owner}/{name}",
+        default_branch = "main", web_commit_signoff_required = false,
+    };
+
+    private static object User(string login, long id, string type) => new
+    {
+        login, id, type, avatar_url = $"https://avatars.githubusercontent.com/u/{id}?v=4", url = $"https://api.github.com/users/{login}",
     };
 }

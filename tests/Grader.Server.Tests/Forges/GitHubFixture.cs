@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Grader.Data.Admin;
 using Grader.Data.Entities;
-using Grader.Server.Forges;
+using Grader.Worker.Forges;
+using Grader.Worker.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +33,7 @@ public sealed class GitHubFixture : ServerFixture
         services.AddSingleton<ILoggerProvider>(Logs);
         // Model items are evaluated too (a model's first byte is its accuracy in percent), so the
         // report after the last model mark is exercised.
-        services.AddSingleton<Grader.Server.Workers.IModelEvaluator, Grader.Server.Tests.Workers.FakeEvaluator>();
+        services.AddSingleton<Grader.Worker.Models.IModelEvaluator, Grader.Server.Tests.Workers.FakeEvaluator>();
     }
 
     public override async Task InitializeAsync()
@@ -69,22 +70,28 @@ public sealed class GitHubFixture : ServerFixture
     }
 }
 
-/// <summary>Keeps the service's log lines so tests can see what it said.</summary>
+/// <summary>One log entry of warning level or above: its level, its message, and whether an exception (a stack trace) came with it.</summary>
+public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);
+
+/// <summary>Keeps the service's log lines (warnings and above) so tests can see what it said.</summary>
 public sealed class LogCapture : ILoggerProvider
 {
     public ConcurrentQueue<string> Lines { get; } = new();
+    public ConcurrentQueue<LogEntry> Entries { get; } = new();
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose() { }
 
-    private sealed class Logger(LogCapture capture) : ILogger
+    private sealed class Logger(LogCapture capture, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) capture.Lines.Enqueue(formatter(state, exception));
+            if (!IsEnabled(logLevel)) return;
+            capture.Lines.Enqueue(formatter(state, exception));
+            capture.Entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception), exception));
         }
     }
 }

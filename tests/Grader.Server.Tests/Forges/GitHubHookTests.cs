@@ -247,6 +247,46 @@ public sealed class GitHubHookTests(GitHubFixture server) : IClassFixture<GitHub
     }
 
     [Fact]
+    public async Task A_file_over_the_limit_by_its_tree_entry_is_refused_without_downloading_a_byte_of_it()
+    {
+        var (repo, sha, _) = await LinkedRepoAsync("rptu-dl-ex2", "submission/answers.yaml", "rptu");
+        GitHub.AddFile(repo, sha, "submission/cifar10.onnx", new byte[server.ForgeOptions.ModelBytes * 4]);
+
+        await PushAsync(repo, sha, secret: GitHubFixture.RptuSecret);
+
+        var status = await WaitForStatusAsync(repo, sha, "failure");
+        Assert.Contains("larger than 64 KiB", status.Json.GetProperty("description").GetString());
+        Assert.Empty(GitHub.CallsTo($"/repos/{repo}/contents/submission/cifar10.onnx"));
+        Assert.NotEmpty(GitHub.CallsTo($"/repos/{repo}/git/trees/"));
+    }
+
+    [Fact]
+    public async Task A_file_larger_than_its_tree_entry_claims_is_cut_off_while_streaming()
+    {
+        var (repo, sha, _) = await LinkedRepoAsync("rptu-dl-ex2", "submission/answers.yaml", "rptu");
+        GitHub.AddFile(repo, sha, "submission/cifar10.onnx", new byte[server.ForgeOptions.ModelBytes + 1], reportedSize: 100);
+
+        await PushAsync(repo, sha, secret: GitHubFixture.RptuSecret);
+
+        var status = await WaitForStatusAsync(repo, sha, "failure");
+        Assert.Contains("larger than 64 KiB", status.Json.GetProperty("description").GetString());
+        Assert.Single(GitHub.CallsTo($"/repos/{repo}/contents/submission/cifar10.onnx"));
+    }
+
+    [Fact]
+    public async Task A_secondary_rate_limit_is_waited_out_for_as_long_as_retry_after_says()
+    {
+        var (repo, sha, _) = await LinkedRepoAsync();
+        GitHub.FailNext($"/repos/{repo}/contents/", 403, new() { ["Retry-After"] = "2" },
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.");
+
+        await PushAsync(repo, sha);
+
+        await AssertFetchedAgainAfterTwoSecondsWithoutAFailedAttemptAsync(repo, sha);
+        Assert.Contains(server.Logs.Lines, l => l.Contains("deferred") && l.Contains("secondary rate limit"));
+    }
+
+    [Fact]
     public async Task A_pushed_model_is_evaluated_and_the_final_status_follows_the_last_model_mark()
     {
         var (repo, sha, token) = await LinkedRepoAsync("rptu-dl-ex2", "submission/answers.yaml", "rptu");
@@ -304,6 +344,12 @@ public sealed class GitHubHookTests(GitHubFixture server) : IClassFixture<GitHub
 
         await PushAsync(repo, sha);
 
+        await AssertFetchedAgainAfterTwoSecondsWithoutAFailedAttemptAsync(repo, sha);
+    }
+
+    /// <summary>The commit is graded; its answers were fetched twice, 2 s apart; waiting as told is not a failed attempt.</summary>
+    private async Task AssertFetchedAgainAfterTwoSecondsWithoutAFailedAttemptAsync(string repo, string sha)
+    {
         await WaitForStatusAsync(repo, sha, "success");
         var fetches = GitHub.CallsTo($"/repos/{repo}/contents/answers.yaml");
         Assert.Equal(2, fetches.Count);
@@ -311,7 +357,7 @@ public sealed class GitHubHookTests(GitHubFixture server) : IClassFixture<GitHub
         await using var db = await server.OpenAsync();
         var push = await db.ForgePushes.SingleAsync(p => p.CommitSha == sha);
         var job = await db.Jobs.SingleAsync(j => j.Kind == JobKinds.FetchCommit && j.ItemId == push.Id.ToString());
-        Assert.Equal((JobStates.Succeeded, 1), (job.State, job.Attempts)); // waiting as told is not a failed attempt
+        Assert.Equal((JobStates.Succeeded, 1), (job.State, job.Attempts));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Grader.Core.Checking;
 using Grader.Core.Rubrics;
 using Grader.Data.Entities;
 using Grader.Server.Grading.Release;
-using Grader.Server.Workers;
+using Grader.Data.Marks;
 
 namespace Grader.Server.Tests.Grading;
 

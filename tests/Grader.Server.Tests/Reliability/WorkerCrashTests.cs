@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Grader.Data.Entities;
 using Grader.Server.Api.Submissions;
-using Grader.Server.Workers;
+using Grader.Worker;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Tests.Reliability;

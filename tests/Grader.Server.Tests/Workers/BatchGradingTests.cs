@@ -1,11 +1,10 @@
 using Grader.Data.Entities;
 using Grader.Data.Queue;
-using Grader.Server.Hosting;
 using Grader.Server.Tests.Reliability;
-using ReliabilityGrading = Grader.Server.Tests.Reliability.Grading;
-using Grader.Server.Workers;
+using Grader.Worker;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using ReliabilityGrading = Grader.Server.Tests.Reliability.Grading;
 
 namespace Grader.Server.Tests.Workers;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Grader.Core.Checking;
 using Grader.Data.Entities;
 using Grader.Server.Api.Submissions;
-using Grader.Server.Workers;
+using Grader.Worker.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grader.Server.Tests.Workers;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Grader.Evaluation;
-using Grader.Server.Workers;
+using Grader.Worker.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grader.Cli.Commands.Service;
@@ -13,12 +13,13 @@ namespace Grader.Cli.Commands.Service;
 /// </summary>
 public sealed class ModelEvaluationOptions
 {
-    public Option<bool> CpuModels { get; } = new("--cpu-models")
+    public Option<bool> CpuModels { get; } = new Option<bool>("--cpu-models")
     {
         Description = "Evaluate uploaded models on the CPU when no GPU is usable (else gpu jobs wait for a worker with one).",
-    };
+    }.FromEnvironment("GRADER_CPU_MODELS", () => false);
 
-    public Option<bool> NoGpu { get; } = new("--no-gpu") { Description = "Do not use a GPU even if one is present." };
+    public Option<bool> NoGpu { get; } = new Option<bool>("--no-gpu") { Description = "Do not use a GPU even if one is present." }
+        .FromEnvironment("GRADER_NO_GPU", () => false);
 
     public CudaOptionsBinding Cuda { get; } = new();
 

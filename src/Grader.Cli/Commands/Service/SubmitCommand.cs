@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Grader.Data.Entities;
+using Grader.Core.Marking;
 using Grader.Server.Api.Submissions;
 using Spectre.Console;
 
@@ -137,10 +138,10 @@ public static class SubmitCommand
         }
         var table = new Table().AddColumns("item", "points", "status", "feedback");
         foreach (var m in marks.Items)
-            table.AddRow(Markup.Escape(m.ItemId), m.Points is { } points ? $"{points:0.##}/{m.MaxPoints:0.##}" : $"–/{m.MaxPoints:0.##}",
+            table.AddRow(Markup.Escape(m.ItemId), $"{(m.Points is { } points ? PointsFormat.Format(points) : "–")}/{PointsFormat.Format(m.MaxPoints)}",
                 m.Status, Markup.Escape(m.Feedback));
         output.Console.Write(table);
-        output.Out.WriteLine($"{marks.AssignmentId} (rubric version {marks.RubricVersion}): {marks.Total:0.##} of {marks.MaxTotal:0.##} points" +
+        output.Out.WriteLine($"{marks.AssignmentId} (rubric version {marks.RubricVersion}): {PointsFormat.Format(marks.Total)} of {PointsFormat.Format(marks.MaxTotal)} points" +
             (marks.Pending > 0 ? $", {marks.Pending} item(s) still being graded or not yet released" : ""));
     }
 }

@@ -1,21 +1,18 @@
 using System.CommandLine;
-using Grader.Server.Workers;
+using Grader.Worker;
 
 namespace Grader.Cli.Commands.Service;
 
 /// <summary>How much a worker takes on at once: <c>--concurrency</c> and <c>--batch-size</c>, for <c>grader worker</c> and <c>grader serve --worker</c>.</summary>
 public sealed class WorkerCapacityOptions
 {
-    private readonly Option<int> concurrency = new("--concurrency")
-    {
-        Description = "Jobs (or batches of jobs) the worker runs at once.", DefaultValueFactory = _ => Environment.ProcessorCount,
-    };
+    private readonly Option<int> concurrency = new Option<int>("--concurrency") { Description = "Jobs (or batches of jobs) the worker runs at once." }
+        .FromEnvironment("GRADER_CONCURRENCY", () => Environment.ProcessorCount);
 
-    private readonly Option<int> batchSize = new("--batch-size")
+    private readonly Option<int> batchSize = new Option<int>("--batch-size")
     {
         Description = "Most submissions graded in one transaction when a backlog waits (1: one at a time).",
-        DefaultValueFactory = _ => new WorkerSettings().BatchSize,
-    };
+    }.FromEnvironment("GRADER_BATCH_SIZE", () => new WorkerSettings().BatchSize);
 
     public void AddTo(Command command)
     {

@@ -14,6 +14,12 @@ public sealed record EquivalenceSpec
     /// </summary>
     public IReadOnlyList<(string Name, Expr Definition)> Definitions { get; init; } = [];
 
+    /// <summary>
+    /// Index names (e.g. i, j) in which a student may write the answer entry by entry:
+    /// <c>yhat_i*(delta_ij - yhat_j)</c> is the matrix whose (i, j) entry that is.
+    /// </summary>
+    public IReadOnlyList<string> Indices { get; init; } = [];
+
     /// <summary>A sample is used only where this evaluates to non-zero (e.g. <c>H + 2*p &gt;= k</c>).</summary>
     public Expr? Constraint { get; init; }
 
@@ -26,7 +32,11 @@ public sealed record EquivalenceSpec
 
     public double AbsoluteTolerance { get; init; } = 1e-9;
 
+    /// <summary>What the reference, the definitions, the constraint and foreseen mistakes may call.</summary>
     public FunctionTable Functions { get; init; } = StandardFunctions.Table;
+
+    /// <summary>What the candidate (the student's formula) may call: by default no reference function.</summary>
+    public FunctionTable CandidateFunctions { get; init; } = StandardFunctions.Student;
 
     /// <summary>Fixed bindings, such as a matrix given in the question.</summary>
     public Scope? Constants { get; init; }

@@ -37,7 +37,7 @@ public static class FormulaEquivalence
             return Inconclusive("rubric problem: " + specProblem, 0, 0);
 
         var known = KnownNames(spec);
-        if (SymbolCheck.FindUnknown(candidate, known, spec.Functions) is { } unknown)
+        if (SymbolCheck.FindUnknown(candidate, known, spec.CandidateFunctions) is { } unknown)
             return new EquivalenceResult(
                 EquivalenceOutcome.CandidateError,
                 $"{unknown.Message}; {AllowedNames(spec)}",
@@ -58,6 +58,7 @@ public static class FormulaEquivalence
         }
         foreach (var (name, _) in spec.Definitions) known.Add(name);
         if (spec.Constants is { } constants) known.UnionWith(constants.Names);
+        known.UnionWith(spec.Indices);
         return known;
     }
 
@@ -102,6 +103,7 @@ public static class FormulaEquivalence
     private sealed class SamplingRun(Expr reference, Expr candidate, EquivalenceSpec spec)
     {
         private readonly VariableSampler _sampler = new(new Random(spec.Seed));
+        private readonly List<string> _indicesUsed = spec.Indices.Intersect(candidate.FreeVariables()).ToList();
         private int _tried;
         private int _compared;
         private int _constraintFalse;
@@ -128,7 +130,7 @@ public static class FormulaEquivalence
                     Reject("the reference value was not finite", NdArrayFormatter.Format(e));
                     continue;
                 }
-                if (!TryEvaluate(candidate, scope, out var actual, out var candidateError))
+                if (!TryEvaluateCandidate(scope, expected, out var actual, out var candidateError))
                 {
                     // An error that only some points trigger needs the point to make sense of it.
                     string where = _compared > 0 ? $" (when {Describe(bindings)})" : "";
@@ -213,11 +215,16 @@ public static class FormulaEquivalence
             return holds;
         }
 
-        private bool TryEvaluate(Expr expr, Scope scope, out Value value, out EvaluationException error)
+        private bool TryEvaluate(Expr expr, Scope scope, out Value value, out EvaluationException error, FunctionTable? functions = null) =>
+            TryRun((expr, scope, functions ?? spec.Functions), static (s, budget) => ExpressionEvaluator.Evaluate(s.expr, s.scope, s.Item3, budget),
+                out value, out error);
+
+        /// <summary>Runs one evaluation under a fresh budget; the state is passed through so that no closure is allocated per point.</summary>
+        private bool TryRun<TState>(TState state, Func<TState, EvaluationBudget, Value> evaluate, out Value value, out EvaluationException error)
         {
             try
             {
-                value = ExpressionEvaluator.Evaluate(expr, scope, spec.Functions, new EvaluationBudget(spec.MaxOperationsPerEvaluation));
+                value = evaluate(state, new EvaluationBudget(spec.MaxOperationsPerEvaluation));
                 error = null!;
                 return true;
             }
@@ -232,6 +239,20 @@ public static class FormulaEquivalence
             }
             value = null!;
             return false;
+        }
+
+        /// <summary>
+        /// The student's formula at one point: as a whole, or, written in the item's index names,
+        /// entry by entry over the expected value's shape (1-based, as the sheets count).
+        /// </summary>
+        private bool TryEvaluateCandidate(Scope scope, Value expected, out Value actual, out EvaluationException error)
+        {
+            if (_indicesUsed.Count == 0)
+                return TryEvaluate(candidate, scope, out actual, out error, spec.CandidateFunctions);
+            var shape = expected is Value.Tensor { Array: var e } ? e.Shape : [];
+            return TryRun((candidate, scope, spec, shape), static (s, budget) =>
+                    Value.Of(ExpressionEvaluator.EvaluateEntries(s.candidate, s.scope, s.spec.CandidateFunctions, s.spec.Indices, s.shape, budget)),
+                out actual, out error);
         }
 
         private void Reject(string reason, string detail)

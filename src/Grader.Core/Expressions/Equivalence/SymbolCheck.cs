@@ -19,7 +19,9 @@ internal static class SymbolCheck
         foreach (var call in expr.Calls())
         {
             if (IsValue(call.Name) || functions.Contains(call.Name)) continue;
-            problems.Add(($"unknown function '{call.Name}' at column {call.Column}", call.Column));
+            problems.Add((functions.WhyWithheld(call.Name) is { } why
+                ? $"{why} (column {call.Column})"
+                : $"unknown function '{call.Name}' at column {call.Column}", call.Column));
         }
         return problems.Count == 0 ? null : problems.MinBy(p => p.Column);
     }

@@ -2,10 +2,9 @@ using System.Text.Json;
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Rubrics;
 using Grader.Server.Auth;
 using Grader.Server.Grading.Release;
-using Grader.Server.Hosting;
-using Grader.Server.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Api.Submissions;

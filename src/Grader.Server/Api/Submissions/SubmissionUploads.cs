@@ -1,8 +1,8 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Rubrics;
 using Grader.Server.Hosting;
-using Grader.Server.Rubrics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

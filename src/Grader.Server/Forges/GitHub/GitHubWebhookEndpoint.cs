@@ -1,17 +1,22 @@
 using System.Text.Json;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Octokit.Webhooks.Events;
 
 namespace Grader.Server.Forges.GitHub;
 
 /// <summary>
 /// POST /api/v1/hooks/github. The body is read (bounded) and its signature checked against the
 /// webhook secrets of the courses using GitHub before any of it is parsed; a delivery no secret
-/// signs is 401 and costs nothing more. Then: ping is answered, a push to a graded branch is
-/// recorded with its fetch job, everything else is acknowledged and ignored. Fetching and
-/// grading run in queued jobs, so GitHub gets its answer within its 10 s limit.
+/// signs is 401 and costs nothing more, a body that cannot be read (too slow, cut short) is 400
+/// with one log line. Then: ping is answered, a push to a graded branch (Octokit.Webhooks'
+/// PushEvent, deserialised only once signed) is recorded with its fetch job, everything else is
+/// acknowledged and ignored. Fetching and grading run in queued jobs, so GitHub gets its answer
+/// within its 10 s limit. Octokit.Webhooks.AspNetCore is not used: it checks one secret for the
+/// whole service, and each course here has its own.
 /// </summary>
 public static class GitHubWebhookEndpoint
 {
@@ -24,10 +29,22 @@ public static class GitHubWebhookEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, IDbContextFactory<GraderDbContext> contexts, ForgePushIntake intake,
-        ForgeOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ServerSettings server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Grader.Forges.GitHubWebhook");
-        var body = await ReadBodyAsync(http.Request, options.MaxWebhookBytes, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(http.Request, server.Limits.WebhookBytes, cancellationToken);
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // Kestrel's minimum data rate, broken chunked framing, a connection cut mid-body: the
+            // sender's fault, not ours (a sender that is gone gets no answer, but the line is logged).
+            logger.LogWarning("github webhook refused: the body could not be read ({Reason})", e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable body",
+                detail: "The request body could not be read: " + e.Message);
+        }
         if (body is null)
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
 
@@ -52,8 +69,8 @@ public static class GitHubWebhookEndpoint
         if (eventName != "push") return Results.Ok(new WebhookAnswer("ignored", $"event '{eventName}' is not graded"));
         if (delivery.Length is 0 or > 100) return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No X-GitHub-Delivery");
 
-        GitHubPushEvent? push;
-        try { push = JsonSerializer.Deserialize<GitHubPushEvent>(body); }
+        PushEvent? push;
+        try { push = JsonSerializer.Deserialize<PushEvent>(body); }
         catch (JsonException e) { return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed push payload", detail: e.Message); }
         if (push?.Repository?.FullName is null || push.Ref is null || push.After is null)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed push payload");

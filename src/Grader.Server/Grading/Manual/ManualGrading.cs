@@ -2,7 +2,7 @@ using Grader.Core.Marking;
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Grading.Manual;

@@ -1,6 +1,6 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Grading.Release;

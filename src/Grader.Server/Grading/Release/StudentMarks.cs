@@ -1,7 +1,7 @@
 using Grader.Core.Checking;
 using Grader.Core.Rubrics;
 using Grader.Data.Entities;
-using Grader.Server.Workers;
+using Grader.Data.Marks;
 
 namespace Grader.Server.Grading.Release;
 

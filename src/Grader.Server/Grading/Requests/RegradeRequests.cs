@@ -2,7 +2,7 @@ using Grader.Core.Marking;
 using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Server.Grading.Release;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using Grader.Data;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Grader.Server.Web.Auth;
 using Grader.Server.Web.Gradebook;
 using Microsoft.AspNetCore.Mvc;

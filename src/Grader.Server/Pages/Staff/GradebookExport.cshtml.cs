@@ -1,6 +1,6 @@
 using System.Text;
 using Grader.Data;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Grader.Server.Web.Auth;
 using Grader.Server.Web.Gradebook;
 using Microsoft.AspNetCore.Mvc;

@@ -1,9 +1,9 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Rubrics;
 using Grader.Server.Api.Submissions;
 using Grader.Server.Grading.Release;
-using Grader.Server.Rubrics;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,7 @@
 using Grader.Data;
+using Grader.Data.Rubrics;
 using Grader.Server.Grading.Release;
 using Grader.Server.Grading.Requests;
-using Grader.Server.Rubrics;
 using Grader.Server.Web;
 using Grader.Server.Web.Auth;
 using Grader.Server.Web.Submissions;

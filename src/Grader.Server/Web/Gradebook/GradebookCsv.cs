@@ -40,5 +40,5 @@ public static class GradebookCsv
         cell.Result is null or "pending_manual" or "pending_model" or "error" ? "" : Number(cell.Points);
 
     private static string Number(double? value) =>
-        value is { } v ? Math.Round(v, 4).ToString("0.####", CultureInfo.InvariantCulture) : "";
+        value is { } v ? Grader.Core.Marking.PointsFormat.Format(v, 4) : "";
 }

@@ -1,7 +1,7 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
+using Grader.Data.Rubrics;
 using Grader.Server.Grading.Manual;
-using Grader.Server.Rubrics;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Grader.Core.Rubrics;
 using Grader.Data;
+using Grader.Data.Rubrics;
 using Grader.Server.Grading.Manual;
-using Grader.Server.Rubrics;
 using Grader.Server.Web;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc;

@@ -2,7 +2,7 @@ using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Server.Grading.Manual;
 using Grader.Server.Grading.Release;
-using Grader.Server.Rubrics;
+using Grader.Data.Rubrics;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
