@@ -1,3 +1,4 @@
+using Grader.Data.Release;
 using Grader.Server.Grading.Release;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,7 +16,7 @@ public static class GradingServices
         services.AddSingleton<MarkOverrides>();
         services.AddSingleton<Regrades>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ReleaseViews>();
+        services.TryAddSingleton<ReleaseViews>();
         services.AddSingleton<VisibleMarks>();
         services.AddSingleton<Releases>();
         services.AddSingleton<Requests.RegradeRequests>();

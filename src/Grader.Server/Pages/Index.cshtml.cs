@@ -1,6 +1,7 @@
 using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Server.Grading;
+using Grader.Data.Release;
 using Grader.Server.Grading.Release;
 using Grader.Server.Grading.Requests;
 using Grader.Data.Rubrics;

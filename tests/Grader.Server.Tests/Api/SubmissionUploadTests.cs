@@ -46,7 +46,7 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
         Assert.Equal(rubric.ContentHash, marks.RubricHash);
         // The three text items wait for a TA (and then for their release): held back from the student.
         Assert.Equal(rubric.Items.Where(i => i.Kind == ItemKind.Text).Select(i => i.Id),
-            marks.Items.Where(m => m.Status == Grader.Server.Grading.Release.StudentMarks.BeingGraded).Select(m => m.ItemId));
+            marks.Items.Where(m => m.Status == Grader.Data.Release.StudentMarks.BeingGraded).Select(m => m.ItemId));
         Assert.All(marks.Items.Where(m => m.Points is not null), m => Assert.Equal(m.MaxPoints, m.Points));
     }
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Grader.Data.Entities;
 using Grader.Server.Api.Submissions;
-using Grader.Server.Grading.Release;
+using Grader.Data.Release;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Tests.Dashboard;

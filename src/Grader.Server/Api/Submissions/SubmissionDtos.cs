@@ -44,5 +44,5 @@ public sealed record MarkDto(
     JsonElement? Details)
 {
     /// <summary>The criteria a TA ticked for the answer, with their points (text items graded by criteria).</summary>
-    public IReadOnlyList<Grading.Release.AppliedCriterion> Criteria { get; init; } = [];
+    public IReadOnlyList<Grader.Data.Release.AppliedCriterion> Criteria { get; init; } = [];
 }

@@ -4,6 +4,7 @@ using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Data.Rubrics;
 using Grader.Server.Auth;
+using Grader.Data.Release;
 using Grader.Server.Grading.Release;
 using Microsoft.EntityFrameworkCore;
 

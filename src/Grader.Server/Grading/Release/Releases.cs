@@ -2,6 +2,8 @@ using Grader.Data;
 using Grader.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
+using Grader.Data.Release;
+
 namespace Grader.Server.Grading.Release;
 
 /// <summary>Staff release an assignment's marks to its students, or one item's ahead of it, and may take a release back.</summary>

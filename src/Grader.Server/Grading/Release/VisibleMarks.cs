@@ -5,6 +5,8 @@ using Grader.Data.Entities;
 using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
+using Grader.Data.Release;
+
 namespace Grader.Server.Grading.Release;
 
 /// <summary>A submission as far as showing its marks needs it.</summary>

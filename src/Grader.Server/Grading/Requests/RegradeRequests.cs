@@ -1,7 +1,7 @@
 using Grader.Core.Marking;
 using Grader.Data;
 using Grader.Data.Entities;
-using Grader.Server.Grading.Release;
+using Grader.Data.Release;
 using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -1,6 +1,6 @@
 using Grader.Data.Entities;
 using Grader.Server.Grading;
-using Grader.Server.Grading.Release;
+using Grader.Data.Release;
 namespace Grader.Server.Web.Gradebook;
 
 /// <summary>How the gradebook is shown: from the query string, so every view is a link and works without script.</summary>

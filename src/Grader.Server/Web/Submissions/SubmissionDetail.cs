@@ -1,5 +1,5 @@
 using Grader.Core.Checking;
-using Grader.Server.Grading.Release;
+using Grader.Data.Release;
 
 namespace Grader.Server.Web.Submissions;
 

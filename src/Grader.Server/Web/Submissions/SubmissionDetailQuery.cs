@@ -2,6 +2,7 @@ using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Marks;
 using Grader.Data.Rubrics;
+using Grader.Data.Release;
 using Grader.Server.Grading.Release;
 using Grader.Server.Web.Auth;
 using Microsoft.EntityFrameworkCore;

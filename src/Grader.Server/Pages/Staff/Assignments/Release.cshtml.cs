@@ -1,6 +1,7 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Server.Grading.Manual;
+using Grader.Data.Release;
 using Grader.Server.Grading.Release;
 using Grader.Data.Rubrics;
 using Grader.Server.Web.Auth;

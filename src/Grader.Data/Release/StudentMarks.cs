@@ -3,7 +3,7 @@ using Grader.Core.Rubrics;
 using Grader.Data.Entities;
 using Grader.Data.Marks;
 
-namespace Grader.Server.Grading.Release;
+namespace Grader.Data.Release;
 
 /// <summary>
 /// What a student may see of their marks: the one place the release policy is applied, used by

@@ -1,6 +1,6 @@
 using Grader.Core.Rubrics;
 
-namespace Grader.Server.Grading.Release;
+namespace Grader.Data.Release;
 
 /// <summary>
 /// Where an assignment stands with its release policy at one moment: whether staff released it

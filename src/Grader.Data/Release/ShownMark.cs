@@ -1,6 +1,6 @@
 using Grader.Core.Checking;
 
-namespace Grader.Server.Grading.Release;
+namespace Grader.Data.Release;
 
 /// <summary>
 /// A mark as one viewer may see it. For a student, an item held back has no points, the status

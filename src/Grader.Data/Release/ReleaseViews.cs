@@ -1,9 +1,8 @@
 using Grader.Core.Rubrics;
-using Grader.Data;
 using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
-namespace Grader.Server.Grading.Release;
+namespace Grader.Data.Release;
 
 /// <summary>Reads an assignment's <see cref="ReleaseView"/> now: its current rubric's policy, its releases, its deadline.</summary>
 public sealed class ReleaseViews(RubricCache rubrics, TimeProvider time)

@@ -1,10 +1,10 @@
 using Grader.Core.Checking;
 using Grader.Core.Rubrics;
 using Grader.Data.Entities;
-using Grader.Server.Grading.Release;
+using Grader.Data.Release;
 using Grader.Data.Marks;
 
-namespace Grader.Server.Tests.Grading;
+namespace Grader.Data.Tests.Release;
 
 /// <summary>The release policy on hand-made marks: what a student sees of each, and the status.</summary>
 public class StudentMarksTests
