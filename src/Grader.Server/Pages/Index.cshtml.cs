@@ -1,10 +1,10 @@
 using Grader.Data;
 using Grader.Data.Entities;
-using Grader.Server.Grading;
 using Grader.Data.Release;
+using Grader.Data.Rubrics;
+using Grader.Server.Grading;
 using Grader.Server.Grading.Release;
 using Grader.Server.Grading.Requests;
-using Grader.Data.Rubrics;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

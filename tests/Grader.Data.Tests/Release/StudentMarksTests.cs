@@ -1,8 +1,8 @@
 using Grader.Core.Checking;
 using Grader.Core.Rubrics;
 using Grader.Data.Entities;
-using Grader.Data.Release;
 using Grader.Data.Marks;
+using Grader.Data.Release;
 
 namespace Grader.Data.Tests.Release;
 

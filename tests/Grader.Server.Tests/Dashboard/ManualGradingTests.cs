@@ -70,13 +70,6 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     private static List<(string Key, long Id, string Points, string Description)> CriteriaOn(string html) =>
         [.. Criterion().Matches(html).Select(m => (m.Groups[1].Value, long.Parse(m.Groups[2].Value), m.Groups[3].Value, WebUtility.HtmlDecode(m.Groups[4].Value)))];
 
-    private async Task<PageClient> SignedInAsync(string login = DashboardFixture.AiTa)
-    {
-        var pages = server.Pages();
-        await pages.SignInStaffAsync(login);
-        return pages;
-    }
-
     private async Task<Mark> MarkAsync(long id)
     {
         await using var db = await server.OpenAsync();
@@ -113,7 +106,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task Ticked_criteria_give_their_sum_as_a_manual_mark_with_its_audit_row_and_the_next_answer_follows()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         var page = await AnswerPageOfAsync(pages, server.Students[0].Submission, "q4.l1_vs_l2");
         var html = await pages.GetHtmlAsync(page);
         var criteria = CriteriaOn(html);
@@ -146,7 +139,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [InlineData(new[] { 0 }, "-0.25", 1.25)]
     public async Task The_score_is_the_ticked_criteria_plus_the_adjustment_within_the_items_points(int[] ticked, string adjustment, double score)
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         var page = await AnswerPageOfAsync(pages, server.Students[1].Submission, "q4.l1_vs_l2"); // graded again by each case
         var criteria = CriteriaOn(await pages.GetHtmlAsync(page));
         var (_, markId) = await GradeAsync(pages, page, [.. ticked.Select(i => ("Ticked", criteria[i].Id.ToString())), ("Adjustment", adjustment)]);
@@ -156,7 +149,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task Negative_grading_starts_from_full_points_and_criteria_take_them_away()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         const string strict = $"/staff/assignments/{ManualGradingFixture.Essays}/manual/strict";
         var criteria = CriteriaOn(await pages.GetHtmlAsync(strict));
         var (_, untouched) = await GradeAsync(pages, $"{strict}?answer={(await MarkOfAsync(server.EssaySubmissions[0], "strict")).Id}");
@@ -174,7 +167,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     public async Task Without_criteria_typed_points_out_of_range_are_refused_and_nothing_changes(string points, string message)
     {
         const string page = $"/staff/assignments/{ManualGradingFixture.Essays}/manual/plain";
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         var html = await pages.GetHtmlAsync(page);
         Assert.Contains("data-set=\"#points\" data-value=\"1\" data-key=\"f\"", html); // the full-marks key says what it gives
         var (response, markId) = await GradeAsync(pages, page, ("Points", points), ("Comment", "no"));
@@ -189,7 +182,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task An_adjustment_beyond_the_items_points_is_refused()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         var (response, markId) = await GradeAsync(pages, await AnswerPageOfAsync(pages, server.Students[4].Submission, "q5.batchnorm_batch_size"),
             ("Adjustment", "3"));
         Assert.Contains("Adjustment: points must be between -2 and 2.", await response.Content.ReadAsStringAsync());
@@ -200,8 +193,8 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     public async Task Two_tas_saving_the_same_answer_at_once_do_not_overwrite_each_other()
     {
         var page = $"{Base}q3.i.mse_drawback";
-        using var ta = await SignedInAsync();
-        using var prof = await SignedInAsync(DashboardFixture.AiInstructor);
+        using var ta = await server.StaffPagesAsync();
+        using var prof = await server.StaffPagesAsync(DashboardFixture.AiInstructor);
         var html = await ta.GetHtmlAsync(page);
         long markId = MarkIdOn(html);
         Assert.Equal(markId, MarkIdOn(await prof.GetHtmlAsync(page))); // both see the same answer first
@@ -223,7 +216,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task Answers_that_read_the_same_are_graded_once_for_all_and_a_group_can_be_split()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         var three = server.Students[3].Submission;
         var four = server.Students[4].Submission;
         var page = await AnswerPageOfAsync(pages, three, "q4.l1_vs_l2");
@@ -255,7 +248,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task Changing_a_criterions_points_rescores_every_answer_that_has_it_ticked_and_lists_them()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         const string page = $"{Base}q5.batchnorm_batch_size";
         var criteria = CriteriaOn(await pages.GetHtmlAsync(page));
         async Task<string> Of(int student) => $"{page}?answer={(await MarkOfAsync(server.Students[student].Submission, "q5.batchnorm_batch_size")).Id}";
@@ -286,7 +279,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task A_criterion_added_on_the_page_can_be_ticked_and_a_wrong_one_is_refused()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         const string page = $"/staff/assignments/{ManualGradingFixture.Essays}/manual/strict";
         var refused = await pages.PostFormAsync(page, page + "?handler=AddCriterion", ("description", "Far too much"), ("criterionPoints", "-3"));
         Assert.Contains("Not saved: Points: points must be between -2 and 2.", await pages.GetHtmlAsync(refused.Headers.Location!.OriginalString));
@@ -298,7 +291,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task Saved_comments_are_offered_with_their_keys_and_can_be_deleted()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         var page = $"{Base}q3.i.mse_drawback";
         var (response, _) = await GradeAsync(pages, page, ("Comment", "Say why the gradient vanishes."), ("SaveComment", "true"));
         await pages.PostFormAsync(page, page + "?handler=AddComment", ("text", "Good: bounded loss."));
@@ -314,7 +307,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task Next_previous_and_next_ungraded_go_through_the_answers_without_the_list()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         var first = await pages.GetHtmlAsync($"/staff/assignments/{ManualGradingFixture.Essays}/manual/plain?answer={(await MarkOfAsync(server.EssaySubmissions[0], "plain")).Id}");
         Assert.Contains("answer group 1 of 3", first);
         Assert.DoesNotContain("id=\"previous\"", first);
@@ -330,7 +323,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     public async Task A_submission_whose_text_items_are_all_graded_is_graded_once_released_with_the_ticked_criteria_shown()
     {
         var (submission, token) = server.Students[2];
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         // q3.i: its one criterion (1); q4: both (1.5 + 0.5); q5: the first (1). Nothing else was answered: 4 of 20.
         foreach (var (item, ticks) in new[] { ("q3.i.mse_drawback", new[] { 0 }), ("q4.l1_vs_l2", new[] { 0, 1 }), ("q5.batchnorm_batch_size", new[] { 0 }) })
         {
@@ -354,8 +347,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
             q4.Criteria.Select(c => c.Description));
         Assert.Equal("Graded by a TA.", q4.Feedback);
         Assert.DoesNotContain("internal: borderline", raw);
-        using var studentPages = server.Pages();
-        await studentPages.SignInStudentAsync(token);
+        using var studentPages = await server.StudentPagesAsync(token);
         var own = await studentPages.GetHtmlAsync($"/submissions/{submission}");
         Assert.Contains("Robustness to outliers", own);
         Assert.DoesNotContain("internal: borderline", own);
@@ -366,7 +358,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task The_item_picker_shows_each_text_item_with_its_progress_and_who_graded_how_many()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         await GradeAsync(pages, $"/staff/assignments/{ManualGradingFixture.Essays}/manual/plain", ("Points", "1"));
         var html = await pages.GetHtmlAsync($"/staff/assignments/{ManualGradingFixture.Essays}/manual");
         Assert.Contains($"/staff/assignments/{ManualGradingFixture.Essays}/manual/plain", html);
@@ -377,7 +369,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task A_ta_of_another_course_gets_not_found_for_every_manual_grading_page()
     {
-        using var pages = await SignedInAsync(DashboardFixture.RptuTa);
+        using var pages = await server.StaffPagesAsync(DashboardFixture.RptuTa);
         var q4 = $"{Base}q4.l1_vs_l2";
         Assert.Equal(HttpStatusCode.NotFound, (await pages.GetAsync("/staff/assignments/ai6126-hw1/manual")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await pages.GetAsync(q4)).StatusCode);
@@ -391,7 +383,7 @@ public sealed partial class ManualGradingTests(ManualGradingFixture server) : IC
     [Fact]
     public async Task An_item_that_is_not_a_text_item_has_no_manual_queue()
     {
-        using var pages = await SignedInAsync();
+        using var pages = await server.StaffPagesAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await pages.GetAsync($"{Base}q1.total")).StatusCode);
     }
 

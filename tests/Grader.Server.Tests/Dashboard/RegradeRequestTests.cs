@@ -23,22 +23,18 @@ public sealed partial class RegradeRequestTests(ReleaseFixture server) : IClassF
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.ReleasedAt, released ? ReleaseFixture.Now : null));
     }
 
-    private async Task<PageClient> StudentPagesAsync(string token)
-    {
-        var pages = server.Pages();
-        await pages.SignInStudentAsync(token);
-        return pages;
-    }
-
-    private async Task<PageClient> StaffPagesAsync(string login = DashboardFixture.AiTa)
-    {
-        var pages = server.Pages();
-        await pages.SignInStaffAsync(login);
-        return pages;
-    }
-
     private static Task<HttpResponseMessage> AskOnPageAsync(PageClient pages, Guid submission, string item, string message) =>
         pages.PostFormAsync($"/submissions/{submission}", $"/submissions/{submission}?handler=RegradeRequest", ("itemId", item), ("message", message));
+
+    /// <summary>Answers a request on its page, the mark as it was when the page was opened.</summary>
+    private static async Task<HttpResponseMessage> AnswerAsync(PageClient pages, long request, string reply, string points, string? seen = null)
+    {
+        var page = $"/staff/requests/{request}";
+        seen ??= SeenOn(await pages.GetHtmlAsync(page));
+        return await pages.PostFormAsync(page, page, ("Seen", seen), ("Reply", reply), ("Points", points));
+    }
+
+    private static string SeenOn(string html) => Regex.Match(html, @"name=""Seen"" value=""(\d+)""").Groups[1].Value;
 
     private async Task<List<RegradeRequest>> RequestsAsync(Guid submission)
     {
@@ -51,7 +47,7 @@ public sealed partial class RegradeRequestTests(ReleaseFixture server) : IClassF
     {
         await SetReleasedAsync(false);
         var (submission, token) = await server.WrongAnswerAsync(Quiz);
-        using var pages = await StudentPagesAsync(token);
+        using var pages = await server.StudentPagesAsync(token);
         Assert.DoesNotContain("Ask for a regrade", await pages.GetHtmlAsync($"/submissions/{submission}"));
 
         var refused = await AskOnPageAsync(pages, submission, "a", "24 is 42 backwards, please look again.");
@@ -68,7 +64,7 @@ public sealed partial class RegradeRequestTests(ReleaseFixture server) : IClassF
     {
         await SetReleasedAsync(true);
         var (submission, token) = await server.WrongAnswerAsync(Quiz);
-        using var student = await StudentPagesAsync(token);
+        using var student = await server.StudentPagesAsync(token);
         Assert.Contains("Ask for a regrade of a", await student.GetHtmlAsync($"/submissions/{submission}"));
         var asked = await AskOnPageAsync(student, submission, "a", "I wrote 24 but meant 42: the digits are swapped, not the method.");
         Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
@@ -78,7 +74,7 @@ public sealed partial class RegradeRequestTests(ReleaseFixture server) : IClassF
         Assert.DoesNotContain("Ask for a regrade of a<", await student.GetHtmlAsync($"/submissions/{submission}"));
         Assert.Equal(HttpStatusCode.BadRequest, (await AskOnPageAsync(student, submission, "a", "Again.")).StatusCode);
 
-        using var ta = await StaffPagesAsync();
+        using var ta = await server.StaffPagesAsync();
         int open;
         await using (var db = await server.OpenAsync())
             open = await db.RegradeRequests.CountAsync(r => r.AssignmentId == Quiz && r.AnsweredAt == null); // other tests' too
@@ -88,10 +84,7 @@ public sealed partial class RegradeRequestTests(ReleaseFixture server) : IClassF
         Assert.Contains("I wrote 24 but meant 42", queue);
         Assert.Contains($"<strong id=\"open-count\">{open}</strong> open", queue);
 
-        var page = $"/staff/requests/{request.Id}";
-        var form = await ta.GetHtmlAsync(page);
-        var seen = Regex.Match(form, @"name=""Seen"" value=""(\d+)""").Groups[1].Value;
-        var answered = await ta.PostFormAsync(page, page, ("Seen", seen), ("Reply", "Accepted this once: half a point."), ("Points", "0.5"));
+        var answered = await AnswerAsync(ta, request.Id, "Accepted this once: half a point.", "0.5");
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
 
         await using (var db = await server.OpenAsync())
@@ -118,17 +111,15 @@ public sealed partial class RegradeRequestTests(ReleaseFixture server) : IClassF
     {
         await SetReleasedAsync(true);
         var (submission, token) = await server.WrongAnswerAsync(Quiz);
-        using var student = await StudentPagesAsync(token);
+        using var student = await server.StudentPagesAsync(token);
         await AskOnPageAsync(student, submission, "b", "Is 7 right?");
         var request = Assert.Single(await RequestsAsync(submission));
-        using var ta = await StaffPagesAsync();
-        using var prof = await StaffPagesAsync(DashboardFixture.AiInstructor);
-        var page = $"/staff/requests/{request.Id}";
-        var form = await ta.GetHtmlAsync(page);
-        var seen = Regex.Match(form, @"name=""Seen"" value=""(\d+)""").Groups[1].Value;
+        using var ta = await server.StaffPagesAsync();
+        using var prof = await server.StaffPagesAsync(DashboardFixture.AiInstructor);
+        var seen = SeenOn(await ta.GetHtmlAsync($"/staff/requests/{request.Id}"));
 
-        var first = await ta.PostFormAsync(page, page, ("Seen", seen), ("Reply", "Yes, 7 is right: full marks stand."), ("Points", ""));
-        var second = await prof.PostFormAsync(page, page, ("Seen", seen), ("Reply", "Something else."), ("Points", "0"));
+        var first = await AnswerAsync(ta, request.Id, "Yes, 7 is right: full marks stand.", "", seen);
+        var second = await AnswerAsync(prof, request.Id, "Something else.", "0", seen);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         var closed = Assert.Single(await RequestsAsync(submission));
@@ -165,10 +156,10 @@ public sealed partial class RegradeRequestTests(ReleaseFixture server) : IClassF
     {
         await SetReleasedAsync(true);
         var (submission, token) = await server.WrongAnswerAsync(Quiz);
-        using var student = await StudentPagesAsync(token);
+        using var student = await server.StudentPagesAsync(token);
         await AskOnPageAsync(student, submission, "a", "Please look.");
         var request = (await RequestsAsync(submission)).Single();
-        using var other = await StaffPagesAsync(DashboardFixture.RptuTa);
+        using var other = await server.StaffPagesAsync(DashboardFixture.RptuTa);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/staff/requests/{request.Id}")).StatusCode);
         Assert.DoesNotContain("Please look.", await other.GetHtmlAsync("/staff/requests"));
         var post = await other.PostFormAsync("/", $"/staff/requests/{request.Id}", ("Seen", "0"), ("Reply", "x"), ("Points", "1"));

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Grader.Data.Entities;
-using Grader.Server.Api.Submissions;
 using Grader.Data.Release;
+using Grader.Server.Api.Submissions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Tests.Dashboard;
@@ -16,20 +16,6 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
 {
     private static async Task<SubmissionMarksDto> MarksAsync(HttpClient client, Guid id) =>
         (await client.GetFromJsonAsync<SubmissionMarksDto>($"/api/v1/submissions/{id}/marks"))!;
-
-    private async Task<PageClient> StudentPagesAsync(string token)
-    {
-        var pages = server.Pages();
-        await pages.SignInStudentAsync(token);
-        return pages;
-    }
-
-    private async Task<PageClient> StaffPagesAsync(string login = DashboardFixture.AiTa)
-    {
-        var pages = server.Pages();
-        await pages.SignInStaffAsync(login);
-        return pages;
-    }
 
     [Fact]
     public async Task Before_the_deadline_a_student_sees_verdicts_but_no_expected_value_or_explanation_anywhere()
@@ -49,7 +35,7 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
         Assert.DoesNotContain(ReleaseFixture.Mistake, raw);
         Assert.DoesNotContain("\"42\"", raw);
 
-        using var pages = await StudentPagesAsync(token);
+        using var pages = await server.StudentPagesAsync(token);
         var html = await pages.GetHtmlAsync($"/submissions/{id}");
         Assert.DoesNotContain(ReleaseFixture.Mistake, html);
         Assert.DoesNotContain("<h4>Expected</h4>", html);
@@ -62,7 +48,7 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
         Assert.Equal(ReleaseFixture.Mistake, full.Items.Single(m => m.ItemId == "a").Feedback);
         Assert.Equal("42", full.Items.Single(m => m.ItemId == "a").Details!.Value.GetProperty("expected").GetString());
         Assert.Equal(("pending_manual", 0.0), (full.Items.Single(m => m.ItemId == "essay").Status, full.Items.Single(m => m.ItemId == "essay").Points));
-        using var ta = await StaffPagesAsync();
+        using var ta = await server.StaffPagesAsync();
         var staffHtml = await ta.GetHtmlAsync($"/submissions/{id}");
         Assert.Contains(ReleaseFixture.Mistake, staffHtml);
         Assert.Contains("<h4>Expected</h4>", staffHtml);
@@ -84,7 +70,7 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
     public async Task Staff_only_data_of_a_changed_mark_never_reaches_the_student()
     {
         var (id, token) = await server.WrongAnswerAsync(ReleaseFixture.Closed);
-        using var ta = await StaffPagesAsync();
+        using var ta = await server.StaffPagesAsync();
         var path = $"/staff/submissions/{id}/override/a";
         var html = await ta.GetHtmlAsync(path);
         var seen = System.Text.RegularExpressions.Regex.Match(html, @"name=""Seen"" value=""(\d+)""").Groups[1].Value;
@@ -96,7 +82,7 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
 
         using var student = server.Client(token);
         var raw = await student.GetStringAsync($"/api/v1/submissions/{id}/marks");
-        using var pages = await StudentPagesAsync(token);
+        using var pages = await server.StudentPagesAsync(token);
         var page = await pages.GetHtmlAsync($"/submissions/{id}");
         foreach (var text in new[] { raw, page })
         {
@@ -117,7 +103,7 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
             await db.Assignments.Where(x => x.Id == ReleaseFixture.Open).ExecuteUpdateAsync(set => set.SetProperty(x => x.ReleasedAt, (DateTimeOffset?)null));
         var (id, token) = await server.WrongAnswerAsync(ReleaseFixture.Open);
         using var student = server.Client(token);
-        using var ta = await StaffPagesAsync();
+        using var ta = await server.StaffPagesAsync();
         const string page = $"/staff/assignments/{ReleaseFixture.Open}/release";
         Assert.Contains("Not released", await ta.GetHtmlAsync(page));
 
@@ -148,7 +134,7 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
         using var student = server.Client(token);
         Assert.Equal(SubmissionStatus.AwaitingRelease, (await MarksAsync(student, id)).Status);
 
-        using var ta = await StaffPagesAsync();
+        using var ta = await server.StaffPagesAsync();
         const string page = $"/staff/assignments/{ReleaseFixture.Closed}/release";
         await ta.PostFormAsync(page, page + "?handler=Item", ("itemId", "essay"), ("release", "true"));
         var marks = await MarksAsync(student, id);
@@ -166,7 +152,7 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
     public async Task The_students_lists_show_the_total_they_may_see()
     {
         var (_, token) = await server.WrongAnswerAsync(ReleaseFixture.Open);
-        using var pages = await StudentPagesAsync(token);
+        using var pages = await server.StudentPagesAsync(token);
         var home = await pages.GetHtmlAsync("/");
         var upload = await pages.GetHtmlAsync($"/assignments/{ReleaseFixture.Open}/submit");
         // b is right (1 point), a wrong, the essay held back: 1 of 4, "being graded".
@@ -180,7 +166,7 @@ public sealed class ReleaseTests(ReleaseFixture server) : IClassFixture<ReleaseF
     [Fact]
     public async Task A_ta_of_another_course_cannot_open_or_post_the_release_page()
     {
-        using var other = await StaffPagesAsync(DashboardFixture.RptuTa);
+        using var other = await server.StaffPagesAsync(DashboardFixture.RptuTa);
         const string page = $"/staff/assignments/{ReleaseFixture.Open}/release";
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(page)).StatusCode);
         var post = await other.PostFormAsync("/", page + "?handler=Assignment", ("release", "true"));

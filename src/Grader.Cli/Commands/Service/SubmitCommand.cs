@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Grader.Data.Entities;
 using Grader.Core.Marking;
+using Grader.Data.Entities;
 using Grader.Server.Api.Submissions;
 using Spectre.Console;
 

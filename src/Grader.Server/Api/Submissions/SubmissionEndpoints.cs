@@ -2,9 +2,9 @@ using System.Text.Json;
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Release;
 using Grader.Data.Rubrics;
 using Grader.Server.Auth;
-using Grader.Data.Release;
 using Grader.Server.Grading.Release;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,8 +1,7 @@
 using Grader.Data;
 using Grader.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-
 using Grader.Data.Release;
+using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Grading.Release;
 

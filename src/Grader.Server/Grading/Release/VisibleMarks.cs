@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Release;
 using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
-
-using Grader.Data.Release;
 
 namespace Grader.Server.Grading.Release;
 

@@ -1,9 +1,9 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Release;
 using Grader.Data.Rubrics;
 using Grader.Server.Api.Submissions;
-using Grader.Data.Release;
 using Grader.Server.Grading.Release;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Antiforgery;

@@ -1,6 +1,6 @@
 using Grader.Data;
-using Grader.Data.Rubrics;
 using Grader.Data.Release;
+using Grader.Data.Rubrics;
 using Grader.Server.Grading.Release;
 using Grader.Server.Grading.Requests;
 using Grader.Server.Web;

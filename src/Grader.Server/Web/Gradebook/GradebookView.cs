@@ -1,6 +1,7 @@
 using Grader.Data.Entities;
-using Grader.Server.Grading;
 using Grader.Data.Release;
+using Grader.Server.Grading;
+
 namespace Grader.Server.Web.Gradebook;
 
 /// <summary>How the gradebook is shown: from the query string, so every view is a link and works without script.</summary>

@@ -1,8 +1,8 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Marks;
-using Grader.Data.Rubrics;
 using Grader.Data.Release;
+using Grader.Data.Rubrics;
 using Grader.Server.Grading.Release;
 using Grader.Server.Web.Auth;
 using Microsoft.EntityFrameworkCore;

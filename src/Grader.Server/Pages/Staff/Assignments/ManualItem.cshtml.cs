@@ -40,6 +40,9 @@ public sealed class ManualItemModel(IDbContextFactory<GraderDbContext> contexts,
     public AnswerGroup? Group { get; private set; }
     public string? Error { get; private set; }
 
+    /// <summary>The criteria ticked for each graded answer of the item, by mark id.</summary>
+    private ILookup<long, long> ticks = Enumerable.Empty<long>().ToLookup(x => x);
+
     public ManualProgress Progress => new(Queue.Graded, Queue.Total);
     public string BasePath => $"/staff/assignments/{Uri.EscapeDataString(Access.Assignment.Id)}/manual/{Uri.EscapeDataString(Item.Id)}";
     public double ScoreStart => Text.Scoring == CriteriaScoring.Negative ? Item.Points : 0;
@@ -157,16 +160,12 @@ public sealed class ManualItemModel(IDbContextFactory<GraderDbContext> contexts,
         MarkId = Group.First.MarkId;
         Seen = Group.First.UpdatedAt.UtcTicks;
         if (shown.IsPending) return;
-        Ticked = [.. TickedOf(shown.MarkId)];
+        Ticked = [.. ticks[shown.MarkId]];
         Adjustment = shown.Adjustment is { } a && a != 0 ? Format.Number(a) : null;
         Points = Format.Number(shown.Points);
         Comment = shown.Feedback == "Graded by a TA." ? null : shown.Feedback;
         Note = shown.StaffNote;
     }
-
-    private ILookup<long, long> ticks = Enumerable.Empty<long>().ToLookup(x => x);
-
-    private IEnumerable<long> TickedOf(long markId) => ticks[markId];
 
     private async Task<bool> LoadAsync(string id, string itemId, CancellationToken cancellationToken)
     {

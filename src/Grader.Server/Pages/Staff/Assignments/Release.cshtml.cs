@@ -1,9 +1,9 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
-using Grader.Server.Grading.Manual;
 using Grader.Data.Release;
-using Grader.Server.Grading.Release;
 using Grader.Data.Rubrics;
+using Grader.Server.Grading.Manual;
+using Grader.Server.Grading.Release;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
