@@ -58,9 +58,18 @@ public static class EvaluateCommand
             {
                 return output.Fail(e.Message);
             }
+            byte[] modelBytes;
+            try
+            {
+                modelBytes = await ModelFileSize.ReadAsync(modelPath, cancellationToken);
+            }
+            catch (ModelEvaluationException e)
+            {
+                return output.Fail(e.Message, GraderApp.ExitCheckFailed);
+            }
             var backend = BackendSelection.Choose(parse.GetValue(deviceOption), cpuAllowed: true, () => cuda.Open(parse));
             if (backend.Backend is null) return output.Fail(backend.Message);
-            var request = new ModelEvaluationRequest(await File.ReadAllBytesAsync(modelPath, cancellationToken),
+            var request = new ModelEvaluationRequest(modelBytes,
                 parse.GetValue(datasetOption)!, DataDirectory.Resolve(parse.GetValue(dataDirectoryOption)), preprocessing)
             {
                 Backend = backend.Backend,
