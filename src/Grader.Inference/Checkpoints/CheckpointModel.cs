@@ -25,8 +25,9 @@ internal static class CheckpointModel
             }
             case null:
             {
-                var b = new NetworkBuilder(LayerList.ImageDims(architecture.Layers));
-                return b.Build(LayerList.Build(b, NetworkBuilder.Input, architecture.Layers, ""), sd, name);
+                var input = LayerList.InputShape(architecture);
+                var b = new NetworkBuilder(input.Select(d => d >= 0 ? d : (int?)null).ToArray());
+                return b.Build(LayerList.Build(b, new Flow(NetworkBuilder.Input, input), architecture.Layers, "").Name, sd, name);
             }
             default:
                 throw new ModelLoadException($"architecture '{architecture.Name}' is not known (resnet18, lenet5, or a layer list)");
