@@ -30,6 +30,12 @@ public sealed record DatasetInfo(
     IReadOnlyList<OfficialFile> OfficialFiles)
 {
     public int ClassCount => Classes.Count;
+
+    /// <summary>The shape of every image where the set fixes it (null: sizes vary, as in GTSRB).</summary>
+    public Storage.ImageShape? FixedShape { get; init; }
+
+    /// <summary>Colour channels of the images.</summary>
+    public int Channels { get; init; } = 3;
 }
 
 /// <summary>The supported held-out test sets, by canonical name (the <c>dataset:</c> key of a rubric).</summary>
@@ -39,7 +45,10 @@ public static class KnownDatasets
         "cifar10", DatasetKind.Cifar10, 10_000,
         ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
         [new OfficialFile("cifar-10-binary.tar.gz", "c32a1d4ab5d03f1284b67883e8d87530",
-            "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd", 170_052_171)]);
+            "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd", 170_052_171)])
+    {
+        FixedShape = new(3, 32, 32),
+    };
 
     public static readonly DatasetInfo Gtsrb = new(
         "gtsrb", DatasetKind.Gtsrb, 12_630,
@@ -70,7 +79,11 @@ public static class KnownDatasets
             new OfficialFile("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310",
                 "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", null,
                 "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
-        ]);
+        ])
+    {
+        FixedShape = new(1, 28, 28),
+        Channels = 1,
+    };
 
     public static readonly DatasetInfo Mnist = new(
         "mnist", DatasetKind.Idx, 10_000,
@@ -82,7 +95,11 @@ public static class KnownDatasets
             new OfficialFile("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c",
                 "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", null,
                 "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
-        ]);
+        ])
+    {
+        FixedShape = new(1, 28, 28),
+        Channels = 1,
+    };
 
     public static IReadOnlyList<DatasetInfo> All { get; } = [Cifar10, Gtsrb, FashionMnist, Mnist];
 

@@ -25,9 +25,13 @@ public static class ModelEvaluator
         var backend = request.Backend ?? new CpuBackend();
         var clock = Stopwatch.StartNew();
         var modelSha = Convert.ToHexStringLower(SHA256.HashData(request.ModelBytes.Span));
-        var model = Load(request);
+        // An ONNX file is checked before the data set is opened; a state_dict's network is built
+        // for the input the preprocessing gives (AdaptiveAvgPool2d's bins depend on it).
+        bool checkpoint = CheckpointReader.FormatOf(FileName(request)) is not null;
+        var model = checkpoint ? null : Load(request, null);
         using var dataset = OpenDataset(request);
         var plan = Plan(request, dataset);
+        model ??= Load(request, plan.InputShape);
         var imageShape = plan.InputShape;
         var shapeCheck = model.CheckInputShape(imageShape);
         if (!shapeCheck.IsCompatible) throw new ModelEvaluationException(shapeCheck.Message, isStudentError: true);
@@ -70,16 +74,18 @@ public static class ModelEvaluator
             modelSha, DatasetHash(dataset.Manifest), EngineInfo.Describe(backend), imageShape, loadTime, clock.Elapsed);
     }
 
-    private static InferenceModel Load(ModelEvaluationRequest request)
+    private static string FileName(ModelEvaluationRequest request) => request.FileName ?? request.Answer?.File ?? "model.onnx";
+
+    private static InferenceModel Load(ModelEvaluationRequest request, int[]? inputShape)
     {
-        var format = CheckpointReader.FormatOf(request.FileName ?? request.Answer?.File ?? "model.onnx");
+        var format = CheckpointReader.FormatOf(FileName(request));
         if (format is not null && request.Architecture is null)
             throw new ModelEvaluationException(
                 "a state_dict (.pt, .pth, .safetensors) holds weights only, and no architecture was given to load it into (the rubric's 'architecture' in the model block)", isStudentError: false);
         try
         {
             return format is { } checkpoint
-                ? InferenceModel.LoadCheckpoint(request.ModelBytes.ToArray(), checkpoint, ArchitectureMapping.ToSpec(request.Architecture!))
+                ? InferenceModel.LoadCheckpoint(request.ModelBytes.ToArray(), checkpoint, ArchitectureMapping.ToSpec(request.Architecture!, inputShape))
                 : InferenceModel.Load(request.ModelBytes.Span);
         }
         catch (ModelLoadException e)

@@ -6,9 +6,10 @@ namespace Grader.Inference.Checkpoints;
 /// <summary>A state_dict placed into the network its architecture describes, as ONNX.</summary>
 internal static class CheckpointModel
 {
-    public static ModelProto ToOnnx(StateDict stateDict, ArchitectureSpec architecture)
+    /// <summary>The network with the state_dict's tensors; without one (null), with zero weights.</summary>
+    public static ModelProto ToOnnx(StateDict? stateDict, ArchitectureSpec architecture)
     {
-        var sd = stateDict.WithoutDataParallelPrefix();
+        var sd = stateDict?.WithoutDataParallelPrefix();
         string name = architecture.Describe();
         switch (architecture.Name?.ToLowerInvariant())
         {

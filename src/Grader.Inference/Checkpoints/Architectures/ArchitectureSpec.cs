@@ -33,6 +33,9 @@ public sealed record ArchitectureSpec
     public static ArchitectureSpec FromLayers(params LayerSpec[] layers) => new() { Layers = layers };
 
     public string Describe() => Name ?? "layer list";
+
+    /// <summary>The layer types a layer list may hold, each with the constructor arguments it takes.</summary>
+    public static IReadOnlyDictionary<string, string[]> LayerTypes => LayerList.Arguments;
 }
 
 /// <summary>

@@ -138,33 +138,22 @@ internal sealed class NetworkBuilder
     /// <summary>
     /// Checks <paramref name="stateDict"/> against the recorded parameters (missing, unexpected,
     /// mis-shaped keys, all reported at once like load_state_dict) and returns the ONNX model with
-    /// the tensors as initializers.
+    /// the tensors as initializers. Without a state_dict every parameter is zero: the network as
+    /// the architecture alone makes it, for checking a rubric before any weights exist.
     /// </summary>
-    public ModelProto Build(string output, StateDict stateDict, string architecture)
+    public ModelProto Build(string output, StateDict? stateDict, string architecture)
     {
-        var expected = parameters.ToDictionary(p => p.Key, StringComparer.Ordinal);
-        var missing = parameters.Where(p => !p.Optional && !stateDict.TryGet(p.Key, out _)).Select(p => p.Key).ToList();
-        var unexpected = stateDict.Keys.Where(k => !expected.ContainsKey(k)).ToList();
-        var misShaped = new List<string>();
-        foreach (var (key, shape, _) in parameters)
-            if (stateDict.TryGet(key, out var t) && !t.Shape.SequenceEqual(shape))
-                misShaped.Add($"size mismatch for {key}: copying a param with shape {Size(t.Shape)} from checkpoint, the shape in current model is {Size(shape)}.");
-        if (missing.Count + unexpected.Count + misShaped.Count > 0)
-        {
-            var lines = new List<string>();
-            if (missing.Count > 0) lines.Add($"Missing key(s) in state_dict: {Quoted(missing)}.");
-            if (unexpected.Count > 0) lines.Add($"Unexpected key(s) in state_dict: {Quoted(unexpected)}.");
-            lines.AddRange(misShaped);
-            throw new ModelLoadException($"Error(s) in loading state_dict for {architecture}:\n\t{string.Join("\n\t", lines)}");
-        }
+        if (stateDict is not null) CheckKeys(stateDict, architecture);
+        long total = parameters.Where(p => !p.Optional).Sum(p => p.Shape.Aggregate(1L, (n, d) => n * d));
+        if (total > Safety.ModelLimits.Default.MaxParameters)
+            throw new ModelLoadException($"{architecture} has {total:N0} parameters, over the limit of {Safety.ModelLimits.Default.MaxParameters:N0}");
         foreach (var (key, shape, optional) in parameters)
         {
             if (optional) continue;
-            var t = stateDict[key];
             var proto = new TensorProto { Name = key, DataType = (int)TensorProto.Types.DataType.Float };
             proto.Dims.AddRange(shape.Select(d => (long)d));
-            var bytes = new byte[t.Data.Length * sizeof(float)];
-            Buffer.BlockCopy(t.Data, 0, bytes, 0, bytes.Length);
+            var bytes = new byte[shape.Aggregate(1L, (n, d) => n * d) * sizeof(float)];
+            if (stateDict is not null) Buffer.BlockCopy(stateDict[key].Data, 0, bytes, 0, bytes.Length);
             proto.RawData = ByteString.CopyFrom(bytes);
             graph.Initializer.Add(proto);
         }
@@ -173,6 +162,23 @@ internal sealed class NetworkBuilder
         var model = new ModelProto { IrVersion = 8, ProducerName = "grader-checkpoint", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
         return model;
+    }
+
+    private void CheckKeys(StateDict stateDict, string architecture)
+    {
+        var expected = parameters.ToDictionary(p => p.Key, StringComparer.Ordinal);
+        var missing = parameters.Where(p => !p.Optional && !stateDict.TryGet(p.Key, out _)).Select(p => p.Key).ToList();
+        var unexpected = stateDict.Keys.Where(k => !expected.ContainsKey(k)).ToList();
+        var misShaped = new List<string>();
+        foreach (var (key, shape, _) in parameters)
+            if (stateDict.TryGet(key, out var t) && !t.Shape.SequenceEqual(shape))
+                misShaped.Add($"size mismatch for {key}: copying a param with shape {Size(t.Shape)} from checkpoint, the shape in current model is {Size(shape)}.");
+        if (missing.Count + unexpected.Count + misShaped.Count == 0) return;
+        var lines = new List<string>();
+        if (missing.Count > 0) lines.Add($"Missing key(s) in state_dict: {Quoted(missing)}.");
+        if (unexpected.Count > 0) lines.Add($"Unexpected key(s) in state_dict: {Quoted(unexpected)}.");
+        lines.AddRange(misShaped);
+        throw new ModelLoadException($"Error(s) in loading state_dict for {architecture}:\n\t{string.Join("\n\t", lines)}");
     }
 
     private static string Size(int[] shape) => $"torch.Size([{string.Join(", ", shape)}])";
