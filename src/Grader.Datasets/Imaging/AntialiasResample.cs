@@ -47,8 +47,7 @@ internal static class AntialiasResample
         int columnWindow, ResampleAxis rows, int rowWindow, Span<float> destination, ResampleScratch scratch)
     {
         int outW = columns.Count, outH = rows.Count;
-        int first = rows.Identity ? rowWindow : rows.Start[0];
-        int last = rows.Identity ? rowWindow + outH : rows.Start[outH - 1] + rows.Taps[outH - 1];
+        var (first, last) = rows.InputRange(rowWindow);
         var temp = scratch.Floats((last - first) * outW);
         for (int r = first; r < last; r++)
         {

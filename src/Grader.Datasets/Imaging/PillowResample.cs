@@ -76,10 +76,7 @@ internal static class PillowResample
         ResampleAxis rows, int rowWindow, Span<byte> destination, ResampleScratch scratch)
     {
         int outW = columns.Count, outH = rows.Count;
-        // The source rows the vertical pass reads (all of the window's rows when it is skipped).
-        int first = rows.Identity ? rowWindow : rows.Start[0];
-        int last = rows.Identity ? rowWindow + outH : rows.Start[outH - 1] + rows.Taps[outH - 1];
-        for (int r = 1; !rows.Identity && r < outH; r++) first = Math.Min(first, rows.Start[r]);
+        var (first, last) = rows.InputRange(rowWindow);
         var temp = scratch.Bytes((last - first) * outW);
         for (int r = first; r < last; r++)
         {
@@ -150,6 +147,10 @@ internal sealed class ResampleAxis
     }
 
     public Span<int> Weights(int i) => weights.AsSpan(i * KSize, KSize);
+
+    /// <summary>The input indices [First, Last) the outputs read (the window's own when the axis is an identity); the taps only move forward.</summary>
+    public (int First, int Last) InputRange(int window) =>
+        Identity ? (window, window + Count) : (Start[0], Start[Count - 1] + Taps[Count - 1]);
     public Span<float> FloatWeights(int i) => floatWeights.AsSpan(i * KSize, KSize);
 }
 

@@ -6,23 +6,9 @@ namespace Grader.Core.Tests.Rubrics;
 /// <summary>The <c>architecture:</c> entry of a model item, for state_dict uploads.</summary>
 public class ModelArchitectureTests
 {
-    private static RubricLoadResult Load(string model) => RubricLoader.Load($"""
-        id: hw
-        title: T
-        total: 5
-        items:
-          - id: net
-            points: 5
-            kind: model
-            model: {model}
-        """, "r.yaml");
+    private static RubricLoadResult Load(string model) => ModelItems.Load(model);
 
-    private static ModelRequirement Requirement(string model)
-    {
-        var result = Load(model);
-        Assert.True(result.Success, string.Join("\n", result.Problems.Select(p => p.Describe("r.yaml"))));
-        return Assert.IsType<ModelCheck>(result.Rubric!.Items[0].Check).Requirement;
-    }
+    private static ModelRequirement Requirement(string model) => ModelItems.Requirement(model);
 
     [Fact]
     public void A_named_architecture_is_read()
@@ -58,22 +44,15 @@ public class ModelArchitectureTests
     public void Bad_architectures_are_problems(string model, string expected) =>
         Assert.Contains(expected, Assert.Single(Load(model).Problems).Message);
 
-    private static RubricProblem LayerProblem(string layers) => Assert.Single(RubricLoader.Load($"""
-        id: hw
-        title: T
-        total: 5
-        items:
-          - id: net
-            points: 5
-            kind: model
-            model:
+    private static RubricProblem LayerProblem(string layers) => Assert.Single(Load($"""
+
               dataset: fashion-mnist
               threshold: 0.9
               formats: [pt]
               architecture:
                 layers:
         {layers}
-        """, "r.yaml").Problems);
+        """).Problems);
 
     // Each mistake at the line (14: the layer's) and column of the token it is about.
     [Theory]

@@ -6,26 +6,16 @@ namespace Grader.Core.Tests.Rubrics;
 /// <summary>The <c>interpolation:</c> of a model item's preprocessing: the resize method it grades with.</summary>
 public class ModelPreprocessingTests
 {
-    private static RubricLoadResult Load(string preprocessing) => RubricLoader.Load($"""
-        id: hw
-        title: T
-        total: 5
-        items:
-          - id: net
-            points: 5
-            kind: model
-            model:
+    private static string Block(string preprocessing) => $"""
+
               dataset: gtsrb
               threshold: 0.9
               preprocessing: {preprocessing}
-        """, "r.yaml");
+        """;
 
-    private static string Interpolation(string preprocessing)
-    {
-        var result = Load(preprocessing);
-        Assert.True(result.Success, string.Join("\n", result.Problems.Select(p => p.Describe("r.yaml"))));
-        return Assert.IsType<ModelCheck>(result.Rubric!.Items[0].Check).Requirement.Preprocessing.Interpolation;
-    }
+    private static RubricLoadResult Load(string preprocessing) => ModelItems.Load(Block(preprocessing));
+
+    private static string Interpolation(string preprocessing) => ModelItems.Requirement(Block(preprocessing)).Preprocessing.Interpolation;
 
     [Fact]
     public void The_default_is_torchvisions_resize_of_PIL_images() => Assert.Equal("pil-bilinear", Interpolation("{ resize: 32x32 }"));
