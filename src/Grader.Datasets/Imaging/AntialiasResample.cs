@@ -77,11 +77,14 @@ internal static class AntialiasResample
             }
             var k = rows.FloatWeights(r);
             int start = rows.Start[r] - first, taps = rows.Taps[r];
-            for (int c = 0; c < outW; c++)
+            // Row by row over the taps (contiguous reads), each column summed in the same order.
+            var first0 = temp.Slice(start * outW, outW);
+            for (int c = 0; c < outW; c++) output[c] = first0[c] * k[0];
+            for (int y = 1; y < taps; y++)
             {
-                float sum = temp[start * outW + c] * k[0];
-                for (int y = 1; y < taps; y++) sum += temp[(start + y) * outW + c] * k[y];
-                output[c] = sum;
+                var line = temp.Slice((start + y) * outW, outW);
+                float w = k[y];
+                for (int c = 0; c < outW; c++) output[c] += line[c] * w;
             }
         }
     }

@@ -106,12 +106,16 @@ internal static class PillowResample
             }
             var k = rows.Weights(r);
             int start = rows.Start[r] - first, taps = rows.Taps[r];
-            for (int c = 0; c < outW; c++)
+            // Row by row over the taps (contiguous reads); the same integer sums as Pillow's column loop.
+            var sums = scratch.Sums(outW);
+            sums.Fill(1 << (PrecisionBits - 1));
+            for (int y = 0; y < taps; y++)
             {
-                int sum = 1 << (PrecisionBits - 1);
-                for (int y = 0; y < taps; y++) sum += temp[(start + y) * outW + c] * k[y];
-                output[c] = Clip8(sum);
+                var line = temp.Slice((start + y) * outW, outW);
+                int w = k[y];
+                for (int c = 0; c < outW; c++) sums[c] += line[c] * w;
             }
+            for (int c = 0; c < outW; c++) output[c] = Clip8(sums[c]);
         }
     }
 
@@ -159,6 +163,7 @@ internal sealed class ResampleScratch
 {
     private byte[] bytes = [];
     private float[] floats = [];
+    private int[] sums = [];
     public ResampleAxis Columns { get; } = new();
     public ResampleAxis Rows { get; } = new();
 
@@ -166,6 +171,12 @@ internal sealed class ResampleScratch
     {
         if (bytes.Length < length) bytes = new byte[length];
         return bytes.AsSpan(0, length);
+    }
+
+    public Span<int> Sums(int length)
+    {
+        if (sums.Length < length) sums = new int[length];
+        return sums.AsSpan(0, length);
     }
 
     public Span<float> Floats(int length)
