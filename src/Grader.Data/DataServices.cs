@@ -17,6 +17,7 @@ public static class DataServices
             Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(queueOptions ?? new QueueOptions());
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<FileStore>();
         return services;
     }

@@ -28,10 +28,12 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
     public DbSet<ForgeAccount> ForgeAccounts => Set<ForgeAccount>();
     public DbSet<ForgeRepository> ForgeRepositories => Set<ForgeRepository>();
     public DbSet<ForgePush> ForgePushes => Set<ForgePush>();
+    public DbSet<WorkerPresence> Workers => Set<WorkerPresence>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<StaffMember>().ToTable("staff");
+        model.Entity<WorkerPresence>().ToTable("workers").HasKey(w => w.Name);
         model.Entity<FileBlob>().HasKey(b => b.Sha256);
         model.Entity<Submission>().Property(s => s.Id).ValueGeneratedNever();
         model.Entity<Submission>().HasMany(s => s.Files).WithOne().HasForeignKey(f => f.SubmissionId);

@@ -20,6 +20,9 @@ public class ServerFixture : PostgresDatabase
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The running service's services (the queue, the worker registry), for tests that set up states directly.</summary>
+    public IServiceProvider Services => app!.Services;
+
     protected virtual RateLimits RateLimits => new() { RequestsPerSecond = 1000, Burst = 1000 };
 
     protected virtual void ConfigureServices(IServiceCollection services) { }

@@ -17,7 +17,13 @@ public static class EvaluateCommand
     {
         var modelArgument = new Argument<string>("model") { Description = "The ONNX model file, or a state_dict (.pt, .pth, .safetensors) with --architecture." };
         var datasetOption = new Option<string>("--dataset") { Description = "cifar10, gtsrb, fashion-mnist or mnist.", Required = true };
-        var resizeOption = new Option<string?>("--resize") { Description = "Resize images to HxW (bilinear) before the model." };
+        var resizeOption = new Option<string?>("--resize") { Description = "Resize images to HxW before the model." };
+        var interpolationOption = new Option<string>("--interpolation")
+        {
+            Description = $"How --resize resamples: {string.Join(", ", ModelPreprocessing.Interpolations)} (torchvision's Resize on PIL images).",
+            DefaultValueFactory = _ => ModelPreprocessing.Default.Interpolation,
+        };
+        interpolationOption.AcceptOnlyFromAmong([.. ModelPreprocessing.Interpolations]);
         var cropOption = new Option<string?>("--center-crop") { Description = "Center-crop to HxW after resizing." };
         var meanOption = new Option<string?>("--mean") { Description = "Per-channel mean, e.g. 0.4914,0.4822,0.4465 (after scaling to [0,1])." };
         var stdOption = new Option<string?>("--std") { Description = "Per-channel standard deviation." };
@@ -32,7 +38,7 @@ public static class EvaluateCommand
         var cuda = new CudaOptionsBinding();
         var command = new Command("evaluate", "Run a model over an imported test set and print its accuracy and speed.")
         {
-            modelArgument, datasetOption, resizeOption, cropOption, meanOption, stdOption, batchOption, limitOption, dataDirectoryOption,
+            modelArgument, datasetOption, resizeOption, interpolationOption, cropOption, meanOption, stdOption, batchOption, limitOption, dataDirectoryOption,
             architectureOption, classesOption, cifarStemOption, deviceOption,
         };
         cuda.AddTo(command);
@@ -49,6 +55,7 @@ public static class EvaluateCommand
                 preprocessing = new ModelPreprocessing
                 {
                     Resize = Size(parse.GetValue(resizeOption), "--resize"),
+                    Interpolation = parse.GetValue(interpolationOption)!,
                     CenterCrop = Size(parse.GetValue(cropOption), "--center-crop"),
                     Mean = Numbers(parse.GetValue(meanOption), "--mean"),
                     Std = Numbers(parse.GetValue(stdOption), "--std"),
@@ -58,9 +65,18 @@ public static class EvaluateCommand
             {
                 return output.Fail(e.Message);
             }
+            byte[] modelBytes;
+            try
+            {
+                modelBytes = await ModelFileSize.ReadAsync(modelPath, cancellationToken);
+            }
+            catch (ModelEvaluationException e)
+            {
+                return output.Fail(e.Message, GraderApp.ExitCheckFailed);
+            }
             var backend = BackendSelection.Choose(parse.GetValue(deviceOption), cpuAllowed: true, () => cuda.Open(parse));
             if (backend.Backend is null) return output.Fail(backend.Message);
-            var request = new ModelEvaluationRequest(await File.ReadAllBytesAsync(modelPath, cancellationToken),
+            var request = new ModelEvaluationRequest(modelBytes,
                 parse.GetValue(datasetOption)!, DataDirectory.Resolve(parse.GetValue(dataDirectoryOption)), preprocessing)
             {
                 Backend = backend.Backend,

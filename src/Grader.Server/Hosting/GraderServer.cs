@@ -39,7 +39,7 @@ public static class GraderServer
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddTokenRateLimiter(settings.RateLimits);
-        services.AddDashboard();
+        services.AddDashboard(settings.ModelWait);
         services.AddGraderMetrics();
         configure?.Invoke(services);
 

@@ -22,6 +22,9 @@ public sealed record ServerSettings
 
     /// <summary>Who may read <c>/metrics</c> (the client's address, after a trusted proxy's header); loopback by default.</summary>
     public NetworkList MetricsClients { get; init; } = NetworkList.Loopback;
+
+    /// <summary>When the pages warn that a model evaluation has waited too long.</summary>
+    public Web.Queue.ModelWaitSettings ModelWait { get; init; } = new();
 }
 
 /// <summary>Sizes an upload may have.</summary>

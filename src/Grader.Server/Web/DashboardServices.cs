@@ -12,8 +12,9 @@ public static class DashboardServices
     public const string StaffPolicy = "dashboard-staff";
     public const string SignedInPolicy = "dashboard-signed-in";
 
-    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    public static IServiceCollection AddDashboard(this IServiceCollection services, Queue.ModelWaitSettings? modelWait = null)
     {
+        services.AddSingleton(modelWait ?? new Queue.ModelWaitSettings());
         services.AddSingleton<DashboardSignIn>();
         services.AddSingleton<Queue.QueueMonitor>();
         services.AddStaffGrading();

@@ -15,7 +15,7 @@ public sealed class EngineStateDictTests : IDisposable
     private static byte[] Fixture(string file) => File.ReadAllBytes(RepositoryRoot.Fixture("fashion-mnist", file));
 
     private static ModelLayer Layer(string type, string? name = null, params (string Arg, double Value)[] args) =>
-        new(type, name, args.ToDictionary(a => a.Arg, a => a.Value), []);
+        new(type, name, args.ToDictionary(a => a.Arg, a => new LayerValue(a.Value)), []);
 
     private static readonly ModelRequirement Requirement = new("fashion-mnist", "accuracy", 0.85, null, ["onnx", "pt"])
     {

@@ -39,9 +39,10 @@ public static class AdminCommand
             foreach (var file in RubricFiles.Find(parse.GetValue(path)!))
             {
                 var (text, readError) = await SourceFile.ReadAsync(file, cancellationToken);
-                var result = text is null
-                    ? new RubricImportResult(null, null, 0, false, [readError!])
-                    : await RubricImporter.ImportAsync(contexts, text, file, parse.GetValue(course), cancellationToken);
+                var checkErrors = text is null ? [readError!] : RubricFiles.Load(text, file).Errors;
+                var result = checkErrors.Count > 0
+                    ? new RubricImportResult(null, null, 0, false, checkErrors)
+                    : await RubricImporter.ImportAsync(contexts, text!, file, parse.GetValue(course), cancellationToken);
                 if (!result.Success)
                 {
                     failures++;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grader.Data.Queue;
 using Grader.Server.Hosting;
+using Grader.Server.Web.Queue;
 using Grader.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,9 +30,13 @@ public static class ServeCommand
         {
             Description = "Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For/-Proto are believed.",
         }.FromEnvironment("GRADER_TRUSTED_PROXIES", () => "");
+        var waitWarning = new Option<double>("--model-wait-warning")
+        {
+            Description = "Minutes a model evaluation may wait before the submission page and the queue monitor warn.",
+        }.FromEnvironment("GRADER_MODEL_WAIT_WARNING", () => new ModelWaitSettings().WarnAfter.TotalMinutes);
         var models = new ModelEvaluationOptions();
         var observability = new ObservabilityOptions();
-        var command = new Command("serve", "Run the grading service's HTTP API.") { db, urls, worker, answersLimit, modelLimit, rate, proxies };
+        var command = new Command("serve", "Run the grading service's HTTP API.") { db, urls, worker, answersLimit, modelLimit, rate, proxies, waitWarning };
         capacity.AddTo(command);
         models.AddTo(command);
         observability.AddTo(command);
@@ -50,6 +55,7 @@ public static class ServeCommand
                 RateLimits = new RateLimits { RequestsPerSecond = parse.GetValue(rate), Burst = 2 * parse.GetValue(rate) },
                 TrustedProxies = trustedProxies,
                 MetricsClients = metricsClients,
+                ModelWait = new ModelWaitSettings { WarnAfter = TimeSpan.FromMinutes(Math.Max(0, parse.GetValue(waitWarning))) },
             };
             // The gpu queue is taken only if an evaluator is registered (see GradingWorker).
             var inProcess = parse.GetValue(worker) ? capacity.Apply(parse, new WorkerSettings { Queues = [QueueNames.Cpu, QueueNames.Gpu] }) : null;
