@@ -20,7 +20,10 @@ public class ServerFixture : PostgresDatabase
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    protected virtual RateLimits RateLimits => new() { RequestsPerSecond = 1000, Burst = 1000 };
+    protected virtual RateLimits RateLimits => new() { RequestsPerPeriod = 1000, Burst = 1000 };
+
+    /// <summary>Every test talks from 127.0.0.1: the address's budget of failed tries is generous unless a test is about it.</summary>
+    protected virtual SignInLimits SignIn => new() { FailuresPerAddress = 100_000, FailuresPerAccount = 1000 };
 
     protected virtual void ConfigureServices(IServiceCollection services) { }
 
@@ -43,6 +46,7 @@ public class ServerFixture : PostgresDatabase
             Urls = ["http://127.0.0.1:0"],
             Limits = Limits,
             RateLimits = RateLimits,
+            SignIn = SignIn,
             Queue = new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(200), LeaseDuration = TimeSpan.FromSeconds(10) },
         }), services =>
         {

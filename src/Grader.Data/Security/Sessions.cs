@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Grader.Data.Security;
+
+/// <summary>Ends dashboard sessions from the admin side (the dashboard checks each session on every request).</summary>
+public static class Sessions
+{
+    public static Task<int> EndForStaffAsync(GraderDbContext db, long accountId, CancellationToken cancellationToken) =>
+        db.DashboardSessions.Where(s => s.StaffAccountId == accountId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, DateTimeOffset.UtcNow), cancellationToken);
+
+    public static Task<int> EndForStudentAsync(GraderDbContext db, long studentId, CancellationToken cancellationToken) =>
+        db.DashboardSessions.Where(s => s.StudentId == studentId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, DateTimeOffset.UtcNow), cancellationToken);
+}
