@@ -30,7 +30,9 @@ public class ServerFixture : PostgresDatabase
     /// <summary>The worker in the API's process; null for a server whose jobs wait for separate workers.</summary>
     protected virtual WorkerSettings? Worker => new() { Queues = QueueNames.All, Concurrency = 2, Name = "test-worker" };
 
-    public UploadLimits Limits { get; } = new() { AnswersBytes = 256 << 10, ModelBytes = 512 << 10 };
+    protected virtual UploadLimits UploadLimits => new() { AnswersBytes = 256 << 10, ModelBytes = 512 << 10 };
+
+    public UploadLimits Limits => UploadLimits;
 
     /// <summary>Settings a fixture changes beyond the ones every test server has (proxies, metrics access).</summary>
     protected virtual ServerSettings Adjust(ServerSettings settings) => settings;

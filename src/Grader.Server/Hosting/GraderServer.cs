@@ -38,6 +38,7 @@ public static class GraderServer
         services.AddSingleton<TokenLookup>();
         services.AddHostedService<CredentialChanges>();
         services.AddSharedSessionKeys();
+        services.AddSingleton<DatabaseOutage>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);

@@ -52,11 +52,11 @@ public sealed class SignInGuard : IDisposable
     /// <summary>A slot to compute one password hash in; not acquired when too many are running and waiting.</summary>
     public ValueTask<RateLimitLease> HashSlotAsync(CancellationToken cancellationToken) => hashing.AcquireAsync(1, cancellationToken);
 
-    private bool Available(string key)
-    {
-        using var lease = failures.AttemptAcquire(key, 0);
-        return lease.IsAcquired;
-    }
+    /// <summary>
+    /// At least one whole try left. (Not AttemptAcquire(0): a bucket refills continuously, and the
+    /// sliver of a try it gains within seconds counts as "available" there.)
+    /// </summary>
+    private bool Available(string key) => failures.GetStatistics(key) is not { CurrentAvailablePermits: < 1 };
 
     private static string AccountKey(string login) => AccountPrefix + login.ToLowerInvariant();
 
