@@ -28,12 +28,13 @@ public static class StaffDirectory
         string? name, string role, string? password, CancellationToken cancellationToken)
     {
         if (!StaffRoles.IsValid(role)) return AdminOutcome.Refused($"the role must be {StaffRoles.Instructor} or {StaffRoles.Ta}, not '{role}'");
-        if (LoginProblem(login) is { } problem) return AdminOutcome.Refused(problem);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var account = await FindAsync(db, login, cancellationToken);
         var lines = new List<string>();
         if (account is null)
         {
+            // Only new logins are checked: accounts carried over from before keep theirs.
+            if (LoginProblem(login) is { } problem) return AdminOutcome.Refused(problem);
             account = new StaffAccount { Login = login, Name = name ?? login, PasswordHash = password is null ? null : PasswordHasher.Hash(password) };
             db.StaffAccounts.Add(account);
             lines.Add($"created staff account {login} ({account.Name}), {(password is null ? "no password yet (token only)" : "password set")}");
@@ -140,6 +141,7 @@ public static class StaffDirectory
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = DateTimeOffset.UtcNow;
+        var idleSince = now - Sessions.IdleTimeout;
         var accounts = await db.StaffAccounts.AsNoTracking().Include(a => a.Memberships)
             .Where(a => courseId == null || a.Memberships.Any(m => m.CourseId == courseId && m.RemovedAt == null))
             .OrderBy(a => a.Login)
@@ -147,7 +149,7 @@ public static class StaffDirectory
             {
                 Account = a,
                 Tokens = db.ApiTokens.Count(t => t.StaffAccountId == a.Id && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now)),
-                Sessions = db.DashboardSessions.Count(s => s.StaffAccountId == a.Id && s.EndedAt == null),
+                Sessions = db.DashboardSessions.Count(s => s.StaffAccountId == a.Id && s.EndedAt == null && s.LastSeenAt > idleSince),
             })
             .ToListAsync(cancellationToken);
         return accounts.Select(x =>
@@ -169,7 +171,7 @@ public static class StaffDirectory
 
     private static string Describe(StaffAccount account)
     {
-        var courses = account.Memberships.Where(m => m.RemovedAt is null).Select(m => m.CourseId).ToList();
+        var courses = account.Memberships.Where(m => m.RemovedAt is null).Select(m => m.CourseId).Order(StringComparer.Ordinal).ToList();
         return $"{account.Login} ({account.Name}{(courses.Count > 0 ? ", staff of " + string.Join(", ", courses) : "")})";
     }
 

@@ -17,16 +17,21 @@ public sealed class DashboardSessions(IDbContextFactory<GraderDbContext> context
     public const string SessionClaim = "grader:session";
 
     /// <summary>A session unused this long ends (as the cookie's sliding expiry does).</summary>
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(12);
+    public static TimeSpan IdleTimeout => Data.Security.Sessions.IdleTimeout;
 
     /// <summary>How stale last_seen_at may get before a request writes it: one write per session per interval, not per request.</summary>
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(5);
+
+    /// <summary>Ended and idle sessions are kept this long (for `grader admin staff list` and inquiries), then deleted at a sign-in.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
 
     public async Task<string> StartAsync(SignedIn who, CancellationToken cancellationToken)
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var old = now - KeptFor;
+        await db.DashboardSessions.Where(s => s.LastSeenAt < old || s.EndedAt < old).ExecuteDeleteAsync(cancellationToken);
         db.DashboardSessions.Add(new DashboardSession
         {
             IdHash = Hash(key), StaffAccountId = who.StaffAccountId, StudentId = who.StudentId, TokenId = who.TokenId,
