@@ -12,7 +12,9 @@ namespace Grader.Server.Tests.Api;
 /// </summary>
 public sealed class RateLimitedServer : ServerFixture
 {
-    protected override RateLimits RateLimits => new() { RequestsPerPeriod = 1, Period = TimeSpan.FromHours(1), Burst = 3 };
+    public static RateLimits ThreeThenOneAnHour => new() { RequestsPerPeriod = 1, Period = TimeSpan.FromHours(1), Burst = 3 };
+
+    protected override RateLimits RateLimits => ThreeThenOneAnHour;
 }
 
 public sealed class RateLimitTests(RateLimitedServer server) : IClassFixture<RateLimitedServer>

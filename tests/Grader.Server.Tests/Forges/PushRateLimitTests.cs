@@ -10,7 +10,7 @@ namespace Grader.Server.Tests.Forges;
 /// <summary>Each person may make 3 requests, one more an hour: pushes count as uploads.</summary>
 public sealed class RateLimitedGitHubFixture : GitHubFixture
 {
-    protected override RateLimits RateLimits => new() { RequestsPerPeriod = 1, Period = TimeSpan.FromHours(1), Burst = 3 };
+    protected override RateLimits RateLimits => Api.RateLimitedServer.ThreeThenOneAnHour;
 }
 
 public sealed class PushRateLimitTests(RateLimitedGitHubFixture server) : IClassFixture<RateLimitedGitHubFixture>
