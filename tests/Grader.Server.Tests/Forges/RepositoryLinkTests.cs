@@ -6,7 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Tests.Forges;
 
-/// <summary>Students' repository links: GitHub's own name rules, and one repository per student and assignment.</summary>
+/// <summary>
+/// Students' repository links: GitHub's own name rules, and one repository per student and
+/// assignment; and a push held to the same storage quota as an upload (this class's course has a
+/// tiny one: it uploads nothing else).
+/// </summary>
 public sealed class RepositoryLinkTests(GitHubFixture server) : IClassFixture<GitHubFixture>
 {
     private async Task<(HttpClient Client, long StudentId, string Login)> StudentWithLoginAsync()
@@ -56,5 +60,33 @@ public sealed class RepositoryLinkTests(GitHubFixture server) : IClassFixture<Gi
 
         await using var db = await server.OpenAsync();
         Assert.Equal([$"{login}/hw1-try4"], await db.ForgeRepositories.Where(r => r.StudentId == studentId).Select(r => r.RepoFullName).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_push_whose_files_do_not_fit_the_students_quota_is_rejected_on_the_commit_and_stores_nothing()
+    {
+        await CourseSettings.SetQuotasAsync(server.Contexts, "ai6126", perStudent: 100, perCourse: null, CancellationToken.None);
+        var id = "s" + Guid.NewGuid().ToString("N")[..8];
+        var issued = await Seed.StudentAsync(server, "ai6126", id);
+        var repo = $"course-org/ai6126-hw1-{id}";
+        var sha = GitHubDeliveries.NewSha();
+        Assert.Null(await ForgeDirectory.LinkRepositoryAsync(server.Contexts, repo, "ai6126-hw1", id, CancellationToken.None));
+        server.GitHub.AddRepository(repo);
+        server.GitHub.AddFile(repo, sha, "answers.yaml", File.ReadAllBytes(RepositoryFiles.Reference("ai6126-hw1", "solution.yaml")));
+
+        using var hook = server.Client();
+        using var delivery = GitHubDeliveries.Signed("push", GitHubDeliveries.Push(repo, sha), GitHubFixture.Secret, null);
+        Assert.Equal(HttpStatusCode.Accepted, (await hook.SendAsync(delivery)).StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(40);
+        RecordedCall? failure;
+        while ((failure = server.GitHub.CallsTo($"/repos/{repo}/statuses/{sha}").LastOrDefault(c => c.Json.GetProperty("state").GetString() == "failure")) is null
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.NotNull(failure);
+        Assert.StartsWith("Your submissions use 0 B of your 100 B", failure.Json.GetProperty("description").GetString());
+        await using var db = await server.OpenAsync();
+        Assert.False(await db.Submissions.AnyAsync(s => s.StudentId == issued.PersonId));
+        Assert.Equal(0, await db.Students.Where(s => s.Id == issued.PersonId).Select(s => s.StoredBytes).SingleAsync());
     }
 }

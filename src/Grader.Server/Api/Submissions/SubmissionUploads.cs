@@ -1,6 +1,7 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Files;
 using Grader.Data.Rubrics;
 using Grader.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,7 +48,7 @@ public sealed class SubmissionUploads(IDbContextFactory<GraderDbContext> context
             // No room left at all: refused before the body is read.
             full = StorageQuotas.Full(await StorageQuotas.UsageAsync(db, studentId, cancellationToken));
         }
-        if (full is not null) return new(null, full.ToProblem());
+        if (full is not null) return new(null, ApiProblems.OverQuota(full));
         var versionId = assignment.CurrentVersionId.Value;
 
         var rubric = await rubrics.GetAsync(versionId, cancellationToken);
@@ -59,7 +60,7 @@ public sealed class SubmissionUploads(IDbContextFactory<GraderDbContext> context
 
         var outcome = await intake.CreateAsync(assignment, studentId, parsed, idempotencyKey,
             SubmissionIntake.RequestHash(parsed), cancellationToken);
-        if (outcome.Refusal is { } refusal) return new(null, refusal.ToProblem());
+        if (outcome.Refusal is { } refusal) return new(null, ApiProblems.OverQuota(refusal));
         return outcome.KeyConflict
             ? new(null, ApiProblems.Conflict($"{IdempotencyHeader} '{idempotencyKey}' was already used for a different upload of this assignment."))
             : new(outcome.Submission, null);

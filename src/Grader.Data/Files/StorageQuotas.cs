@@ -1,23 +1,16 @@
-using Grader.Data;
-using Grader.Data.Files;
 using Microsoft.EntityFrameworkCore;
 
-namespace Grader.Server.Api.Submissions;
+namespace Grader.Data.Files;
 
-/// <summary>Why an upload does not fit: the student's quota (413) or the course's (507), with the numbers.</summary>
+/// <summary>Why an upload does not fit: the student's quota or the course's, with the numbers.</summary>
 public sealed record StorageRefusal(bool CourseFull, long UsedBytes, long QuotaBytes, long UploadBytes)
 {
-    public IResult ToProblem()
-    {
-        var extensions = new Dictionary<string, object?> { ["usedBytes"] = UsedBytes, ["quotaBytes"] = QuotaBytes, ["uploadBytes"] = UploadBytes };
-        return CourseFull
-            ? Results.Problem(statusCode: StatusCodes.Status507InsufficientStorage, title: "Course storage full",
-                detail: $"The course's submissions use {ByteSize.Format(UsedBytes)} of its {ByteSize.Format(QuotaBytes)}; this upload " +
-                        $"({ByteSize.Format(UploadBytes)}) does not fit. Tell the course staff.", extensions: extensions)
-            : Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Storage quota exceeded",
-                detail: $"Your submissions use {ByteSize.Format(UsedBytes)} of your {ByteSize.Format(QuotaBytes)}; this upload " +
-                        $"({ByteSize.Format(UploadBytes)}) does not fit. Resubmitting files you sent before costs nothing.", extensions: extensions);
-    }
+    /// <summary>In words for the student (an upload's problem details, a commit's status).</summary>
+    public string Explain() => CourseFull
+        ? $"The course's submissions use {ByteSize.Format(UsedBytes)} of its {ByteSize.Format(QuotaBytes)}; this upload " +
+          $"({ByteSize.Format(UploadBytes)}) does not fit. Tell the course staff."
+        : $"Your submissions use {ByteSize.Format(UsedBytes)} of your {ByteSize.Format(QuotaBytes)}; this upload " +
+          $"({ByteSize.Format(UploadBytes)}) does not fit. Resubmitting files you sent before costs nothing.";
 }
 
 /// <summary>A student's and their course's storage: used and allowed.</summary>
