@@ -1,4 +1,4 @@
--- 0006 (issue 14): one staff identity per person with explicit course memberships; tokens that
+-- Issue 14: one staff identity per person with explicit course memberships; tokens that
 -- expire and are revoked; server-side dashboard sessions; the dashboard's DataProtection keys;
 -- per-student and per-course storage with quotas; uploads stored in chunks; Idempotency-Key per
 -- assignment.
