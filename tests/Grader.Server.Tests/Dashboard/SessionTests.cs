@@ -3,6 +3,7 @@ using Grader.Data.Admin;
 using Grader.Server.Hosting;
 using Grader.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Tests.Dashboard;
 
@@ -106,5 +107,8 @@ public sealed class SessionTests(DashboardFixture server) : IClassFixture<Dashbo
         await second.StopAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The key that encrypted the cookie is in PostgreSQL, not in a folder of this machine.
+        await using var db = await server.OpenAsync();
+        Assert.True(await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM data_protection_keys WHERE xml LIKE '%<key id=%'").SingleAsync() >= 1);
     }
 }
