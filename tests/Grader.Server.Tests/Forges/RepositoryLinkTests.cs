@@ -66,25 +66,11 @@ public sealed class RepositoryLinkTests(GitHubFixture server) : IClassFixture<Gi
     public async Task A_push_whose_files_do_not_fit_the_students_quota_is_rejected_on_the_commit_and_stores_nothing()
     {
         await CourseSettings.SetQuotasAsync(server.Contexts, "ai6126", perStudent: 100, perCourse: null, CancellationToken.None);
-        var id = "s" + Guid.NewGuid().ToString("N")[..8];
-        var issued = await Seed.StudentAsync(server, "ai6126", id);
-        var repo = $"course-org/ai6126-hw1-{id}";
-        var sha = GitHubDeliveries.NewSha();
-        Assert.Null(await ForgeDirectory.LinkRepositoryAsync(server.Contexts, repo, "ai6126-hw1", id, CancellationToken.None));
-        server.GitHub.AddRepository(repo);
-        server.GitHub.AddFile(repo, sha, "answers.yaml", File.ReadAllBytes(RepositoryFiles.Reference("ai6126-hw1", "solution.yaml")));
+        var (issued, repo, sha) = await StudentPushes.LinkedRepositoryAsync(server);
 
-        using var hook = server.Client();
-        using var delivery = GitHubDeliveries.Signed("push", GitHubDeliveries.Push(repo, sha), GitHubFixture.Secret, null);
-        Assert.Equal(HttpStatusCode.Accepted, (await hook.SendAsync(delivery)).StatusCode);
+        var failure = await StudentPushes.PushAndAwaitFailureAsync(server, repo, sha);
 
-        var deadline = DateTime.UtcNow.AddSeconds(40);
-        RecordedCall? failure;
-        while ((failure = server.GitHub.CallsTo($"/repos/{repo}/statuses/{sha}").LastOrDefault(c => c.Json.GetProperty("state").GetString() == "failure")) is null
-               && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
-        Assert.NotNull(failure);
-        Assert.StartsWith("Your submissions use 0 B of your 100 B", failure.Json.GetProperty("description").GetString());
+        Assert.StartsWith("Your submissions use 0 B of your 100 B", failure);
         await using var db = await server.OpenAsync();
         Assert.False(await db.Submissions.AnyAsync(s => s.StudentId == issued.PersonId));
         Assert.Equal(0, await db.Students.Where(s => s.Id == issued.PersonId).Select(s => s.StoredBytes).SingleAsync());
