@@ -73,7 +73,8 @@ enrol() {
       name=$(basename "$wrong" .yaml); echo "$name,Student ${name#wrong-},180577X"
     done; } > "$demo/roster-$course.csv"
   "$grader" admin roster "$course" "$demo/roster-$course.csv" --out "$demo/tokens-$course.csv" >/dev/null
-  echo "$staff_password" | "$grader" admin staff "$course" ta --name "Demo TA" --role instructor --password-stdin >/dev/null
+  "$grader" admin staff add "$course" ta --name "Demo TA" --role instructor >/dev/null
+  echo "$staff_password" | "$grader" admin staff password ta >/dev/null
 }
 
 for solution in reference/*/solution.yaml; do

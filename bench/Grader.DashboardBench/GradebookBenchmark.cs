@@ -97,7 +97,7 @@ public static partial class GradebookBenchmark
         for (int i = 0; i < items; i++) yaml.Append($"  - {{ id: q{i + 1:D2}, points: 1, kind: vector, expected: [1, 2, 3] }}\n");
         var imported = await RubricImporter.ImportAsync(contexts, yaml.ToString(), "bench.yaml", Course, CancellationToken.None);
         if (!imported.Success) throw new InvalidOperationException(string.Join("\n", imported.Problems));
-        await PeopleDirectory.AddStaffAsync(contexts, Course, "ta", "TA", "ta", Password, issueToken: false, CancellationToken.None);
+        await StaffDirectory.AddAsync(contexts, Course, "ta", "TA", "ta", Password, CancellationToken.None);
 
         await using var db = await contexts.CreateDbContextAsync();
         var versionId = (await db.Assignments.SingleAsync(a => a.Id == Assignment)).CurrentVersionId!.Value;

@@ -24,8 +24,8 @@ public static class ServeCommand
             .FromEnvironment("GRADER_MAX_ANSWERS_BYTES", () => new UploadLimits().AnswersBytes);
         var modelLimit = new Option<long>("--max-model-bytes") { Description = "Largest model file." }
             .FromEnvironment("GRADER_MAX_MODEL_BYTES", () => new UploadLimits().ModelBytes);
-        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per token (burst: twice that)." }
-            .FromEnvironment("GRADER_RATE_LIMIT", () => new RateLimits().RequestsPerSecond);
+        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per person: API token, upload form and pushes together (burst: twice that)." }
+            .FromEnvironment("GRADER_RATE_LIMIT", () => new RateLimits().RequestsPerPeriod);
         var proxies = new Option<string>("--trusted-proxies")
         {
             Description = "Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For/-Proto are believed.",
@@ -52,7 +52,7 @@ public static class ServeCommand
                 ConnectionString = connectionString,
                 Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Limits = new UploadLimits { AnswersBytes = parse.GetValue(answersLimit), ModelBytes = parse.GetValue(modelLimit) },
-                RateLimits = new RateLimits { RequestsPerSecond = parse.GetValue(rate), Burst = 2 * parse.GetValue(rate) },
+                RateLimits = new RateLimits { RequestsPerPeriod = parse.GetValue(rate), Burst = 2 * parse.GetValue(rate) },
                 TrustedProxies = trustedProxies,
                 MetricsClients = metricsClients,
                 ModelWait = new ModelWaitSettings { WarnAfter = TimeSpan.FromMinutes(Math.Max(0, parse.GetValue(waitWarning))) },

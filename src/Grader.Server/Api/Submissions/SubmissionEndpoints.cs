@@ -10,7 +10,7 @@ namespace Grader.Server.Api.Submissions;
 
 /// <summary>
 /// Upload a submission, see its status and its marks. A student sees only their own submissions
-/// (anyone else's is "not found"); staff see their course's.
+/// (anyone else's is "not found"); staff see those of the courses they are staff of now.
 /// </summary>
 public static class SubmissionEndpoints
 {
@@ -72,5 +72,5 @@ public static class SubmissionEndpoints
     private static IQueryable<Submission> Visible(GraderDbContext db, Caller caller) =>
         caller.IsStudent
             ? db.Submissions.AsNoTracking().Where(s => s.StudentId == caller.PersonId)
-            : db.Submissions.AsNoTracking().Where(s => db.Assignments.Any(a => a.Id == s.AssignmentId && a.CourseId == caller.CourseId));
+            : db.Submissions.AsNoTracking().Where(s => db.Assignments.Any(a => a.Id == s.AssignmentId && caller.StaffCourses.Contains(a.CourseId)));
 }
