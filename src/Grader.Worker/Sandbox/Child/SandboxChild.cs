@@ -21,12 +21,14 @@ public static class SandboxChild
         var applied = ResourceLimits.Apply(new ProcessLimits(memoryBytes, cpuSeconds, fileBytes, openFiles));
         await Frames.WriteJsonAsync(output, FrameKind.Ready, new ChildReady(Environment.ProcessId, applied), SandboxJson.Default.ChildReady, default);
 
-        if (await Frames.ReadAsync(input, MaxRequestBytes, default) is not { } requestFrame) return 0;
-        var request = Frames.Parse(Expect(requestFrame, FrameKind.Request), SandboxJson.Default.ChildRequest);
-        var model = Expect(await Frames.ReadAsync(input, MaxModelBytes, default), FrameKind.Model);
         var progress = new FrameProgress(output);
         try
         {
+            // What the worker sent is the worker's: a frame this child cannot read is the grader's
+            // problem (an infrastructure failure), never the student's.
+            if (await Frames.ReadAsync(input, MaxRequestBytes, default) is not { } requestFrame) return 0;
+            var request = Frames.Parse(Expect(requestFrame, FrameKind.Request), SandboxJson.Default.ChildRequest);
+            var model = Expect(await Frames.ReadAsync(input, MaxModelBytes, default), FrameKind.Model);
             var backend = ChildBackend.Open(request.Device);
             var result = await ModelEvaluator.EvaluateAsync(request.ToEvaluation(model, backend), progress, default);
             progress.Final(FrameKind.Result, result, SandboxJson.Default.ModelEvaluationResult);
