@@ -27,23 +27,20 @@ public sealed class ModelEvaluationOptions
 
     public Option<string?> DataDirectory { get; } = Files.DataDirectory.CreateOption();
 
-    public Option<SandboxChoice> Sandbox { get; } = new("--sandbox")
+    public Option<SandboxChoice> Sandbox { get; } = new Option<SandboxChoice>("--sandbox")
     {
         Description = "How models are isolated: Auto (bubblewrap when installed, else a plain child process), Bubblewrap, or Process.",
-        DefaultValueFactory = _ => SandboxChoice.Auto,
-    };
+    }.FromEnvironment("GRADER_SANDBOX", () => SandboxChoice.Auto);
 
-    public Option<int> MemoryMiB { get; } = new("--model-memory")
+    public Option<int> MemoryMiB { get; } = new Option<int>("--model-memory")
     {
         Description = "Memory one model evaluation may use, in MiB (beyond it the model gets 0 with the reason).",
-        DefaultValueFactory = _ => (int)(new SandboxLimits().MemoryBytes >> 20),
-    };
+    }.FromEnvironment("GRADER_MODEL_MEMORY", () => (int)(new SandboxLimits().MemoryBytes >> 20));
 
-    public Option<double> TimeLimitMinutes { get; } = new("--model-time-limit")
+    public Option<double> TimeLimitMinutes { get; } = new Option<double>("--model-time-limit")
     {
         Description = "Minutes one model may take for the whole test set (beyond it: 0 with the reason).",
-        DefaultValueFactory = _ => new SandboxLimits().TimeLimit.TotalMinutes,
-    };
+    }.FromEnvironment("GRADER_MODEL_TIME_LIMIT", () => new SandboxLimits().TimeLimit.TotalMinutes);
 
     public ModelEvaluationOptions()
     {

@@ -4,7 +4,7 @@ using Grader.Worker.Models;
 using Grader.Worker.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Grader.Cli.Tests;
+namespace Grader.Cli.Tests.Service;
 
 /// <summary>
 /// What a worker (grader worker, grader serve --worker) sets up for the gpu queue: the backend,
@@ -51,6 +51,15 @@ public sealed class ModelEvaluationOptionsTests : IDisposable
         Assert.IsType<SandboxedModelEvaluator>(evaluator);
         Assert.Contains("can reach the network and read this user's files", error);
         Assert.Contains("grader: models are evaluated in a child process without bubblewrap", error);
+    }
+
+    [Fact]
+    public void The_sandbox_settings_can_come_from_the_environment_file()
+    {
+        var options = new ModelEvaluationOptions();
+        Assert.EndsWith("[env: GRADER_SANDBOX]", options.Sandbox.Description);
+        Assert.EndsWith("[env: GRADER_MODEL_MEMORY]", options.MemoryMiB.Description);
+        Assert.EndsWith("[env: GRADER_MODEL_TIME_LIMIT]", options.TimeLimitMinutes.Description);
     }
 
     [Theory]
