@@ -60,7 +60,8 @@ public static class ServeCommand
             // The gpu queue is taken only if an evaluator is registered (see GradingWorker).
             var inProcess = parse.GetValue(worker) ? capacity.Apply(parse, new WorkerSettings { Queues = [QueueNames.Cpu, QueueNames.Gpu] }) : null;
             var logging = observability.ConfigureLogging(parse);
-            await using var app = GraderServer.Build(settings, inProcess is null ? logging : logging + WithWorker(inProcess, models.Configure(parse, output)));
+            var evaluator = inProcess is null ? null : await models.ConfigureAsync(parse, output, cancellationToken);
+            await using var app = GraderServer.Build(settings, inProcess is null ? logging : logging + WithWorker(inProcess, evaluator));
             await app.StartAsync(cancellationToken);
             output.Out.WriteLine($"grader: serving on {string.Join(", ", app.Urls)}{(inProcess is null ? "" : " with a worker")}");
             await app.WaitForShutdownAsync(cancellationToken);

@@ -43,9 +43,32 @@ public sealed record WorkerActivity(string Name, int RunsLastHour, DateTimeOffse
     public IReadOnlyList<string>? Queues { get; init; }
 
     /// <summary>Where the worker evaluates models, from the engine it recorded: "grader-inference
-    /// 1.0 (cuda (NVIDIA H100 ..., sm_90, fp32, cuDNN 9.1.0))" reads "cuda (NVIDIA H100 ..., sm_90, fp32,
-    /// cuDNN 9.1.0)", a CPU engine "cpu".</summary>
-    public string? ModelDevice => ModelEngine is { } e && e.IndexOf(" (", StringComparison.Ordinal) is var open and >= 0 && e.EndsWith(')')
-        ? e[(open + 2)..^1]
-        : ModelEngine;
+    /// 1.0 (cuda (NVIDIA H100 ..., sm_90, fp32, cuDNN 9.1.0)) in a bubblewrap sandbox (...)" reads
+    /// "cuda (NVIDIA H100 ..., sm_90, fp32, cuDNN 9.1.0), bubblewrap sandbox"; a CPU engine "cpu",
+    /// with its sandbox when it names one.</summary>
+    public string? ModelDevice => ModelEngine is { } e ? Describe(e) : null;
+
+    private static string Describe(string engine)
+    {
+        int open = engine.IndexOf(" (", StringComparison.Ordinal);
+        int close = open < 0 ? -1 : MatchingParenthesis(engine, open + 1);
+        if (close < 0) return engine;
+        string device = engine[(open + 2)..close];
+        // What SandboxedModelEvaluator appends: " in a <kind> (<limits>)".
+        const string sandboxed = " in a ";
+        string rest = engine[(close + 1)..];
+        if (!rest.StartsWith(sandboxed, StringComparison.Ordinal)) return device;
+        string sandbox = rest[sandboxed.Length..];
+        int limits = sandbox.IndexOf(" (", StringComparison.Ordinal);
+        return $"{device}, {(limits < 0 ? sandbox : sandbox[..limits])}";
+    }
+
+    private static int MatchingParenthesis(string text, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < text.Length; i++)
+            if (text[i] == '(') depth++;
+            else if (text[i] == ')' && --depth == 0) return i;
+        return -1;
+    }
 }
