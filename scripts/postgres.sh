@@ -6,7 +6,10 @@
 #                                     previous one if still free) and print its admin connection
 #                                     string (the only stdout line)
 #   scripts/postgres.sh stop [DIR]    stop it (fast shutdown)
-#   scripts/postgres.sh url [DIR]     print the connection string of a running cluster
+#   scripts/postgres.sh url [DIR]     print the connection string of a running cluster (Npgsql syntax,
+#                                     what GRADER_DB takes)
+#   scripts/postgres.sh libpq-url [DIR]  the same as a libpq URL (psql, pg_dump: psql "$(... libpq-url)")
+#   scripts/postgres.sh psql [DIR] [psql arguments...]  a psql session on it (e.g. -c 'SELECT ...')
 #   scripts/postgres.sh status [DIR]
 #
 # DIR defaults to $GRADER_PG_DIR or .data/postgres. Inside it: cluster/ (PGDATA), socket/,
@@ -18,7 +21,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 action=${1:-start}
-dir=${2:-${GRADER_PG_DIR:-.data/postgres}}
+# psql's own arguments may follow DIR, or come at once (DIR defaulted) when the second word is an option.
+if [ -n "${2:-}" ] && [ "${2#-}" = "$2" ]; then dir=$2; shift 2; else dir=${GRADER_PG_DIR:-.data/postgres}; shift $(( $# > 0 ? 1 : 0 )); fi
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 say() { echo "postgres.sh: $*" >&2; }
@@ -92,6 +96,11 @@ url() {
   echo "Host=127.0.0.1;Port=$(cat "$dir/port");Username=grader;Password=$(cat "$dir/password");Database=postgres"
 }
 
+# The same address for libpq clients; the generated password is [A-Za-z0-9], safe in a URL as it is.
+libpq_url() {
+  echo "postgresql://grader:$(cat "$dir/password")@127.0.0.1:$(cat "$dir/port")/postgres"
+}
+
 running() { [ -f "$pgdata/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; }
 
 create_cluster() {
@@ -139,6 +148,8 @@ case "$action" in
   start) start ;;
   stop) stop ;;
   url) running && url || { say "not running"; exit 1; } ;;
+  libpq-url) running && libpq_url || { say "not running"; exit 1; } ;;
+  psql) running || { say "not running"; exit 1; }; exec "$bin/psql" "$(libpq_url)" "$@" ;;
   status) if running; then say "running on port $(cat "$dir/port")"; else say "stopped"; exit 1; fi ;;
-  *) say "usage: scripts/postgres.sh start|stop|url|status [DIR]"; exit 2 ;;
+  *) say "usage: scripts/postgres.sh start|stop|url|libpq-url|psql|status [DIR]"; exit 2 ;;
 esac

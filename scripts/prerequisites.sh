@@ -7,7 +7,8 @@ set -uo pipefail
 # libonnx-testdata: ONNX's backend node tests (the engine's conformance test); python3-torch,
 # -torchvision, -onnx: export torchvision's networks for the architecture tests (cached in .data).
 # caddy: the reverse proxy of deploy/caddy/Caddyfile, in front of the API in deploy/test/multihost.sh.
-packages=(dataset-fashion-mnist chromium libonnx-testdata python3-torch python3-torchvision python3-onnx caddy)
+# bubblewrap: the sandbox model evaluations run in (docs/models.md); its tests skip without it.
+packages=(dataset-fashion-mnist chromium libonnx-testdata python3-torch python3-torchvision python3-onnx caddy bubblewrap)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

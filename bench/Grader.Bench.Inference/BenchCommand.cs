@@ -18,6 +18,8 @@ public static class BenchCommand
                       evaluates FILE (3x224x224 input) over the imported set through ModelEvaluator
           sets        --work DIR [--only NAME]... [--images N] [--batch B] [--pool P] [--passes 3] [--max-s 30] [--threads N]
                       end-to-end images/s over whole synthetic sets (manifest of make_models.py --set gpu)
+          resize      --work DIR [--size 32] [--method pil-bilinear]... [--count 12630] [--rounds 3]
+                      images/s of each resize method over a GTSRB-sized set (bench/resize/run.sh adds Pillow)
         models and sets also take [--backend cpu|cuda] [--tf32] (TF32 tensor cores, cuda only).
         """;
 
@@ -38,6 +40,7 @@ public static class BenchCommand
                 "gtsrb-make" => GtsrbPreparation.Run(options),
                 "gtsrb" => GtsrbBenchmark.Run(options),
                 "sets" => SetBenchmark.Run(options),
+                "resize" => ResizeBenchmark.Run(options),
                 _ => Fail($"unknown mode '{args[0]}'\n{Usage}"),
             };
         }

@@ -129,7 +129,7 @@ public static partial class GradebookBenchmark
                     $"      - {{ description: {Criteria[2]}, points: -0.25 }}\n");
         var imported = await RubricImporter.ImportAsync(contexts, yaml.ToString(), "bench.yaml", Course, CancellationToken.None);
         if (!imported.Success) throw new InvalidOperationException(string.Join("\n", imported.Problems));
-        await PeopleDirectory.AddStaffAsync(contexts, Course, "ta", "TA", "ta", Password, issueToken: false, CancellationToken.None);
+        await StaffDirectory.AddAsync(contexts, Course, "ta", "TA", "ta", Password, CancellationToken.None);
 
         await using var db = await contexts.CreateDbContextAsync();
         var versionId = (await db.Assignments.SingleAsync(a => a.Id == Assignment)).CurrentVersionId!.Value;

@@ -16,7 +16,7 @@ public static class BenchServer
     {
         ConnectionString = connectionString,
         Urls = ["http://127.0.0.1:0"],
-        RateLimits = new RateLimits { RequestsPerSecond = 100_000, Burst = 100_000 },
+        RateLimits = new RateLimits { RequestsPerPeriod = 100_000, Burst = 100_000 },
         Queue = new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(200) },
     };
 }

@@ -5,7 +5,8 @@
 #   1. unpacks the bundle into a temporary folder
 #   2. prints nvidia-smi
 #   3. finds the CUDA libraries of the Python environment (nvidia/*/lib) -> GRADER_CUDA_PATH
-#   4. checks the trimmed CLI (dataset import + evaluate on the CPU: 9,058 of 10,000)
+#   4. checks the trimmed CLI (dataset import + evaluate on the CPU: 9,058 of 10,000), then on
+#      the GPU, then on the GPU in the sandbox (evaluate --sandbox)
 #   5. runs the CUDA test program: results in $OUT/cuda-tests.{xml,trx,log}
 #   6. runs bench/gpu/run-device.sh when the repository has it (BUNDLE_DIR = the unpacked bundle)
 #
@@ -103,6 +104,18 @@ if "$grader" evaluate "$BUNDLE_DIR/fixtures/fashion-mnist/fashion_cnn.onnx" --da
 else
   cat "$OUT/cli-evaluate-gpu.txt" 2>/dev/null
   fail cli-gpu "evaluate on the GPU failed"
+fi
+
+# The same evaluation as a worker runs it: in a sandbox child (bubblewrap when installed, else a
+# plain child), which opens the same GPU with the same CUDA libraries under the memory limit.
+step "CLI: evaluate on the GPU in the sandbox"
+if "$grader" evaluate "$BUNDLE_DIR/fixtures/fashion-mnist/fashion_cnn.onnx" --dataset fashion-mnist \
+     --mean 0.2860 --std 0.3530 --data-dir "$data" --device gpu --batch 256 --sandbox >"$OUT/cli-evaluate-gpu-sandbox.txt" 2>&1; then
+  cat "$OUT/cli-evaluate-gpu-sandbox.txt"
+  grep -q "(9,058 of 10,000)" "$OUT/cli-evaluate-gpu-sandbox.txt" || fail cli-gpu-sandbox "the sandboxed GPU evaluation did not report 9,058 of 10,000"
+else
+  cat "$OUT/cli-evaluate-gpu-sandbox.txt" 2>/dev/null
+  fail cli-gpu-sandbox "the sandboxed GPU evaluation failed"
 fi
 
 # --- 5. the CUDA tests -----------------------------------------------------------------------

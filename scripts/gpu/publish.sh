@@ -9,7 +9,7 @@
 #   BUNDLE.txt     commit, date and sizes
 #   bundle.tar.xz  all of the above, the one file to carry (scripts/gpu/device-run.sh unpacks it)
 #
-# It checks the trimmed CLI here (--help, dataset import, evaluate: 9,058 of 10,000) and the test
+# It checks the trimmed CLI here (--help, dataset import, evaluate, also in the sandbox: 9,058 of 10,000) and the test
 # program (runs standalone, writes a results file), and fails when the archive is over
 # $GRADER_BUNDLE_LIMIT_MIB (default 60) MiB. Usage: scripts/gpu/publish.sh [--skip-checks]
 set -euo pipefail
@@ -148,6 +148,11 @@ if [ "$checks" -eq 1 ]; then
     --mean 0.2860 --std 0.3530 --data-dir "$check_dir/datasets" >"$check_dir/evaluate.txt"
   head -n 2 "$check_dir/evaluate.txt" >&2
   grep -q "(9,058 of 10,000)" "$check_dir/evaluate.txt" || { say "evaluate did not report 9,058 of 10,000"; exit 1; }
+  # The single-file executable is also the sandbox's evaluation child (its hidden sandbox-child command).
+  "$out/cli/grader" evaluate "$out/fixtures/fashion-mnist/fashion_cnn.onnx" --dataset fashion-mnist \
+    --mean 0.2860 --std 0.3530 --data-dir "$check_dir/datasets" --sandbox >"$check_dir/evaluate-sandbox.txt"
+  grep -E "^sandbox " "$check_dir/evaluate-sandbox.txt" >&2
+  grep -q "(9,058 of 10,000)" "$check_dir/evaluate-sandbox.txt" || { say "evaluate --sandbox did not report 9,058 of 10,000"; exit 1; }
 
   say "checking the test program standalone"
   "$out/tests/Grader.Inference.Cuda.Tests" -noColor -noLogo -xml "$check_dir/tests.xml" >"$check_dir/tests.txt" 2>&1 \

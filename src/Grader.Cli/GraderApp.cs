@@ -24,6 +24,7 @@ public static class GraderApp
         root.Subcommands.Add(WorkerCommand.Create(output));
         root.Subcommands.Add(AdminCommand.Create(output));
         root.Subcommands.Add(SubmitCommand.Create(output));
+        root.Subcommands.Add(SandboxChildCommand.Create());
         return root;
     }
 

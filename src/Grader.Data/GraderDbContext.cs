@@ -14,6 +14,8 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
     public DbSet<RubricVersion> RubricVersions => Set<RubricVersion>();
     public DbSet<Student> Students => Set<Student>();
     public DbSet<StaffMember> Staff => Set<StaffMember>();
+    public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
+    public DbSet<DashboardSession> DashboardSessions => Set<DashboardSession>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
     public DbSet<Submission> Submissions => Set<Submission>();
@@ -33,17 +35,24 @@ public sealed class GraderDbContext(DbContextOptions<GraderDbContext> options) :
     public DbSet<ForgeAccount> ForgeAccounts => Set<ForgeAccount>();
     public DbSet<ForgeRepository> ForgeRepositories => Set<ForgeRepository>();
     public DbSet<ForgePush> ForgePushes => Set<ForgePush>();
+    public DbSet<WorkerPresence> Workers => Set<WorkerPresence>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<StaffMember>().ToTable("staff");
+        model.Entity<WorkerPresence>().ToTable("workers").HasKey(w => w.Name);
         model.Entity<FileBlob>().HasKey(b => b.Sha256);
         model.Entity<Submission>().Property(s => s.Id).ValueGeneratedNever();
         model.Entity<Submission>().HasMany(s => s.Files).WithOne().HasForeignKey(f => f.SubmissionId);
         model.Entity<Submission>().HasOne(s => s.Student).WithMany().HasForeignKey(s => s.StudentId);
         model.Entity<Assignment>().HasOne(a => a.CurrentVersion).WithMany().HasForeignKey(a => a.CurrentVersionId);
         model.Entity<ApiToken>().HasOne(t => t.Student).WithMany().HasForeignKey(t => t.StudentId);
-        model.Entity<ApiToken>().HasOne(t => t.Staff).WithMany().HasForeignKey(t => t.StaffId);
+        model.Entity<ApiToken>().HasOne(t => t.StaffAccount).WithMany().HasForeignKey(t => t.StaffAccountId);
+        model.Entity<StaffMember>().HasOne(s => s.Account).WithMany(a => a.Memberships).HasForeignKey(s => s.AccountId);
+        model.Entity<DashboardSession>().HasKey(s => s.IdHash);
+        model.Entity<DashboardSession>().HasOne<StaffAccount>().WithMany().HasForeignKey(s => s.StaffAccountId);
+        model.Entity<DashboardSession>().HasOne<Student>().WithMany().HasForeignKey(s => s.StudentId);
+        model.Entity<DashboardSession>().HasOne<ApiToken>().WithMany().HasForeignKey(s => s.TokenId);
         model.Entity<Mark>().Property(m => m.Details).HasColumnType("jsonb");
         // Foreign keys without navigations, so EF orders inserts the way the schema requires.
         model.Entity<Assignment>().HasOne<Course>().WithMany().HasForeignKey(a => a.CourseId);

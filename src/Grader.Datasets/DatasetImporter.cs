@@ -37,7 +37,7 @@ public sealed record ImportOptions
 /// </list>
 /// The import streams (memory does not grow with the set), verifies structure and counts,
 /// hashes the sources (SHA-256 recorded; compared with the published checksums of the official
-/// files), writes into a temporary folder and only then replaces any previous import.
+/// files, see <see cref="OfficialSources"/>), writes into a temporary folder and only then replaces any previous import.
 /// </summary>
 public static class DatasetImporter
 {
@@ -59,13 +59,13 @@ public static class DatasetImporter
             throw new ArgumentOutOfRangeException(nameof(options), "ExpectedCount must be positive");
 
         var sourceFiles = info.Kind == DatasetKind.Idx ? ResolveIdxFiles(archivePaths) : ResolveFiles(archivePaths);
-        var sources = sourceFiles.Select(p => DescribeSource(info, p, cancellationToken)).ToList();
+        var sources = sourceFiles.Select(p => OfficialSources.Describe(info, p, cancellationToken)).ToList();
         if (options.RequireOfficialChecksum)
         {
-            var bad = sources.FirstOrDefault(s => s.Official != OfficialChecksum.Match);
+            var bad = sources.FirstOrDefault(s => !s.IsOfficial);
             if (bad is not null)
                 throw new DatasetIntegrityException(
-                    $"{bad.File}: not the official file (checksum {bad.Official.ToString().ToLowerInvariant()}; md5 {bad.Md5})");
+                    $"{bad.File}: not the official file (official checksum: {bad.OfficialDescription}; md5 {bad.Md5})");
         }
 
         Directory.CreateDirectory(dataDirectory);
@@ -171,22 +171,6 @@ public static class DatasetImporter
             return Path.GetFullPath(found[0]);
         }
         return [Pick("images-idx3-ubyte"), Pick("labels-idx1-ubyte")];
-    }
-
-    private static SourceArchive DescribeSource(DatasetInfo info, string path, CancellationToken ct)
-    {
-        if (Directory.Exists(path))
-            return new SourceArchive(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) + "/", 0, "", "", OfficialChecksum.Unknown);
-        var (sha, md5, size) = FileHashing.Hash(path, ct);
-        string fileName = Path.GetFileName(path);
-        var official = info.OfficialFiles.FirstOrDefault(f => f.FileName.Equals(fileName, StringComparison.OrdinalIgnoreCase));
-        var status = official is null || (official.Md5 is null && official.Sha256 is null)
-            ? OfficialChecksum.Unknown
-            : (official.Md5 is null || official.Md5 == md5) && (official.Sha256 is null || official.Sha256 == sha)
-                && (official.Size is null || official.Size == size)
-                ? OfficialChecksum.Match
-                : OfficialChecksum.Mismatch;
-        return new SourceArchive(fileName, size, sha, md5, status);
     }
 
     private static DatasetManifest Manifest(DatasetInfo info, int count, int channels, ImageShape? shape,

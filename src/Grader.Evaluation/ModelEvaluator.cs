@@ -25,9 +25,13 @@ public static class ModelEvaluator
         var backend = request.Backend ?? new CpuBackend();
         var clock = Stopwatch.StartNew();
         var modelSha = Convert.ToHexStringLower(SHA256.HashData(request.ModelBytes.Span));
-        var model = Load(request);
+        // The file is read and checked before the data set is opened (a hostile or broken upload is
+        // the student's to fix, whatever the machine lacks); a state_dict's network is built after,
+        // for the input the preprocessing gives (AdaptiveAvgPool2d's bins depend on it).
+        var (model, weights) = Read(request);
         using var dataset = OpenDataset(request);
         var plan = Plan(request, dataset);
+        model ??= Loading(() => InferenceModel.FromStateDict(weights!, ArchitectureMapping.ToSpec(request.Architecture!, plan.InputShape)));
         var imageShape = plan.InputShape;
         var shapeCheck = model.CheckInputShape(imageShape);
         if (!shapeCheck.IsCompatible) throw new ModelEvaluationException(shapeCheck.Message, isStudentError: true);
@@ -70,17 +74,25 @@ public static class ModelEvaluator
             modelSha, DatasetHash(dataset.Manifest), EngineInfo.Describe(backend), imageShape, loadTime, clock.Elapsed);
     }
 
-    private static InferenceModel Load(ModelEvaluationRequest request)
+    private static string FileName(ModelEvaluationRequest request) => request.FileName ?? request.Answer?.File ?? "model.onnx";
+
+    /// <summary>An ONNX model, or a state_dict's tensors (its network is built once the input size is known).</summary>
+    private static (InferenceModel? Model, StateDict? Weights) Read(ModelEvaluationRequest request)
     {
-        var format = CheckpointReader.FormatOf(request.FileName ?? request.Answer?.File ?? "model.onnx");
+        var format = CheckpointReader.FormatOf(FileName(request));
         if (format is not null && request.Architecture is null)
             throw new ModelEvaluationException(
                 "a state_dict (.pt, .pth, .safetensors) holds weights only, and no architecture was given to load it into (the rubric's 'architecture' in the model block)", isStudentError: false);
+        return format is { } checkpoint
+            ? (null, Loading(() => CheckpointReader.Read(request.ModelBytes.ToArray(), checkpoint)))
+            : (Loading(() => InferenceModel.Load(request.ModelBytes.Span)), null);
+    }
+
+    private static T Loading<T>(Func<T> load)
+    {
         try
         {
-            return format is { } checkpoint
-                ? InferenceModel.LoadCheckpoint(request.ModelBytes.ToArray(), checkpoint, ArchitectureMapping.ToSpec(request.Architecture!))
-                : InferenceModel.Load(request.ModelBytes.Span);
+            return load();
         }
         catch (ModelLoadException e)
         {

@@ -9,6 +9,7 @@ namespace Grader.Evaluation;
 public interface IModelFiles
 {
     /// <summary>The bytes of the uploaded file for an item, or null when none was uploaded.</summary>
+    /// <exception cref="ModelEvaluationException">the file is refused unread (over the size limit).</exception>
     Task<ReadOnlyMemory<byte>?> ReadAsync(string itemId, string fileName, CancellationToken cancellationToken);
 }
 
@@ -71,6 +72,10 @@ public static class ModelGrading
         catch (IOException e)
         {
             return new(new ItemResult(item.Id, 0, item.Points, item.Bonus, MarkStatus.Error, $"The model file could not be read: {e.Message}."));
+        }
+        catch (ModelEvaluationException refused)
+        {
+            return new(ModelItemScorer.Failed(item, refused));
         }
         if (bytes is null && options.LeaveUnavailablePending)
             return new(new ItemResult(item.Id, 0, item.Points, item.Bonus, MarkStatus.PendingModel,

@@ -9,6 +9,7 @@ internal static class PreprocessingMapping
     public static PreprocessingSpec ToSpec(ModelPreprocessing rubric) => new()
     {
         Resize = Size(rubric.Resize),
+        Interpolation = ResizeInterpolations.Parse(rubric.Interpolation),
         CenterCrop = Size(rubric.CenterCrop),
         CropToRoi = rubric.CropToRoi,
         ScaleToUnitRange = rubric.ScaleToUnitRange,

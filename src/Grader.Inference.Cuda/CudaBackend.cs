@@ -35,6 +35,10 @@ public sealed class CudaBackend : IInferenceBackend, IDisposable
     internal CudaDevice Device => device;
     internal CudaOptions Options => options;
 
+    /// <summary>The options it was opened with, the kernel cache folder resolved: what another
+    /// process (a sandboxed evaluation) needs to open the same backend from the same cache.</summary>
+    public CudaOptions EffectiveOptions => options with { KernelCacheDirectory = options.KernelCacheDirectory ?? KernelCompiler.DefaultCacheDirectory() };
+
     /// <summary>Opens the device and compiles the kernels (or finds them cached). Throws
     /// <see cref="CudaUnavailableException"/> with the reason: a library missing (and where it was
     /// looked for), no device, a driver too old.</summary>

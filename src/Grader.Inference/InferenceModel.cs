@@ -67,6 +67,14 @@ public sealed class InferenceModel
     public static InferenceModel FromStateDict(StateDict stateDict, ArchitectureSpec architecture, ModelLimits? limits = null) =>
         FromProto(CheckpointModel.ToOnnx(stateDict, architecture), limits ?? ModelLimits.Default);
 
+    /// <summary>
+    /// The network <paramref name="architecture"/> describes, with zero weights, loaded as any model
+    /// is (operators, limits, shapes): what a rubric's architecture gives before anyone uploads
+    /// weights, so a mistake in it is found when staff check the rubric.
+    /// </summary>
+    public static InferenceModel CheckArchitecture(ArchitectureSpec architecture, ModelLimits? limits = null) =>
+        FromProto(CheckpointModel.ToOnnx(null, architecture), limits ?? ModelLimits.Default);
+
     private static InferenceModel FromProto(Onnx.Proto.ModelProto proto, ModelLimits limits)
     {
         var graph = OnnxGraphReader.Read(proto, limits);

@@ -23,9 +23,10 @@ namespace Grader.Worker;
 /// slot and done in one transaction; if that fails they are run one by one, so a batch never
 /// costs a job more than running alone would. A database outage ends nothing: claiming backs
 /// off until the database answers again, and a job's bookkeeping is retried while its lease lasts.
+/// While it runs the worker keeps its entry in the <see cref="WorkerRegistry"/> (<see cref="WorkerPresence"/>).
 /// </summary>
 public sealed class GradingWorker(
-    JobQueue queue, JobWakeups wakeups, WorkerSettings settings, IServiceProvider services,
+    JobQueue queue, JobWakeups wakeups, WorkerRegistry registry, WorkerSettings settings, IServiceProvider services,
     IDbContextFactory<GraderDbContext> contexts, IEnumerable<ISubmissionSettledHook> settledHooks,
     GraderMetrics metrics, ILogger<GradingWorker> logger) : BackgroundService
 {
@@ -43,6 +44,8 @@ public sealed class GradingWorker(
 
         using var hardStop = new CancellationTokenSource();
         await using var onStop = stoppingToken.Register(() => hardStop.CancelAfter(settings.ShutdownGrace));
+        // The pages read which queues have a worker: a model item waits for a GPU worker, or for none.
+        var presence = WorkerPresence.KeepAsync(registry, queue.Options, settings.Name, queues, logger, stoppingToken);
         var listening = wakeups.ListenAsync(queues, stoppingToken);
         var running = new HashSet<Task>();
         int claimFailures = 0;
@@ -85,6 +88,7 @@ public sealed class GradingWorker(
         }
         await Task.WhenAll(running);
         await listening;
+        await presence;
     }
 
     /// <summary>

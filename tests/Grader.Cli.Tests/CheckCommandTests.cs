@@ -54,6 +54,38 @@ public class CheckCommandTests
         Assert.Contains("unknown kind 'nubmer'", run.Out);
     }
 
+    [Theory]
+    [InlineData("{ type: Conv2d, in_channels: 1, out_channels: 8, kernel_size: 3, afine: true }", ":14:", "Conv2d has no argument 'afine'")]
+    [InlineData("{ type: Swish }", ":14:", "layer type 'Swish' is not supported")]
+    // Wired wrongly: Fashion-MNIST's 28x28 gives 8x26x26 features after the Conv2d, not 128.
+    [InlineData("{ type: Conv2d, in_channels: 1, out_channels: 8, kernel_size: 3 }\n          - { type: Flatten }\n          - { type: Linear, in_features: 128, out_features: 10 }",
+        ":13:", "item 'net': architecture: layer 2 (Linear): in_features is 128, but its input has 5408 features")]
+    public async Task A_layer_list_mistake_fails_the_check_with_its_line(string layers, string line, string expected)
+    {
+        using var temp = new TempFolder();
+        var path = temp.Write("rubrics/net.yaml", $"""
+            id: net
+            title: Net
+            total: 1
+            items:
+              - id: net
+                points: 1
+                kind: model
+                model:
+                  dataset: fashion-mnist
+                  threshold: 0.8
+                  formats: [pt]
+                  architecture:
+                    layers:
+                      - {layers.Replace("\\n", "\n")}
+            """);
+        var run = await CliRun.Of("check", path);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"FAIL {path}", run.Out);
+        Assert.Contains($"{path}{line}", run.Out);
+        Assert.Contains(expected, run.Out);
+    }
+
     [Fact]
     public async Task A_reference_case_with_wrong_expected_marks_fails()
     {

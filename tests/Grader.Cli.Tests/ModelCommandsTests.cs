@@ -48,6 +48,26 @@ public sealed class ModelCommandsTests : IDisposable
     }
 
     [FashionMnistFact]
+    public async Task Evaluate_in_the_sandbox_prints_what_PyTorch_measured_and_where_it_ran()
+    {
+        await ImportAsync();
+        var run = await CliRun.Of("evaluate", Model, "--dataset", "fashion-mnist", "--mean", "0.2860", "--std", "0.3530",
+            "--data-dir", DataDirectory, "--device", "cpu", "--sandbox");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("(9,058 of 10,000)", run.Out);
+        Assert.Matches(@"(?m)^sandbox  (bubblewrap sandbox \(no network, read-only files; 4 GiB memory|child process without bubblewrap)", run.Out);
+    }
+
+    [Fact]
+    public async Task Evaluate_in_the_sandbox_gives_a_broken_model_its_reason()
+    {
+        var broken = _temp.Write("broken.onnx", "not a network");
+        var run = await CliRun.Of("evaluate", broken, "--dataset", "fashion-mnist", "--data-dir", DataDirectory, "--device", "cpu", "--sandbox");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("could not be loaded", run.Error);
+    }
+
+    [FashionMnistFact]
     public async Task Evaluate_on_the_gpu_uses_one_or_says_why_there_is_none()
     {
         await ImportAsync();

@@ -15,7 +15,7 @@ public class PreprocessingTests
         // src = 0.5 (d + 0.5) - 0.5 = -0.25 (clamped 0), 0.25, 0.75, 1.25 -> weights of pixel 1:
         // 0, 0.25, 0.75, and 1.25 clamps to pixel 1 alone. Row 0: 0, 20, 60, 80; row 3: 160, 180, 220, 240;
         // rows 1 and 2 are 0.75/0.25 and 0.25/0.75 mixes of them.
-        var spec = new PreprocessingSpec { Resize = new ImageSize(4, 4), ScaleToUnitRange = false };
+        var spec = new PreprocessingSpec { Resize = new ImageSize(4, 4), Interpolation = ResizeInterpolation.Bilinear, ScaleToUnitRange = false };
         var plan = spec.Resolve(1, new ImageSize(2, 2));
         var output = plan.Apply(Gray(2, 2, 0, 80, 160, 240));
         float[] expected =
@@ -32,7 +32,7 @@ public class PreprocessingTests
     public void Bilinear_Downscale_4_To_2_SamplesBetweenPixels()
     {
         // in 4 -> out 2: scale 2, src = 2 (d + 0.5) - 0.5 = 0.5, 2.5: the mean of pixels (0,1) and (2,3).
-        var spec = new PreprocessingSpec { Resize = new ImageSize(1, 2), ScaleToUnitRange = false };
+        var spec = new PreprocessingSpec { Resize = new ImageSize(1, 2), Interpolation = ResizeInterpolation.Bilinear, ScaleToUnitRange = false };
         var plan = spec.Resolve(1, new ImageSize(1, 4));
         Assert.Equal(new float[] { 5, 25 }, plan.Apply(Gray(4, 1, 0, 10, 20, 30)));
     }
@@ -51,7 +51,7 @@ public class PreprocessingTests
         var input = c.GetProperty("input_u8").EnumerateArray().Select(e => (byte)e.GetInt32()).ToArray();
         var expected = c.GetProperty("output").EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 
-        var plan = new PreprocessingSpec { Resize = new ImageSize(oh, ow) }.Resolve(ch, new ImageSize(ih, iw));
+        var plan = new PreprocessingSpec { Resize = new ImageSize(oh, ow), Interpolation = ResizeInterpolation.Bilinear }.Resolve(ch, new ImageSize(ih, iw));
         var actual = plan.Apply(new PlanarImage(iw, ih, ch, input));
 
         Assert.Equal(expected.Length, actual.Length);
@@ -233,7 +233,7 @@ public class PreprocessingTests
     public void PlanDescribesItself()
     {
         var plan = new PreprocessingSpec { Resize = new ImageSize(32, 32), Mean = [0.5f], Std = [0.25f] }.Resolve(3, null);
-        Assert.Equal("resize 32x32 bilinear (half-pixel, no antialias), scale 1/255, normalize mean [0.5, 0.5, 0.5] std [0.25, 0.25, 0.25], -> float32 3x32x32",
+        Assert.Equal("resize 32x32 pil-bilinear, scale 1/255, normalize mean [0.5, 0.5, 0.5] std [0.25, 0.25, 0.25], -> float32 3x32x32",
             plan.ToString());
     }
 }

@@ -20,14 +20,22 @@ public class ServerFixture : PostgresDatabase
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    protected virtual RateLimits RateLimits => new() { RequestsPerSecond = 1000, Burst = 1000 };
+    /// <summary>The running service's services (the queue, the worker registry), for tests that set up states directly.</summary>
+    public IServiceProvider Services => app!.Services;
+
+    protected virtual RateLimits RateLimits => new() { RequestsPerPeriod = 1000, Burst = 1000 };
+
+    /// <summary>Every test talks from 127.0.0.1: the address's budget of failed tries is generous unless a test is about it.</summary>
+    protected virtual SignInLimits SignIn => new() { FailuresPerAddress = 100_000, FailuresPerAccount = 1000 };
 
     protected virtual void ConfigureServices(IServiceCollection services) { }
 
     /// <summary>The worker in the API's process; null for a server whose jobs wait for separate workers.</summary>
     protected virtual WorkerSettings? Worker => new() { Queues = QueueNames.All, Concurrency = 2, Name = "test-worker" };
 
-    public UploadLimits Limits { get; } = new() { AnswersBytes = 256 << 10, ModelBytes = 512 << 10 };
+    protected virtual UploadLimits UploadLimits => new() { AnswersBytes = 256 << 10, ModelBytes = 512 << 10 };
+
+    public UploadLimits Limits => UploadLimits;
 
     /// <summary>Settings a fixture changes beyond the ones every test server has (proxies, metrics access).</summary>
     protected virtual ServerSettings Adjust(ServerSettings settings) => settings;
@@ -43,6 +51,7 @@ public class ServerFixture : PostgresDatabase
             Urls = ["http://127.0.0.1:0"],
             Limits = Limits,
             RateLimits = RateLimits,
+            SignIn = SignIn,
             Queue = new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(200), LeaseDuration = TimeSpan.FromSeconds(10) },
         }), services =>
         {

@@ -37,7 +37,7 @@ public static class DatasetCommand
                 output.Out.WriteLine($"imported {manifest.Name}: {manifest.Count:N0} images, {manifest.Classes.Count} classes, "
                     + $"{(manifest.ImageShape?.ToString() ?? "variable size")} into {Path.Combine(dataDirectory, manifest.Name)}");
                 foreach (var source in manifest.Sources)
-                    output.Out.WriteLine($"  {source.File}: sha256 {source.Sha256} (official checksum: {source.Official.ToString().ToLowerInvariant()})");
+                    output.Out.WriteLine($"  {source.File}: sha256 {source.Sha256} (official checksum: {source.OfficialDescription})");
                 return GraderApp.ExitOk;
             }
             catch (Exception e) when (e is DatasetException or PreprocessingException or IOException or UnauthorizedAccessException)

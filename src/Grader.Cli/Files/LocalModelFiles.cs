@@ -4,19 +4,16 @@ namespace Grader.Cli.Files;
 
 /// <summary>
 /// Model files for offline grading: those given as <c>--model item=path</c>, else the file the
-/// answers name, looked up beside the answers file.
+/// answers name, looked up beside the answers file. A file over the size limit is refused before
+/// it is read (<see cref="ModelFileSize"/>).
 /// </summary>
 public sealed class LocalModelFiles(IReadOnlyDictionary<string, string> explicitPaths, string answersFolder) : IModelFiles
 {
-    public const long MaxBytes = 256L << 20;
-
     public async Task<ReadOnlyMemory<byte>?> ReadAsync(string itemId, string fileName, CancellationToken cancellationToken)
     {
         var path = explicitPaths.TryGetValue(itemId, out var given) ? given : Path.Combine(answersFolder, fileName);
-        var info = new FileInfo(path);
-        if (!info.Exists) return null;
-        if (info.Length > MaxBytes) throw new IOException($"{path} is larger than {MaxBytes >> 20} MiB");
-        return await File.ReadAllBytesAsync(path, cancellationToken);
+        if (!File.Exists(path)) return null;
+        return await ModelFileSize.ReadAsync(path, cancellationToken);
     }
 
     /// <summary>Parses repeated <c>item=path</c> options; returns an error message for a malformed one.</summary>

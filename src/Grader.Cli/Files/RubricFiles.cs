@@ -1,5 +1,6 @@
 using Grader.Core.Answers;
 using Grader.Core.Rubrics;
+using Grader.Evaluation;
 
 namespace Grader.Cli.Files;
 
@@ -9,9 +10,16 @@ public static class RubricFiles
     public static async Task<(Rubric? Rubric, IReadOnlyList<string> Errors)> LoadRubricAsync(string path, CancellationToken cancellationToken)
     {
         var (text, error) = await SourceFile.ReadAsync(path, cancellationToken);
-        if (text is null) return (null, [error!]);
+        return text is null ? (null, [error!]) : Load(text, path);
+    }
+
+    /// <summary>Loads a rubric and builds its state_dict architectures (<see cref="ArchitectureCheck"/>):
+    /// the rubric only when both find nothing wrong.</summary>
+    public static (Rubric? Rubric, IReadOnlyList<string> Errors) Load(string text, string path)
+    {
         var result = RubricLoader.Load(text, path);
-        return (result.Rubric, result.Problems.Select(p => p.Describe(path)).ToList());
+        var problems = result.Rubric is { } rubric && result.Success ? ArchitectureCheck.Problems(rubric) : result.Problems;
+        return (problems.Count == 0 ? result.Rubric : null, problems.Select(p => p.Describe(path)).ToList());
     }
 
     public static async Task<(AnswerFile? Answers, IReadOnlyList<string> Errors)> LoadAnswersAsync(string path, CancellationToken cancellationToken)

@@ -7,6 +7,8 @@ namespace Grader.Core.Checking;
 /// </summary>
 /// <param name="PerClassAccuracy">Per true class: correct / images of that class; null for a class without images.</param>
 /// <param name="ConfusionMatrix">Counts <c>[true class][predicted class]</c>.</param>
+/// <param name="Sandbox">Where it ran, when in a sandbox: the isolation and the limits (memory,
+/// time, CPU time, file size) it ran under; null for an evaluation in the grader's own process.</param>
 public sealed record ModelDetails(
     string Dataset,
     int Correct,
@@ -17,7 +19,8 @@ public sealed record ModelDetails(
     IReadOnlyList<string> Classes,
     string ModelSha256,
     string DatasetSha256,
-    string Engine)
+    string Engine,
+    string? Sandbox = null)
 {
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
 }

@@ -56,9 +56,15 @@ internal static class ModelItemLoader
             throw new DocumentException("'channel_order' is rgb or bgr", fields.Position);
         var channels = fields.OptionalNumber("channels");
         if (channels is not (null or 1 or 3)) throw new DocumentException("'channels' is 1 or 3", fields.Position);
+        var interpolationNode = fields.Optional("interpolation");
+        var interpolation = interpolationNode is null ? ModelPreprocessing.Default.Interpolation : MappingFields.Text(interpolationNode, "interpolation");
+        if (!ModelPreprocessing.Interpolations.Contains(interpolation))
+            throw new DocumentException($"'interpolation' is one of: {string.Join(", ", ModelPreprocessing.Interpolations)} (how the images are resized; "
+                + "pil-bilinear is torchvision's Resize on PIL images)", interpolationNode!.Position);
         var preprocessing = new ModelPreprocessing
         {
             Resize = OptionalSize(fields, "resize"),
+            Interpolation = interpolation,
             CenterCrop = OptionalSize(fields, "center_crop"),
             CropToRoi = fields.OptionalBool("crop_to_roi", false),
             ScaleToUnitRange = fields.OptionalBool("scale", true),

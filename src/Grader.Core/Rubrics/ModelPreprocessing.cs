@@ -23,12 +23,19 @@ public readonly record struct PixelSize(int Height, int Width)
 
 /// <summary>
 /// How test images are turned into the model's input, as the rubric declares it (applied by the
-/// data-set layer in this order: crop to ROI, scale to [0,1], resize (bilinear), center crop,
-/// channels, mean/std), and what a submission may choose for itself.
+/// data-set layer in this order: crop to ROI, resize with <see cref="Interpolation"/>, scale to
+/// [0,1], center crop, channels, mean/std), and what a submission may choose for itself.
 /// </summary>
 public sealed record ModelPreprocessing
 {
+    /// <summary>The resize methods a rubric may name: torchvision's Resize on a PIL image (Pillow's
+    /// bilinear or bicubic), on a tensor with antialias=True, and F.interpolate's plain bilinear.</summary>
+    public static readonly IReadOnlyList<string> Interpolations = ["pil-bilinear", "pil-bicubic", "bilinear-antialias", "bilinear"];
+
     public PixelSize? Resize { get; init; }
+
+    /// <summary>One of <see cref="Interpolations"/>; the default is what torchvision's Resize does to a PIL image.</summary>
+    public string Interpolation { get; init; } = "pil-bilinear";
     public PixelSize? CenterCrop { get; init; }
     public bool CropToRoi { get; init; }
     public bool ScaleToUnitRange { get; init; } = true;

@@ -62,7 +62,7 @@ public static class ForgeDirectory
         string assignmentId, string studentExternalId, CancellationToken cancellationToken)
     {
         repoFullName = repoFullName.ToLowerInvariant();
-        if (repoFullName.Count(c => c == '/') != 1) return "the repository must be owner/name";
+        if (!Forges.RepoRef.TryParse(repoFullName, out _, out var problem)) return problem;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.Id == assignmentId, cancellationToken);
         if (assignment is null) return $"no assignment '{assignmentId}'";

@@ -4,67 +4,71 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Data.Admin;
 
-/// <summary>Creates students and staff of a course and issues their API tokens.</summary>
+/// <summary>A course's students and their API tokens (staff: <see cref="StaffDirectory"/>).</summary>
 public static class PeopleDirectory
 {
     /// <summary>
-    /// Adds the student, or updates the name and index of an existing one with that id, and
-    /// issues a new token. The token is returned once; only its hash is stored.
+    /// Adds the student, or updates the name and index of an existing one with that id (bringing back
+    /// one who was removed), and issues a new token, expiring when the course's tokens do. Any token
+    /// the student had before is revoked (with the dashboard sessions made with it): one token per
+    /// student. With <paramref name="onlyNew"/>, a student who still has a valid token keeps it and
+    /// gets none. The token is returned once; only its hash is stored.
     /// </summary>
     public static async Task<IssuedToken> AddStudentAsync(IDbContextFactory<GraderDbContext> contexts, string courseId,
-        string externalId, string name, string? indexNumber, CancellationToken cancellationToken)
+        string externalId, string name, string? indexNumber, CancellationToken cancellationToken, bool onlyNew = false)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var course = await db.Courses.AsNoTracking().SingleAsync(c => c.Id == courseId, cancellationToken);
         var student = await db.Students.FirstOrDefaultAsync(s => s.CourseId == courseId && s.ExternalId == externalId, cancellationToken);
+        var change = StudentChange.Updated;
         if (student is null)
         {
             student = new Student { CourseId = courseId, ExternalId = externalId, Name = name, IndexNumber = indexNumber };
             db.Students.Add(student);
+            change = StudentChange.Added;
         }
         else
         {
+            if (student.RemovedAt is not null) change = StudentChange.Restored;
             student.Name = name;
             student.IndexNumber = indexNumber;
+            student.RemovedAt = null;
         }
-        var token = TokenHasher.NewToken();
-        db.ApiTokens.Add(new ApiToken { TokenHash = TokenHasher.Hash(token), Student = student, Label = "roster" });
+        var now = DateTimeOffset.UtcNow;
+        string? token = null;
+        int revoked = 0;
+        if (!onlyNew || change == StudentChange.Added
+            || !await db.ApiTokens.AnyAsync(t => t.StudentId == student.Id && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now), cancellationToken))
+        {
+            if (change != StudentChange.Added)
+                revoked = await Tokens.RevokeWhereAsync(db, db.ApiTokens.Where(t => t.StudentId == student.Id), cancellationToken);
+            token = Tokens.IssueForStudent(db, student, course.TokensExpireAt, "roster");
+        }
         await db.SaveChangesAsync(cancellationToken);
-        return new IssuedToken(student.Id, externalId, token);
+        await transaction.CommitAsync(cancellationToken);
+        return new IssuedToken(student.Id, externalId, token ?? "", change, revoked, token is null ? null : course.TokensExpireAt);
     }
 
     /// <summary>
-    /// Adds the staff member to the course, or updates their name and role there. A password, when
-    /// given, becomes the person's password in all their courses (one login, one password); a token
-    /// is issued only when asked for and returned once.
+    /// Takes the student off the course: their tokens are revoked and their dashboard sessions end;
+    /// submissions and marks stay. Listing them in a roster again brings them back with a new token.
     /// </summary>
-    public static async Task<StaffAccount> AddStaffAsync(IDbContextFactory<GraderDbContext> contexts, string courseId,
-        string login, string name, string role, string? password, bool issueToken, CancellationToken cancellationToken)
+    public static async Task<AdminOutcome> RemoveStudentAsync(IDbContextFactory<GraderDbContext> contexts, string courseId,
+        string externalId, CancellationToken cancellationToken)
     {
-        if (!StaffRoles.IsValid(role)) throw new ArgumentException($"role must be '{StaffRoles.Instructor}' or '{StaffRoles.Ta}'", nameof(role));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var staff = await db.Staff.FirstOrDefaultAsync(s => s.CourseId == courseId && s.ExternalId == login, cancellationToken);
-        if (staff is null)
-        {
-            staff = new StaffMember { CourseId = courseId, ExternalId = login, Name = name };
-            db.Staff.Add(staff);
-        }
-        staff.Name = name;
-        staff.Role = role;
-        if (password is not null)
-        {
-            var hash = PasswordHasher.Hash(password);
-            staff.PasswordHash = hash;
-            foreach (var other in await db.Staff.Where(s => s.ExternalId == login && s.CourseId != courseId).ToListAsync(cancellationToken))
-                other.PasswordHash = hash;
-        }
-        string? token = null;
-        if (issueToken)
-        {
-            token = TokenHasher.NewToken();
-            db.ApiTokens.Add(new ApiToken { TokenHash = TokenHasher.Hash(token), Staff = staff, Label = "staff" });
-        }
+        var student = await db.Students.FirstOrDefaultAsync(s => s.CourseId == courseId && s.ExternalId == externalId, cancellationToken);
+        if (student is null) return AdminOutcome.Refused($"no student '{externalId}' in {courseId}");
+        if (student.RemovedAt is not null) return AdminOutcome.Done($"{externalId} was already removed from {courseId}; nothing changed");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        student.RemovedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(cancellationToken);
-        return new StaffAccount(staff.Id, login, token);
+        int revoked = await Tokens.RevokeWhereAsync(db, db.ApiTokens.Where(t => t.StudentId == student.Id), cancellationToken);
+        int ended = await Sessions.EndForStudentAsync(db, student.Id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return AdminOutcome.Done($"{externalId} ({student.Name}) removed from {courseId}: {StaffDirectory.Plural(revoked, "token")} revoked, " +
+            $"{StaffDirectory.Plural(ended, "dashboard session")} ended; submissions and marks kept");
     }
 
     public static async Task<bool> CourseExistsAsync(IDbContextFactory<GraderDbContext> contexts, string courseId,
@@ -75,8 +79,16 @@ public static class PeopleDirectory
     }
 }
 
-/// <summary>A newly issued token, shown once.</summary>
-public sealed record IssuedToken(long PersonId, string ExternalId, string Token);
+public enum StudentChange
+{
+    Added,
+    Updated,
+    Restored,
+}
 
-/// <summary>A staff member as added; <see cref="Token"/> only when one was asked for (shown once).</summary>
-public sealed record StaffAccount(long StaffId, string Login, string? Token);
+/// <summary>A roster line's outcome: the new token (shown once; empty when the student kept theirs), and how many earlier ones it revoked.</summary>
+public sealed record IssuedToken(long PersonId, string ExternalId, string Token, StudentChange Change = StudentChange.Added,
+    int Revoked = 0, DateTimeOffset? ExpiresAt = null)
+{
+    public bool Issued => Token.Length > 0;
+}

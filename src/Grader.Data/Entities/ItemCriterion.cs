@@ -1,6 +1,6 @@
 namespace Grader.Data.Entities;
 
-/// <summary>A criterion of a text item, ticked per answer on the grading page (see 0006_grading_workflow.sql).</summary>
+/// <summary>A criterion of a text item, ticked per answer on the grading page (see 0008_grading_workflow.sql).</summary>
 public sealed class ItemCriterion
 {
     public long Id { get; set; }

@@ -19,7 +19,7 @@ public sealed class Mark
     public string? Details { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    // Manual grading (0006). Staff-only: none of these is part of what a student is shown.
+    // Manual grading (0008). Staff-only: none of these is part of what a student is shown.
 
     /// <summary>Graded by criteria: the TA's points beyond the ticked criteria. Null when not graded by criteria.</summary>
     public double? Adjustment { get; set; }

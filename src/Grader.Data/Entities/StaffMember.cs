@@ -1,18 +1,25 @@
 namespace Grader.Data.Entities;
 
-/// <summary>An instructor or TA of one course (a person teaching two courses has two rows, one login).</summary>
+/// <summary>
+/// A person's membership of one course as instructor or TA. The person (login, password, staff
+/// token) is their <see cref="StaffAccount"/>; <see cref="ExternalId"/> and <see cref="Name"/> are
+/// the account's, copied here for the audit trail and kept in step by <see cref="Admin.StaffDirectory"/>.
+/// </summary>
 public sealed class StaffMember
 {
     public long Id { get; set; }
     public required string CourseId { get; set; }
-    /// <summary>The login name, shared by the person's rows in all their courses.</summary>
+    public long AccountId { get; set; }
+    /// <summary>The account's login.</summary>
     public required string ExternalId { get; set; }
     public required string Name { get; set; }
     /// <summary><see cref="StaffRoles"/>.</summary>
     public string Role { get; set; } = StaffRoles.Ta;
-    /// <summary>See <see cref="Security.PasswordHasher"/>; null: no password sign-in.</summary>
-    public string? PasswordHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Set when the person was taken off the course; the row stays for the audit trail.</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
+
+    public StaffAccount? Account { get; set; }
 }
 
 public static class StaffRoles

@@ -10,4 +10,8 @@ public sealed class Student
     /// <summary>Index number; picks the per-student variants of a rubric.</summary>
     public string? IndexNumber { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Set when taken off the course: no sign-in, no uploads; submissions and marks stay.</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
+    /// <summary>Bytes of the distinct files of this student's submissions (kept by a trigger).</summary>
+    public long StoredBytes { get; set; }
 }

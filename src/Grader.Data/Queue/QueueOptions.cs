@@ -16,6 +16,12 @@ public sealed record QueueOptions
 
     /// <summary>How often an idle worker looks for work when no notification arrives.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a worker renews its presence (<see cref="WorkerRegistry"/>).</summary>
+    public TimeSpan PresenceInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A worker not seen for this long is taken for dead: three missed renewals.</summary>
+    public TimeSpan PresenceTimeout => 3 * PresenceInterval;
 }
 
 /// <summary>The named queues: numeric checking, and model evaluation.</summary>

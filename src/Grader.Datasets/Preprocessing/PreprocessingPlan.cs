@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Grader.Datasets.Imaging;
 using Grader.Datasets.Storage;
 
 namespace Grader.Datasets.Preprocessing;
@@ -18,8 +19,9 @@ public sealed class PreprocessingPlan
     private readonly int[] _channelMap;
 
     internal PreprocessingPlan(int sourceChannels, int outputChannels, int outputHeight, int outputWidth, bool cropToRoi,
-        ImageSize? resize, ImageSize? centerCrop, bool scaleToUnitRange, float[]? mean, float[]? std, int[] channelMap)
+        ImageSize? resize, ResizeInterpolation interpolation, ImageSize? centerCrop, bool scaleToUnitRange, float[]? mean, float[]? std, int[] channelMap)
     {
+        Interpolation = interpolation;
         SourceChannels = sourceChannels;
         OutputChannels = outputChannels;
         OutputHeight = outputHeight;
@@ -41,6 +43,7 @@ public sealed class PreprocessingPlan
     public int OutputWidth { get; }
     public bool CropToRoi { get; }
     public ImageSize? Resize { get; }
+    public ResizeInterpolation Interpolation { get; }
     public ImageSize? CenterCrop { get; }
     public bool ScaleToUnitRange { get; }
     public IReadOnlyList<float>? Mean => _mean;
@@ -102,53 +105,87 @@ public sealed class PreprocessingPlan
         if (outH != OutputHeight || outW != OutputWidth)
             throw new PreprocessingException($"a {info.Width}x{info.Height} image gives {outH}x{outW}, not the planned {OutputHeight}x{OutputWidth}");
 
-        scratch.Ensure(outH, outW);
-        ComputeAxis(regionW, resizedW, x0, left, outW, scratch.X0, scratch.X1, scratch.WX0, scratch.WX1);
-        ComputeAxis(regionH, resizedH, y0, top, outH, scratch.Y0, scratch.Y1, scratch.WY0, scratch.WY1);
         bool identity = regionW == resizedW && regionH == resizedH;
+        var method = identity ? ResizeInterpolation.Bilinear : Interpolation;   // Bilinear's path copies an unresized image
+        var resample = scratch.Resample;
+        switch (method)
+        {
+            case ResizeInterpolation.Bilinear:
+                scratch.Ensure(outH, outW);
+                ComputeAxis(regionW, resizedW, x0, left, outW, scratch.X0, scratch.X1, scratch.WX0, scratch.WX1);
+                ComputeAxis(regionH, resizedH, y0, top, outH, scratch.Y0, scratch.Y1, scratch.WY0, scratch.WY1);
+                break;
+            case ResizeInterpolation.BilinearAntialias:
+                AntialiasResample.Compute(regionW, resizedW, left, outW, resample.Columns);
+                AntialiasResample.Compute(regionH, resizedH, top, outH, resample.Rows);
+                break;
+            default:
+                var filter = method == ResizeInterpolation.PilBicubic ? PillowFilter.Bicubic : PillowFilter.Bilinear;
+                PillowResample.Compute(filter, regionW, resizedW, left, outW, resample.Columns);
+                PillowResample.Compute(filter, regionH, resizedH, top, outH, resample.Rows);
+                break;
+        }
 
         int srcPlane = info.Width * info.Height;
         int outPlane = outH * outW;
-        var lut = _lut;
         for (int c = 0; c < OutputChannels; c++)
         {
             var src = chw.Slice(_channelMap[c] * srcPlane, srcPlane);
             var dst = destination.Slice(c * outPlane, outPlane);
-            if (identity)
+            switch (method)
             {
-                for (int y = 0; y < outH; y++)
-                {
-                    var row = src.Slice(scratch.Y0[y] * info.Width + scratch.X0[0], outW);
-                    var drow = dst.Slice(y * outW, outW);
-                    for (int x = 0; x < outW; x++)
-                        drow[x] = lut[row[x]];
-                }
-            }
-            else
-            {
-                for (int y = 0; y < outH; y++)
-                {
-                    var r0 = src.Slice(scratch.Y0[y] * info.Width);
-                    var r1 = src.Slice(scratch.Y1[y] * info.Width);
-                    float wy0 = scratch.WY0[y], wy1 = scratch.WY1[y];
-                    var drow = dst.Slice(y * outW, outW);
-                    for (int x = 0; x < outW; x++)
-                    {
-                        int a = scratch.X0[x], b = scratch.X1[x];
-                        float wx0 = scratch.WX0[x], wx1 = scratch.WX1[x];
-                        // PyTorch's NCHW kernel as compiled (GCC contracts `p0 * w0 + p1 * w1` into
-                        // fma(p0, w0, p1 * w1)): bit-identical results.
-                        float t0 = MathF.FusedMultiplyAdd(lut[r0[a]], wx0, lut[r0[b]] * wx1);
-                        float t1 = MathF.FusedMultiplyAdd(lut[r1[a]], wx0, lut[r1[b]] * wx1);
-                        drow[x] = MathF.FusedMultiplyAdd(t0, wy0, t1 * wy1);
-                    }
-                }
+                case ResizeInterpolation.Bilinear:
+                    Bilinear(src, info.Width, outH, outW, identity, dst, scratch);
+                    break;
+                case ResizeInterpolation.BilinearAntialias:
+                    AntialiasResample.Apply(src, _lut, info.Width, x0, y0, resample.Columns, left, resample.Rows, top, dst, resample);
+                    break;
+                default:
+                    // A PIL image is resized as uint8, then ToTensor scales it.
+                    var bytes = scratch.EnsurePlane(outPlane);
+                    PillowResample.Apply(src, info.Width, x0, y0, resample.Columns, left, resample.Rows, top, bytes, resample);
+                    for (int i = 0; i < outPlane; i++) dst[i] = _lut[bytes[i]];
+                    break;
             }
             if (_mean is not null)
             {
                 float m = _mean[c], s = _std![c];
                 for (int i = 0; i < dst.Length; i++)
                     dst[i] = (dst[i] - m) / s;
+            }
+        }
+    }
+
+    /// <summary>F.interpolate's bilinear (see <see cref="ResizeInterpolation.Bilinear"/>) of one plane, with the taps in <paramref name="scratch"/>; an unresized plane is copied.</summary>
+    private void Bilinear(ReadOnlySpan<byte> src, int stride, int outH, int outW, bool identity, Span<float> dst, PreprocessingScratch scratch)
+    {
+        var lut = _lut;
+        if (identity)
+        {
+            for (int y = 0; y < outH; y++)
+            {
+                var row = src.Slice(scratch.Y0[y] * stride + scratch.X0[0], outW);
+                var drow = dst.Slice(y * outW, outW);
+                for (int x = 0; x < outW; x++)
+                    drow[x] = lut[row[x]];
+            }
+            return;
+        }
+        for (int y = 0; y < outH; y++)
+        {
+            var r0 = src.Slice(scratch.Y0[y] * stride);
+            var r1 = src.Slice(scratch.Y1[y] * stride);
+            float wy0 = scratch.WY0[y], wy1 = scratch.WY1[y];
+            var drow = dst.Slice(y * outW, outW);
+            for (int x = 0; x < outW; x++)
+            {
+                int a = scratch.X0[x], b = scratch.X1[x];
+                float wx0 = scratch.WX0[x], wx1 = scratch.WX1[x];
+                // PyTorch's NCHW kernel as compiled (GCC contracts `p0 * w0 + p1 * w1` into
+                // fma(p0, w0, p1 * w1)): bit-identical results.
+                float t0 = MathF.FusedMultiplyAdd(lut[r0[a]], wx0, lut[r0[b]] * wx1);
+                float t1 = MathF.FusedMultiplyAdd(lut[r1[a]], wx0, lut[r1[b]] * wx1);
+                drow[x] = MathF.FusedMultiplyAdd(t0, wy0, t1 * wy1);
             }
         }
     }
@@ -201,7 +238,7 @@ public sealed class PreprocessingPlan
         if (CropToRoi)
             sb.Append("crop to ROI, ");
         if (Resize is { } r)
-            sb.Append(CultureInfo.InvariantCulture, $"resize {r} bilinear (half-pixel, no antialias), ");
+            sb.Append(CultureInfo.InvariantCulture, $"resize {r} {Interpolation.Name()}, ");
         if (CenterCrop is { } c)
             sb.Append(CultureInfo.InvariantCulture, $"center crop {c}, ");
         if (ScaleToUnitRange)
@@ -223,6 +260,8 @@ public sealed class PreprocessingScratch
 {
     internal int[] X0 = [], X1 = [], Y0 = [], Y1 = [];
     internal float[] WX0 = [], WX1 = [], WY0 = [], WY1 = [];
+    internal readonly ResampleScratch Resample = new();
+    private byte[] plane = [];
     /// <summary>A byte buffer callers may use to hold the source image.</summary>
     public byte[] Pixels { get; private set; } = [];
 
@@ -231,6 +270,12 @@ public sealed class PreprocessingScratch
         if (Pixels.Length < bytes)
             Pixels = new byte[bytes];
         return Pixels;
+    }
+
+    internal Span<byte> EnsurePlane(int bytes)
+    {
+        if (plane.Length < bytes) plane = new byte[bytes];
+        return plane.AsSpan(0, bytes);
     }
 
     internal void Ensure(int height, int width)

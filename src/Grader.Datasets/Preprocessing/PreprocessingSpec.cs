@@ -33,29 +33,6 @@ public readonly record struct ImageSize(int Height, int Width)
     }
 }
 
-/// <summary>Resampling used by <see cref="PreprocessingSpec.Resize"/>.</summary>
-public enum ResizeInterpolation
-{
-    /// <summary>
-    /// Bilinear with half-pixel centres and no antialiasing: PyTorch's
-    /// <c>F.interpolate(x, size=(H, W), mode="bilinear", align_corners=False)</c> (antialias off, the
-    /// default) on the float image; this is also torchvision's tensor <c>Resize</c> with
-    /// <c>antialias=False</c> and OpenCV's <c>INTER_LINEAR</c> when upscaling. Downscaling samples
-    /// between pixels instead of averaging them (PIL's and antialiased resizes average).
-    /// <para>Exact arithmetic, per axis, for an output index d (an axis whose size does not change is
-    /// copied, weights 1 and 0): scale = float32(in) / out; src = scale * (d + 0.5) - 0.5 in double,
-    /// clamped at 0; i0 = floor(src); i1 = i0 + 1 capped at in - 1; w1 = float32(src - i0); w0 = 1 - w1
-    /// in float32. Rows first, then columns: t_r = fma(p[r][i0x], w0x, p[r][i1x] * w1x) for rows
-    /// r = i0y, i1y, and out = fma(t_i0y, w0y, t_i1y * w1y) (fused multiply-add, one rounding).</para>
-    /// <para>That is PyTorch 1.13's CPU kernel for NCHW tensors as compiled on x86-64 with FMA, and the
-    /// results are bit-identical to it for multi-channel images. For one-channel tensors PyTorch
-    /// happens to use its channels-last kernel, which sums the four products in another order: the
-    /// results then differ by at most one float32 ulp (below 1e-7 on [0, 1]). Both are checked
-    /// against PyTorch's own output (tests/Grader.Datasets.Tests/Fixtures/bilinear_torch.json).</para>
-    /// </summary>
-    Bilinear,
-}
-
 /// <summary>Order of the colour planes handed to the model.</summary>
 public enum ChannelOrder
 {
@@ -68,9 +45,10 @@ public enum ChannelOrder
 /// this order (all float arithmetic in IEEE float32):
 /// <list type="number">
 /// <item><see cref="CropToRoi"/>: crop to the dataset's region of interest (GTSRB), on the bytes.</item>
+/// <item><see cref="Resize"/> to HxW with <see cref="Interpolation"/>: the Pillow methods resize the
+/// uint8 image (as a PIL image is resized before ToTensor), the others the float values of the next step.</item>
 /// <item>Convert to float: <c>v = float32(u8) / float32(255)</c> when <see cref="ScaleToUnitRange"/>,
 /// else <c>float32(u8)</c>.</item>
-/// <item><see cref="Resize"/> to HxW with <see cref="Interpolation"/> (see <see cref="ResizeInterpolation.Bilinear"/>).</item>
 /// <item><see cref="CenterCrop"/> to HxW, torchvision's offsets: <c>top = round((h - H) / 2)</c>,
 /// <c>left = round((w - W) / 2)</c> with round-half-to-even; the crop may not exceed the image.</item>
 /// <item>Select and order channels: <see cref="ChannelOrder"/>, and a grayscale image is replicated
@@ -86,7 +64,8 @@ public sealed record PreprocessingSpec
 {
     /// <summary>Resize the (cropped-to-ROI) image to this size; required for datasets of varying image size.</summary>
     public ImageSize? Resize { get; init; }
-    public ResizeInterpolation Interpolation { get; init; } = ResizeInterpolation.Bilinear;
+    /// <summary>How <see cref="Resize"/> resamples; the default is what torchvision's Resize does to a PIL image.</summary>
+    public ResizeInterpolation Interpolation { get; init; } = ResizeInterpolation.PilBilinear;
     /// <summary>Center crop after the resize.</summary>
     public ImageSize? CenterCrop { get; init; }
     /// <summary>Crop to the region of interest first (only datasets that carry one: GTSRB).</summary>
@@ -229,7 +208,7 @@ public sealed record PreprocessingSpec
         float[]? m = mean is null ? null : Expand(mean, outChannels);
         float[]? s = std is null ? null : Expand(std, outChannels);
         return new PreprocessingPlan(sourceChannels, outChannels, output.Height, output.Width, CropToRoi,
-            resize, crop, ScaleToUnitRange, m, s, map);
+            resize, Interpolation, crop, ScaleToUnitRange, m, s, map);
     }
 
     private static float[] Expand(IReadOnlyList<float> values, int channels) =>

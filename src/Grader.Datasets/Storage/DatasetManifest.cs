@@ -20,12 +20,31 @@ public enum OfficialChecksum
     Unknown,
     /// <summary>The file's MD5 (and SHA-256, where published) equal the official ones.</summary>
     Match,
+    /// <summary>The archive differs but its decompressed bytes are the official file's: the same
+    /// data recompressed (Debian's dataset packages), or the file given already gunzipped.</summary>
+    ContentMatch,
     /// <summary>A file of an official name whose checksum differs (repacked, or not the official file).</summary>
     Mismatch,
 }
 
-/// <summary>One archive the dataset was imported from.</summary>
-public sealed record SourceArchive(string File, long Size, string Sha256, string Md5, OfficialChecksum Official);
+/// <summary>One archive the dataset was imported from; <paramref name="ContentSha256"/> is the SHA-256
+/// of its decompressed bytes where an official content checksum was compared (else null).</summary>
+public sealed record SourceArchive(string File, long Size, string Sha256, string Md5, OfficialChecksum Official, string? ContentSha256 = null)
+{
+    /// <summary>Whether the data are the official ones, as archive or as decompressed content.</summary>
+    [JsonIgnore]
+    public bool IsOfficial => Official is OfficialChecksum.Match or OfficialChecksum.ContentMatch;
+
+    /// <summary>For people: "match", "match (decompressed content; the archive was recompressed)", "mismatch", "unknown".</summary>
+    [JsonIgnore]
+    public string OfficialDescription => Official switch
+    {
+        OfficialChecksum.Match => "match",
+        OfficialChecksum.ContentMatch => "match (decompressed content; the archive itself differs, e.g. recompressed)",
+        OfficialChecksum.Mismatch => "mismatch",
+        _ => "unknown",
+    };
+}
 
 /// <summary>
 /// <c>manifest.json</c> of an imported dataset (see <c>README.md</c> of this project for the format).

@@ -65,11 +65,16 @@ internal static class FileHashing
 
     public static string Sha256(string path, CancellationToken ct)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        return Sha256(fs, ct);
+    }
+
+    public static string Sha256(Stream stream, CancellationToken ct)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 20];
         int n;
-        while ((n = fs.Read(buffer)) > 0)
+        while ((n = stream.Read(buffer)) > 0)
         {
             ct.ThrowIfCancellationRequested();
             sha.AppendData(buffer, 0, n);

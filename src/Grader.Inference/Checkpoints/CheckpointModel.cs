@@ -6,9 +6,10 @@ namespace Grader.Inference.Checkpoints;
 /// <summary>A state_dict placed into the network its architecture describes, as ONNX.</summary>
 internal static class CheckpointModel
 {
-    public static ModelProto ToOnnx(StateDict stateDict, ArchitectureSpec architecture)
+    /// <summary>The network with the state_dict's tensors; without one (null), with zero weights.</summary>
+    public static ModelProto ToOnnx(StateDict? stateDict, ArchitectureSpec architecture)
     {
-        var sd = stateDict.WithoutDataParallelPrefix();
+        var sd = stateDict?.WithoutDataParallelPrefix();
         string name = architecture.Describe();
         switch (architecture.Name?.ToLowerInvariant())
         {
@@ -25,8 +26,9 @@ internal static class CheckpointModel
             }
             case null:
             {
-                var b = new NetworkBuilder(LayerList.ImageDims(architecture.Layers));
-                return b.Build(LayerList.Build(b, NetworkBuilder.Input, architecture.Layers, ""), sd, name);
+                var input = LayerList.InputShape(architecture);
+                var b = new NetworkBuilder(input.Select(d => d >= 0 ? d : (int?)null).ToArray());
+                return b.Build(LayerList.Build(b, new Flow(NetworkBuilder.Input, input), architecture.Layers, "").Name, sd, name);
             }
             default:
                 throw new ModelLoadException($"architecture '{architecture.Name}' is not known (resnet18, lenet5, or a layer list)");

@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Data.Queue;
+using Grader.Server.Auth;
 using Grader.Server.Forges.GitHub;
+using Grader.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -13,8 +15,11 @@ namespace Grader.Server.Forges;
 /// explicit link first, else a classroom pattern with the student's registered login). Each push
 /// and its fetch job are inserted in one transaction; the unique keys on (delivery, assignment)
 /// and (assignment, student, commit) make a redelivery or a re-push of the same commit a no-op.
+/// A push takes from the student's request budget (<see cref="RequestBudget"/>), as an upload
+/// does: over it, the push is recorded as rejected and the reason reported on the commit, so a
+/// student cannot get past the upload limit by pushing instead.
 /// </summary>
-public sealed class ForgePushIntake(IDbContextFactory<GraderDbContext> contexts, JobQueue queue)
+public sealed class ForgePushIntake(IDbContextFactory<GraderDbContext> contexts, JobQueue queue, RequestBudget budget)
 {
     public async Task<WebhookAnswer> RecordAsync(string courseId, string deliveryId, string repoFullName, string branch, string sha,
         CancellationToken cancellationToken)
@@ -36,10 +41,13 @@ public sealed class ForgePushIntake(IDbContextFactory<GraderDbContext> contexts,
                 duplicate = true;
                 continue;
             }
+            bool allowed = budget.TryTake(Caller.RateKeyOf(CallerKind.Student, target.StudentId));
             var push = new ForgePush
             {
                 DeliveryId = deliveryId, CourseId = courseId, RepoFullName = repoFullName.ToLowerInvariant(), CommitSha = sha,
-                AssignmentId = target.AssignmentId, StudentId = target.StudentId, State = ForgePushStates.Received,
+                AssignmentId = target.AssignmentId, StudentId = target.StudentId,
+                State = allowed ? ForgePushStates.Received : ForgePushStates.Rejected,
+                Error = allowed ? null : "Too many uploads and pushes: " + budget.Describe() + " Push a new commit later.",
             };
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.ForgePushes.Add(push);
@@ -48,7 +56,9 @@ public sealed class ForgePushIntake(IDbContextFactory<GraderDbContext> contexts,
                 await db.SaveChangesAsync(cancellationToken);
                 // The job names its push in item_id: jobs.submission_id is for submissions, and the
                 // submission does not exist until the files are fetched.
-                queue.Enqueue(db, QueueNames.Cpu, JobKinds.FetchCommit, itemId: push.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // A push over the budget is not fetched; its rejection is reported on the commit.
+                queue.Enqueue(db, QueueNames.Cpu, allowed ? JobKinds.FetchCommit : JobKinds.ReportStatus,
+                    itemId: push.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 recorded.Add(push.Id);

@@ -17,8 +17,9 @@ public sealed record RepositoryLinkDto(string Repository, string AssignmentId, s
 /// A student links their own repository to an assignment, so its pushes are graded as theirs.
 /// Only a repository whose owner is the student's GitHub login (recorded by staff with
 /// <c>grader admin github account</c>) may be linked this way, and never one already linked to
-/// someone else: otherwise a student could have another's pushes graded as their own. Staff link
-/// any repository with <c>grader admin github link</c>.
+/// someone else: otherwise a student could have another's pushes graded as their own. A student has
+/// one repository per assignment: linking another replaces their earlier link. Staff link any
+/// repository with <c>grader admin github link</c>.
 /// </summary>
 public static class RepositoryLinkEndpoints
 {
@@ -33,9 +34,9 @@ public static class RepositoryLinkEndpoints
     {
         var caller = Caller.From(http.User);
         if (!caller.IsStudent) return ApiProblems.Forbidden("Students link their own repositories; staff use grader admin github link.");
-        RepoRef repo;
-        try { repo = RepoRef.Parse(body.Repository?.Trim().ToLowerInvariant() ?? ""); }
-        catch (FormatException e) { return ApiProblems.BadRequest(e.Message); }
+        if (!RepoRef.TryParse(body.Repository?.Trim().ToLowerInvariant() ?? "", out var parsed, out var problem))
+            return ApiProblems.BadRequest(problem!);
+        var repo = parsed!;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == assignmentId, cancellationToken);
@@ -52,8 +53,11 @@ public static class RepositoryLinkEndpoints
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already linked", detail: $"{repo.FullName} is linked to another student.");
         if (existing is null)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.ForgeRepositories.Where(r => r.AssignmentId == assignmentId && r.StudentId == caller.PersonId).ExecuteDeleteAsync(cancellationToken);
             db.ForgeRepositories.Add(new ForgeRepository { RepoFullName = repo.FullName, AssignmentId = assignmentId, StudentId = caller.PersonId });
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         return Results.Ok(new RepositoryLinkDto(repo.FullName, assignmentId, layout.Branch, layout.AnswersPath));
     }

@@ -9,6 +9,7 @@ using Grader.Server.Forges.GitHub;
 using Grader.Server.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Grader.Server.Hosting;
@@ -26,6 +27,7 @@ public static class GraderServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var services = builder.Services;
         services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseMigrator>();
         services.AddGraderData(settings.ConnectionString, settings.Queue);
         services.AddSingleton<RubricCache>();
@@ -34,12 +36,15 @@ public static class GraderServer
         services.AddSingleton<ForgePushIntake>();
         services.AddProblemDetails();
         services.AddSingleton<TokenLookup>();
+        services.AddHostedService<CredentialChanges>();
+        services.AddSharedSessionKeys();
+        services.AddSingleton<DatabaseOutage>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization();
-        services.AddTokenRateLimiter(settings.RateLimits);
-        services.AddDashboard();
+        services.AddPersonRateLimiter();
+        services.AddDashboard(settings.ModelWait);
         services.AddGraderMetrics();
         configure?.Invoke(services);
 
@@ -52,14 +57,15 @@ public static class GraderServer
         app.UseWhen(http => !IsPageRequest(http), api => api.UseExceptionHandler().UseStatusCodePages());
         // Routing after the error handlers, so a re-executed request (/error) is routed afresh.
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: limits count per authenticated person (token or dashboard session), not per header.
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapMetrics();
         app.MapGroup("/api/v1")
             .RequireAuthorization()
-            .RequireRateLimiting(RateLimiting.PerTokenPolicy)
+            .LimitPerPerson()
             .MapSubmissions()
             .MapRegradeRequests()
             .MapRepositoryLinks();

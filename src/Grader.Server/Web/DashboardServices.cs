@@ -1,5 +1,6 @@
 using Grader.Server.Grading;
 using Grader.Server.Web.Auth;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 
@@ -12,9 +13,13 @@ public static class DashboardServices
     public const string StaffPolicy = "dashboard-staff";
     public const string SignedInPolicy = "dashboard-signed-in";
 
-    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    public static IServiceCollection AddDashboard(this IServiceCollection services, Queue.ModelWaitSettings? modelWait = null)
     {
+        services.AddSingleton(modelWait ?? new Queue.ModelWaitSettings());
         services.AddSingleton<DashboardSignIn>();
+        services.AddSingleton<DashboardSessions>();
+        services.AddSingleton<SignInGuard>();
+        services.AddSingleton<PasswordCheck>();
         services.AddSingleton<Queue.QueueMonitor>();
         services.AddStaffGrading();
         services.AddRazorPages(options =>
@@ -23,6 +28,9 @@ public static class DashboardServices
                 options.Conventions.AuthorizeFolder("/Staff", StaffPolicy);
                 options.Conventions.AllowAnonymousToPage("/Login");
                 options.Conventions.AllowAnonymousToPage("/Error");
+                // The upload form takes from the student's request budget, as the API does.
+                options.Conventions.AddPageApplicationModelConvention("/Student/Submit",
+                    page => page.EndpointMetadata.Add(Hosting.PerPersonLimit.Instance));
             })
             .AddApplicationPart(typeof(DashboardServices).Assembly);
         services.AddAuthentication().AddCookie(CookieScheme, options =>
@@ -34,8 +42,10 @@ public static class DashboardServices
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.ExpireTimeSpan = DashboardSessions.IdleTimeout;
             options.SlidingExpiration = true;
+            // The cookie names a server-side session; every request checks it and reads the user afresh.
+            options.Events.OnValidatePrincipal = ValidateSessionAsync;
             // A signed-in user without access (a student on a staff page) gets "not found", the same
             // answer as for a page that does not exist: no sign-in page that invites another try,
             // and nothing that tells a student which staff URLs exist.
@@ -56,6 +66,20 @@ public static class DashboardServices
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
         return services;
+    }
+
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var key = context.Principal?.FindFirst(DashboardSessions.SessionClaim)?.Value;
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<DashboardSessions>();
+        var user = key is null ? null : await sessions.ResolveAsync(key, context.HttpContext.RequestAborted);
+        if (user is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+        context.ReplacePrincipal(user.ToPrincipal(CookieScheme, new System.Security.Claims.Claim(DashboardSessions.SessionClaim, key!)));
     }
 
     public static WebApplication MapDashboard(this WebApplication app)

@@ -20,7 +20,7 @@ public static class Format
 
     public static string Status(string status) => status switch
     {
-        "pending_model" => "evaluating model",
+        "pending_model" => "model pending",
         "pending_manual" => "awaiting TA",
         "awaiting_manual" => "awaiting TA",
         "awaiting_release" => "graded, not released",

@@ -73,6 +73,7 @@ public sealed class FetchCommitHandler(IDbContextFactory<GraderDbContext> contex
         // The commit's files commit with its submission or not at all: no blob is left behind.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await queue.CompleteAsync(db, job, cancellationToken)) return false;
+        var before = await StorageQuotas.UsageAsync(db, push.StudentId, cancellationToken);
         var stored = new List<SubmissionFile> { await StoreAsync(db, FileRoles.Answers, "", answers, cancellationToken) };
         foreach (var (item, file) in models.Where(m => m.File.Status == FetchStatus.Found))
             stored.Add(await StoreAsync(db, FileRoles.Model, item, file, cancellationToken));
@@ -99,6 +100,14 @@ public sealed class FetchCommitHandler(IDbContextFactory<GraderDbContext> contex
         // "pending" on the commit at once, so the student sees the push was taken.
         queue.Enqueue(db, QueueNames.Cpu, JobKinds.ReportStatus, itemId: job.ItemId);
         await db.SaveChangesAsync(cancellationToken);
+        // The same storage quotas as an upload (the trigger on submission_files has counted the new files).
+        if (StorageQuotas.Over(before, await StorageQuotas.UsageAsync(db, push.StudentId, cancellationToken)) is { } refusal)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            var fresh = await db.ForgePushes.SingleAsync(p => p.Id == push.Id, cancellationToken);
+            return await RejectAsync(db, job, fresh, refusal.Explain(), cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

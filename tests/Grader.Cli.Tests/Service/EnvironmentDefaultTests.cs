@@ -49,6 +49,26 @@ public sealed class EnvironmentDefaultTests
         Assert.Contains(parse.Errors, e => e.Message.Contains($"{variable}=four"));
     });
 
+    public enum Isolation { Auto, Bubblewrap, Process }
+
+    [Theory]
+    [InlineData("process", Isolation.Process)]
+    [InlineData("Bubblewrap", Isolation.Bubblewrap)]
+    public void An_enum_is_read_by_its_name_in_any_case(string value, Isolation expected) => WithVariable(value, variable =>
+    {
+        var option = new Option<Isolation>("--sandbox").FromEnvironment(variable, () => Isolation.Auto);
+        Assert.Equal(expected, new RootCommand { option }.Parse([]).GetValue(option));
+    });
+
+    [Theory]
+    [InlineData("2")]
+    [InlineData("docker")]
+    public void An_enum_by_number_or_unknown_name_is_an_error(string value) => WithVariable(value, variable =>
+    {
+        var option = new Option<Isolation>("--sandbox").FromEnvironment(variable, () => Isolation.Auto);
+        Assert.Contains(new RootCommand { option }.Parse([]).Errors, e => e.Message.Contains($"{variable}={value}"));
+    });
+
     [Fact]
     public async Task Serve_refuses_a_metrics_network_that_does_not_parse()
     {

@@ -51,11 +51,9 @@ public sealed class MigrationRunnerTests
     public Task Upgrading_keeps_the_data_written_under_the_older_schema() => WithDatabase(async database =>
     {
         await MigrateAsync(database, MigrationScript.Embedded.Take(1).ToList());
+        // In SQL of that version: today's EF model names columns that version does not have.
         await using (var db = await database.OpenAsync())
-        {
-            db.Courses.Add(new Course { Id = "old-course", Title = "Written at schema version 1" });
-            await db.SaveChangesAsync();
-        }
+            await db.Database.ExecuteSqlAsync($"INSERT INTO courses (id, title) VALUES ('old-course', 'Written at schema version 1')");
 
         var upgrade = await MigrateAsync(database);
 

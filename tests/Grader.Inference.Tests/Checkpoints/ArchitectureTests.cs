@@ -30,7 +30,7 @@ public class ArchitectureTests
     private static LayerSpec L(string type, params (string, double)[] args) => L(type, null, args);
 
     private static LayerSpec L(string type, string? name, params (string Arg, double Value)[] args) =>
-        new(type, name) { Args = args.ToDictionary(a => a.Arg, a => a.Value) };
+        new(type, name) { Args = args.ToDictionary(a => a.Arg, a => (LayerArg)a.Value) };
 
     public static TheoryData<string, string, ArchitectureSpec> Cases() => new()
     {
@@ -84,8 +84,8 @@ public class ArchitectureTests
     public void A_layer_list_with_an_unknown_layer_or_argument_is_refused()
     {
         var bytes = CheckpointFixture.Load("layer_list").Bytes();
-        Assert.Contains("type 'GELU' is not supported", Assert.Throws<ModelLoadException>(() =>
-            InferenceModel.LoadCheckpoint(bytes, CheckpointFormat.TorchSave, ArchitectureSpec.FromLayers(new LayerSpec("GELU")))).Message);
+        Assert.Contains("type 'Upsample' is not supported", Assert.Throws<ModelLoadException>(() =>
+            InferenceModel.LoadCheckpoint(bytes, CheckpointFormat.TorchSave, ArchitectureSpec.FromLayers(new LayerSpec("Upsample")))).Message);
         Assert.Contains("unknown argument 'kernel'", Assert.Throws<ModelLoadException>(() =>
             InferenceModel.LoadCheckpoint(bytes, CheckpointFormat.TorchSave, ArchitectureSpec.FromLayers(L("MaxPool2d", ("kernel", 2))))).Message);
     }

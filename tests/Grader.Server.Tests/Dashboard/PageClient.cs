@@ -10,10 +10,12 @@ namespace Grader.Server.Tests.Dashboard;
 /// </summary>
 public sealed partial class PageClient(Uri baseAddress) : IDisposable
 {
-    private readonly CookieContainer cookies = new();
     private HttpClient? http;
 
-    public HttpClient Http => http ??= new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+    /// <summary>The cookies this client holds (a test may copy them, as someone replaying a saved cookie would).</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    public HttpClient Http => http ??= new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
         { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task<HttpResponseMessage> GetAsync(string path) => await Http.GetAsync(path);

@@ -90,7 +90,8 @@ public sealed class QueueMonitorTests(DashboardWithoutWorker server) : IClassFix
         using var pages = server.Pages();
         await pages.SignInStaffAsync(DashboardFixture.AiInstructor);
         var html = await pages.GetHtmlAsync("/queue");
-        Assert.Matches(@"<td>cpu</td>\s*<td class=""num"">[1-9]\d*</td>", html);
+        // Queue, then the workers taking it (none here), then the waiting count.
+        Assert.Matches(@"<td>cpu</td>\s*<td class=""num bad"">0</td>\s*<td class=""num"">[1-9]\d*</td>", html);
     }
 
     [Fact]
@@ -114,9 +115,9 @@ public sealed class QueueMonitorTests(DashboardWithoutWorker server) : IClassFix
         using var pages = server.Pages();
         await pages.SignInStaffAsync(DashboardFixture.AiTa);
         var html = await pages.GetHtmlAsync("/queue");
-        Assert.Matches(@"gpu-box:42</td>(<td[^>]*>[^<]*</td>){3}<td>cuda \(NVIDIA H100 80GB HBM3, sm_90, fp32, cuDNN 9.1.0\)</td>", html);
-        Assert.Matches(@"cpu-box:7</td>(<td[^>]*>[^<]*</td>){3}<td>cpu</td>", html);
-        Assert.Matches(@"answers-only:9</td>(<td[^>]*>[^<]*</td>){3}<td>(–|&#x2013;)</td>", html); // Razor encodes the dash
+        Assert.Matches(@"gpu-box:42</td>(<td[^>]*>[^<]*</td>){4}<td>cuda \(NVIDIA H100 80GB HBM3, sm_90, fp32, cuDNN 9.1.0\)</td>", html);
+        Assert.Matches(@"cpu-box:7</td>(<td[^>]*>[^<]*</td>){4}<td>cpu</td>", html);
+        Assert.Matches(@"answers-only:9</td>(<td[^>]*>[^<]*</td>){4}<td>(–|&#x2013;)</td>", html); // Razor encodes the dash
     }
 
     [Fact]

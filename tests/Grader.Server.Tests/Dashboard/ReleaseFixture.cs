@@ -49,8 +49,7 @@ public sealed class ReleaseFixture : DashboardFixture
             var imported = await RubricImporter.ImportAsync(Contexts, yaml, id + ".yaml", "ai6126", CancellationToken.None);
             Assert.True(imported.Success, string.Join("\n", imported.Problems));
         }
-        StaffToken = (await PeopleDirectory.AddStaffAsync(Contexts, "ai6126", "ci-bot", "CI bot", "ta", null, issueToken: true,
-            CancellationToken.None)).Token!;
+        StaffToken = await SeedStaff.TokenAsync(this, "ai6126");
     }
 
     /// <summary>A new student who answered a wrongly (24, the foreseen mistake), b rightly and the essay; graded automatically.</summary>

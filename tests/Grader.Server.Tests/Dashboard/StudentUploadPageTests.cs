@@ -7,7 +7,7 @@ namespace Grader.Server.Tests.Dashboard;
 
 public sealed class StudentUploadPageTests(DashboardFixture server) : IClassFixture<DashboardFixture>
 {
-    private static MultipartFormDataContent Form(string? token, string answers)
+    internal static MultipartFormDataContent Form(string? token, string answers)
     {
         var form = new MultipartFormDataContent();
         if (token is not null) form.Add(new StringContent(token), "__RequestVerificationToken");

@@ -13,7 +13,7 @@ namespace Grader.Server.Tests.Forges;
 /// The service (API + worker) and a fake GitHub on loopback. Course ai6126 authenticates with a
 /// personal token; course rptu as a GitHub App (its private key in a temporary PEM file).
 /// </summary>
-public sealed class GitHubFixture : ServerFixture
+public class GitHubFixture : ServerFixture
 {
     public const string Secret = "webhook-secret-of-ai6126-0123456789";
     public const string RptuSecret = "webhook-secret-of-rptu-9876543210";

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Grader.Server.Tests.Reliability;
 
 /// <summary>The API with its in-process worker, on a cluster of its own that the test restarts.</summary>
-public sealed class ServerOnThrowawayCluster : ServerFixture
+public class ServerOnThrowawayCluster : ServerFixture
 {
     public ThrowawayCluster Cluster { get; private set; } = null!;
 

@@ -102,7 +102,5 @@ public sealed class StudentIsolationTests(ServerFixture server, ITestOutputHelpe
             failures.Enqueue($"{reader}: {upload.Id} of student {upload.Student} has total {marksBody.Total}, its answers earn {expectedTotal}");
     }
 
-    private async Task<string> StaffTokenAsync(string course) =>
-        (await PeopleDirectory.AddStaffAsync(server.Contexts, course, "staff" + Guid.NewGuid().ToString("N")[..8], "Staff",
-            StaffRoles.Ta, password: null, issueToken: true, CancellationToken.None)).Token!;
+    private Task<string> StaffTokenAsync(string course) => SeedStaff.TokenAsync(server, course);
 }

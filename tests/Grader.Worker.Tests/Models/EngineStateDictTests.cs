@@ -15,9 +15,9 @@ public sealed class EngineStateDictTests : IDisposable
     private static byte[] Fixture(string file) => File.ReadAllBytes(RepositoryRoot.Fixture("fashion-mnist", file));
 
     private static ModelLayer Layer(string type, string? name = null, params (string Arg, double Value)[] args) =>
-        new(type, name, args.ToDictionary(a => a.Arg, a => a.Value), []);
+        new(type, name, args.ToDictionary(a => a.Arg, a => new LayerValue(a.Value)), []);
 
-    private static readonly ModelRequirement Requirement = new("fashion-mnist", "accuracy", 0.85, null, ["onnx", "pt"])
+    internal static readonly ModelRequirement Requirement = new("fashion-mnist", "accuracy", 0.85, null, ["onnx", "pt"])
     {
         Preprocessing = new ModelPreprocessing { Mean = [0.2860], Std = [0.3530] },
         Architecture = new ModelArchitecture(null, null, false, null,

@@ -32,6 +32,8 @@ public static class EnvironmentDefault
             var t when t == typeof(int) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
             var t when t == typeof(long) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null,
             var t when t == typeof(double) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+            // An enum by name (any case), never by number: "process", not "2".
+            { IsEnum: true } t => !char.IsAsciiDigit(text[0]) && Enum.TryParse(t, text, ignoreCase: true, out var member) ? member : null,
             var t when t == typeof(bool) => text.ToLowerInvariant() switch
             {
                 "1" or "true" or "yes" or "on" => true,

@@ -47,7 +47,7 @@ public static class WorkerCommand
             var queue = new QueueOptions { LeaseDuration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(lease))) };
             // Only a worker that takes the gpu queue needs (and opens) a model backend.
             var configure = observability.ConfigureLogging(parse);
-            if (queueNames.Contains(QueueNames.Gpu) && models.Configure(parse, output) is { } evaluator) configure += evaluator;
+            if (queueNames.Contains(QueueNames.Gpu) && await models.ConfigureAsync(parse, output, cancellationToken) is { } evaluator) configure += evaluator;
             if (parse.GetValue(metricsPort) is > 0 and var port)
                 configure += services => services.AddMetricsListener(new MetricsListenerSettings(port, metricsClients));
             using var host = WorkerHost.Build(connectionString, settings, queue, configure);

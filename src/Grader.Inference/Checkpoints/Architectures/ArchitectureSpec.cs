@@ -21,6 +21,10 @@ public sealed record ArchitectureSpec
     /// <summary>Layers, in order, of an nn.Sequential-like network.</summary>
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [];
 
+    /// <summary>The per-image input (C, H, W) a layer list is built for, when known: the graph's input
+    /// is then fixed to it, and AdaptiveAvgPool2d can pool to any size (its bins depend on it).</summary>
+    public IReadOnlyList<int>? InputShape { get; init; }
+
     public static ArchitectureSpec ResNet18(int classes = 1000, bool cifarStem = false, int? width = null) =>
         new() { Name = "resnet18", Classes = classes, CifarStem = cifarStem, Width = width };
 
@@ -29,20 +33,37 @@ public sealed record ArchitectureSpec
     public static ArchitectureSpec FromLayers(params LayerSpec[] layers) => new() { Layers = layers };
 
     public string Describe() => Name ?? "layer list";
+
+    /// <summary>The layer types a layer list may hold, each with the constructor arguments it takes.</summary>
+    public static IReadOnlyDictionary<string, string[]> LayerTypes => LayerList.Arguments;
 }
 
 /// <summary>
-/// One module of a layer list: a PyTorch class name (Conv2d, BatchNorm2d, ReLU, LeakyReLU,
-/// MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Linear, Dropout, Softmax, LogSoftmax,
-/// Sequential), its constructor arguments under PyTorch's names (booleans as 0/1), and for
-/// Sequential its children. <see cref="Name"/> is the attribute name in the state_dict keys;
-/// when null, the index in the enclosing list, as in nn.Sequential.
+/// One module of a layer list: a PyTorch class name (see <see cref="LayerList"/> for the types),
+/// its constructor arguments under PyTorch's names (booleans as 0/1), for Sequential and Residual
+/// its children. <see cref="Name"/> is the attribute name in the state_dict keys; when null, the
+/// index in the enclosing list, as in nn.Sequential. A Residual block adds its main path
+/// (<see cref="Layers"/>) to <see cref="Shortcut"/> (identity when null), then applies <see cref="After"/>.
 /// </summary>
 public sealed record LayerSpec(string Type, string? Name = null)
 {
-    public IReadOnlyDictionary<string, double> Args { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyDictionary<string, LayerArg> Args { get; init; } = new Dictionary<string, LayerArg>();
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [];
+    public LayerSpec? Shortcut { get; init; }
+    public LayerSpec? After { get; init; }
 
-    public LayerSpec With(string arg, double value) =>
-        this with { Args = new Dictionary<string, double>(Args) { [arg] = value } };
+    public LayerSpec With(string arg, LayerArg value) =>
+        this with { Args = new Dictionary<string, LayerArg>(Args) { [arg] = value } };
+}
+
+/// <summary>A constructor argument: a number (booleans 0/1), a pair such as <c>kernel_size=(3, 5)</c>, or text.</summary>
+public readonly record struct LayerArg(double Value, double? Second = null, string? Text = null)
+{
+    public static implicit operator LayerArg(double value) => new(value);
+
+    public static LayerArg Pair(double first, double second) => new(first, second);
+
+    public static LayerArg Of(string text) => new(double.NaN, null, text);
+
+    public override string ToString() => Text ?? (Second is { } s ? $"({Value}, {s})" : $"{Value}");
 }

@@ -3,122 +3,118 @@ namespace Grader.Inference.Checkpoints.Architectures;
 /// <summary>
 /// Builds an nn.Sequential-like list of <see cref="LayerSpec"/>s, with PyTorch's constructor
 /// arguments and defaults, and names modules as torch does (index in the list unless named).
+/// Each layer's per-image output shape is followed (−1 where the input size is not known), so a
+/// mis-wired list fails here with the layer's name, and AdaptiveAvgPool2d can pool to any size.
 /// </summary>
 internal static class LayerList
 {
-    /// <summary>Per-image input dims: the first Conv2d's channels with free height and width.</summary>
-    public static int?[] ImageDims(IReadOnlyList<LayerSpec> layers) =>
-        FirstConv(layers) is { } conv ? [Int(conv, "in_channels", "", null), null, null] : [null, null, null];
+    /// <summary>The layer types a list may hold, with the constructor arguments each takes (PyTorch's
+    /// names; those that change nothing at inference, such as inplace or momentum, are accepted).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Arguments = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["Conv2d"] = ["in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"],
+        ["Linear"] = ["in_features", "out_features", "bias"],
+        ["BatchNorm2d"] = ["num_features", "eps", "momentum", "affine", "track_running_stats"],
+        ["BatchNorm1d"] = ["num_features", "eps", "momentum", "affine", "track_running_stats"],
+        ["ReLU"] = ["inplace"],
+        ["ReLU6"] = ["inplace"],
+        ["LeakyReLU"] = ["negative_slope", "inplace"],
+        ["PReLU"] = ["num_parameters", "init"],
+        ["ELU"] = ["alpha", "inplace"],
+        ["GELU"] = ["approximate"],
+        ["Sigmoid"] = [],
+        ["Tanh"] = [],
+        ["MaxPool2d"] = ["kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"],
+        ["AvgPool2d"] = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"],
+        ["AdaptiveAvgPool2d"] = ["output_size"],
+        ["Flatten"] = ["start_dim", "end_dim"],
+        ["Dropout"] = ["p", "inplace"],
+        ["Dropout2d"] = ["p", "inplace"],
+        ["Identity"] = [],
+        ["Softmax"] = ["dim"],
+        ["LogSoftmax"] = ["dim"],
+        ["Sequential"] = [],
+        ["Residual"] = [],
+    };
+
+    /// <summary>The per-image input: the given shape, else the first Conv2d's channels (checked when it is built) with free height and width.</summary>
+    public static int[] InputShape(ArchitectureSpec architecture) =>
+        architecture.InputShape is { Count: 3 } given ? [.. given]
+        : [FirstConv(architecture.Layers) is { } conv && conv.Args.TryGetValue("in_channels", out var c) && c.Value is >= 1 and <= 1 << 20 ? (int)c.Value : -1, -1, -1];
 
     private static LayerSpec? FirstConv(IReadOnlyList<LayerSpec> layers)
     {
         foreach (var l in layers)
         {
             if (l.Type == "Conv2d") return l;
-            if (l.Type == "Sequential" && FirstConv(l.Layers) is { } inner) return inner;
+            if (l.Type is "Sequential" or "Residual" && FirstConv(l.Layers) is { } inner) return inner;
             if (l.Type is "Linear" or "Flatten") return null;
         }
         return null;
     }
 
-    public static string Build(NetworkBuilder b, string x, IReadOnlyList<LayerSpec> layers, string prefix)
+    public static Flow Build(NetworkBuilder b, Flow x, IReadOnlyList<LayerSpec> layers, string prefix, ISet<string>? taken = null)
     {
         if (layers.Count == 0) throw new ModelLoadException($"the layer list{(prefix.Length > 0 ? $" of {prefix}" : "")} is empty");
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = taken ?? new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < layers.Count; i++)
-        {
-            var l = layers[i];
-            string name = l.Name ?? i.ToString();
-            if (name.Length == 0 || name.Contains('.') || !names.Add(name))
-                throw new ModelLoadException($"layer name '{name}' in {Where(prefix)} is empty, has a dot or is used twice");
-            x = Layer(b, x, l, NetworkBuilder.Key(prefix, name));
-        }
+            x = Layer(b, x, layers[i], Name(layers[i], i.ToString(), prefix, names));
         return x;
     }
 
-    private static string Where(string prefix) => prefix.Length == 0 ? "the layer list" : prefix;
-
-    private static string Layer(NetworkBuilder b, string x, LayerSpec l, string m)
+    /// <summary>The module path of a layer: its name (or the fallback) under the prefix, unique among its siblings.</summary>
+    private static string Name(LayerSpec l, string fallback, string prefix, ISet<string> siblings)
     {
-        CheckArgs(l, m);
-        switch (l.Type)
+        string name = l.Name ?? fallback;
+        if (name.Length == 0 || name.Contains('.') || !siblings.Add(name))
+            throw new ModelLoadException($"layer name '{name}' in {(prefix.Length == 0 ? "the layer list" : prefix)} is empty, has a dot or is used twice");
+        return NetworkBuilder.Key(prefix, name);
+    }
+
+    private static Flow Layer(NetworkBuilder b, Flow x, LayerSpec l, string m)
+    {
+        if (!Arguments.TryGetValue(l.Type, out var known))
+            throw new ModelLoadException($"layer {m}: type '{l.Type}' is not supported ({string.Join(", ", Arguments.Keys)})");
+        var a = new LayerArgs(l, m, known);
+        return l.Type switch
         {
-            case "Conv2d":
-                return b.Conv(x, m, Int(l, "in_channels", m, null), Int(l, "out_channels", m, null), Int(l, "kernel_size", m, null),
-                    Int(l, "stride", m, 1), Int(l, "padding", m, 0), Bool(l, "bias", true), Int(l, "groups", m, 1), Int(l, "dilation", m, 1));
-            case "BatchNorm2d":
-                return b.BatchNorm(x, m, Int(l, "num_features", m, null), (float)l.Args.GetValueOrDefault("eps", 1e-5));
-            case "ReLU":
-                return b.Relu(x, m);
-            case "LeakyReLU":
-                return b.Node("LeakyRelu", m, [x], ("alpha", (float)l.Args.GetValueOrDefault("negative_slope", 0.01)));
-            case "MaxPool2d":
-            {
-                int k = Int(l, "kernel_size", m, null);
-                return b.MaxPool(x, m, k, Int(l, "stride", m, k), Int(l, "padding", m, 0), Bool(l, "ceil_mode", false));
-            }
-            case "AvgPool2d":
-            {
-                int k = Int(l, "kernel_size", m, null), s = Int(l, "stride", m, k), p = Int(l, "padding", m, 0);
-                return b.Node("AveragePool", m, [x], ("kernel_shape", new long[] { k, k }), ("strides", new long[] { s, s }),
-                    ("pads", new long[] { p, p, p, p }), ("ceil_mode", Bool(l, "ceil_mode", false) ? 1L : 0L),
-                    ("count_include_pad", Bool(l, "count_include_pad", true) ? 1L : 0L));   // torch's default differs from ONNX's
-            }
-            case "AdaptiveAvgPool2d":
-                if (Int(l, "output_size", m, 1) != 1)
-                    throw new ModelLoadException($"{m}: AdaptiveAvgPool2d is supported with output_size 1 only");
-                return b.Node("GlobalAveragePool", m, [x]);
-            case "Flatten":
-                if (Int(l, "start_dim", m, 1) != 1) throw new ModelLoadException($"{m}: Flatten is supported with start_dim 1 only");
-                return b.Flatten(x, m);
-            case "Linear":
-                return b.Linear(x, m, Int(l, "in_features", m, null), Int(l, "out_features", m, null), Bool(l, "bias", true));
-            case "Dropout":
-                return x;   // identity at inference
-            case "Softmax" or "LogSoftmax":
-                if (Int(l, "dim", m, 1) is not (1 or -1)) throw new ModelLoadException($"{m}: {l.Type} is supported over dim 1 only");
-                return b.Node(l.Type, m, [x], ("axis", 1L));
-            case "Sequential":
-                return Build(b, x, l.Layers, m);
-            default:
-                throw new ModelLoadException($"layer {m}: type '{l.Type}' is not supported (Conv2d, BatchNorm2d, ReLU, LeakyReLU, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Linear, Dropout, Softmax, LogSoftmax, Sequential)");
-        }
+            "Sequential" => Build(b, x, l.Layers, m),
+            "Residual" => Residual(b, x, l, m),
+            "Conv2d" or "Linear" or "BatchNorm2d" or "BatchNorm1d" => ParametricLayers.Build(b, x, a, m),
+            "MaxPool2d" or "AvgPool2d" or "AdaptiveAvgPool2d" => PoolingLayers.Build(b, x, a, m),
+            "ReLU" or "ReLU6" or "LeakyReLU" or "PReLU" or "ELU" or "GELU" or "Sigmoid" or "Tanh" => Activations.Build(b, x, a, m),
+            _ => ShapeLayers.Build(b, x, a, m),
+        };
     }
 
-    private static readonly Dictionary<string, string[]> KnownArgs = new()
+    /// <summary>y = After(main(x) + shortcut(x)): main's layers and the shortcut are modules of the block.</summary>
+    private static Flow Residual(NetworkBuilder b, Flow x, LayerSpec l, string m)
     {
-        ["Conv2d"] = ["in_channels", "out_channels", "kernel_size", "stride", "padding", "bias", "groups", "dilation"],
-        ["BatchNorm2d"] = ["num_features", "eps", "momentum"],
-        ["LeakyReLU"] = ["negative_slope", "inplace"],
-        ["ReLU"] = ["inplace"],
-        ["MaxPool2d"] = ["kernel_size", "stride", "padding", "ceil_mode"],
-        ["AvgPool2d"] = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"],
-        ["AdaptiveAvgPool2d"] = ["output_size"],
-        ["Flatten"] = ["start_dim"],
-        ["Linear"] = ["in_features", "out_features", "bias"],
-        ["Dropout"] = ["p", "inplace"],
-        ["Softmax"] = ["dim"],
-        ["LogSoftmax"] = ["dim"],
-        ["Sequential"] = [],
-    };
-
-    /// <summary>A misspelt argument would silently take its default: refuse it instead.</summary>
-    private static void CheckArgs(LayerSpec l, string m)
-    {
-        if (!KnownArgs.TryGetValue(l.Type, out var known)) return;
-        foreach (var arg in l.Args.Keys)
-            if (!known.Contains(arg))
-                throw new ModelLoadException($"layer {m} ({l.Type}): unknown argument '{arg}' (known: {string.Join(", ", known)})");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var main = Build(b, x, l.Layers, m, names);
+        var shortcut = l.Shortcut is { } s ? Layer(b, x, s, Name(s, "shortcut", m, names)) : x;
+        if (!Flow.SameShape(main.Shape, shortcut.Shape))
+            throw new ModelLoadException($"residual block {m}: the main path gives {Flow.Format(main.Shape)} but the shortcut {Flow.Format(shortcut.Shape)}; "
+                + "they must match to be added (a shortcut with a 1x1 Conv2d and stride changes channels and size)");
+        var sum = new Flow(b.Node("Add", m, [main.Name, shortcut.Name]), Flow.Merge(main.Shape, shortcut.Shape));
+        return l.After is { } after ? Layer(b, sum, after, Name(after, "activation", m, names)) : sum;
     }
+}
 
-    private static int Int(LayerSpec l, string arg, string m, int? fallback)
-    {
-        if (!l.Args.TryGetValue(arg, out var v))
-            return fallback ?? throw new ModelLoadException($"layer {m} ({l.Type}) needs '{arg}'");
-        return v == Math.Floor(v) && v is >= -1 and <= 1 << 20
-            ? (int)v
-            : throw new ModelLoadException($"layer {m} ({l.Type}): '{arg}' = {v} is not a whole number in range");
-    }
+/// <summary>A tensor of the network being built and its per-image shape (−1: not known before the input size is).</summary>
+internal readonly record struct Flow(string Name, int[] Shape)
+{
+    public bool IsImage => Shape.Length == 3;
 
-    private static bool Bool(LayerSpec l, string arg, bool fallback) => l.Args.TryGetValue(arg, out var v) ? v != 0 : fallback;
+    public static bool SameShape(int[] a, int[] b) =>
+        a.Length == b.Length && a.Zip(b).All(p => p.First < 0 || p.Second < 0 || p.First == p.Second);
+
+    public static int[] Merge(int[] a, int[] b) => a.Zip(b, (x, y) => x >= 0 ? x : y).ToArray();
+
+    public static string Format(int[] shape) => string.Join("x", shape.Select(d => d < 0 ? "?" : d.ToString()));
+
+    /// <summary>The (C, H, W) of an image input, or a refusal naming the layer.</summary>
+    public (int C, int H, int W) Image(string module, string type) =>
+        IsImage ? (Shape[0], Shape[1], Shape[2])
+        : throw new ModelLoadException($"layer {module} ({type}) needs an image (C, H, W) input, but gets {Format(Shape)} (after a Flatten?)");
 }

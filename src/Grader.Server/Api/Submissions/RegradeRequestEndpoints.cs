@@ -44,7 +44,7 @@ public static class RegradeRequestEndpoints
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         bool visible = caller.IsStudent
             ? await db.Submissions.AnyAsync(s => s.Id == id && s.StudentId == caller.PersonId, cancellationToken)
-            : await db.Submissions.AnyAsync(s => s.Id == id && db.Assignments.Any(a => a.Id == s.AssignmentId && a.CourseId == caller.CourseId),
+            : await db.Submissions.AnyAsync(s => s.Id == id && db.Assignments.Any(a => a.Id == s.AssignmentId && caller.StaffCourses.Contains(a.CourseId)),
                 cancellationToken);
         return visible ? Results.Ok(await requests.OfSubmissionAsync(id, cancellationToken)) : ApiProblems.NotFound($"No submission {id}.");
     }

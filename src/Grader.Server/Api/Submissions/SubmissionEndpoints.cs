@@ -13,7 +13,7 @@ namespace Grader.Server.Api.Submissions;
 /// <summary>
 /// Upload a submission, see its status and its marks. A student sees only their own submissions
 /// (anyone else's is "not found"), and of them only what the release policy allows
-/// (<see cref="StudentMarks"/>); staff see their course's, whole.
+/// (<see cref="StudentMarks"/>); staff see those of the courses they are staff of now, whole.
 /// </summary>
 public static class SubmissionEndpoints
 {
@@ -91,5 +91,5 @@ public static class SubmissionEndpoints
     private static IQueryable<Submission> Visible(GraderDbContext db, Caller caller) =>
         caller.IsStudent
             ? db.Submissions.AsNoTracking().Where(s => s.StudentId == caller.PersonId)
-            : db.Submissions.AsNoTracking().Where(s => db.Assignments.Any(a => a.Id == s.AssignmentId && a.CourseId == caller.CourseId));
+            : db.Submissions.AsNoTracking().Where(s => db.Assignments.Any(a => a.Id == s.AssignmentId && caller.StaffCourses.Contains(a.CourseId)));
 }

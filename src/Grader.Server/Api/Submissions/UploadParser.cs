@@ -6,15 +6,29 @@ using Microsoft.Net.Http.Headers;
 
 namespace Grader.Server.Api.Submissions;
 
-/// <summary>A file part of an upload, read into memory within its limit.</summary>
-public sealed record UploadedFile(string FileName, string ContentType, byte[] Content);
-
-/// <summary>The answers file and one model file per model item (and a web form's anti-forgery token, if it had one).</summary>
-public sealed record ParsedUpload(UploadedFile Answers, IReadOnlyDictionary<string, UploadedFile> Models, string? FormToken = null);
+/// <summary>A file part of an upload, received within its limit (see <see cref="SpooledFile"/>).</summary>
+public sealed record UploadedFile(string FileName, string ContentType, SpooledFile Content);
 
 /// <summary>
-/// Reads a <c>multipart/form-data</c> upload as a stream, part by part, never buffering more than
-/// one part's limit: an <c>answers</c> part and <c>model:ITEM_ID</c> parts. Anything unexpected
+/// The answers file and one model file per model item (and a web form's anti-forgery token, if it
+/// had one). Disposing it deletes the spooled files.
+/// </summary>
+public sealed record ParsedUpload(UploadedFile Answers, IReadOnlyDictionary<string, UploadedFile> Models, string? FormToken = null)
+    : IAsyncDisposable
+{
+    /// <summary>Bytes of its files together.</summary>
+    public long Size => Answers.Content.Length + Models.Values.Sum(m => m.Content.Length);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Answers.Content.DisposeAsync();
+        foreach (var model in Models.Values) await model.Content.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Reads a <c>multipart/form-data</c> upload as a stream, part by part, each file spooled (hashed,
+/// and on local disk when large) within its limit: an <c>answers</c> part and <c>model:ITEM_ID</c> parts. Anything unexpected
 /// (wrong media type, unknown or repeated parts, path-like file names, oversized parts,
 /// malformed multipart) ends in a problem response, never an exception. A web form's upload may
 /// carry one small non-file part, its anti-forgery token, named by <c>formTokenField</c>.
@@ -46,6 +60,7 @@ public static class UploadParser
         string? formToken = null;
         var models = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 8, HeadersLengthLimit = 4096 };
+        bool kept = false;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
@@ -76,7 +91,7 @@ public static class UploadParser
                     if (answers is not null) return (null, ApiProblems.BadRequest("Only one 'answers' part is allowed."));
                     if (!AnswerTypes.Contains(contentType))
                         return (null, ApiProblems.UnsupportedMediaType($"The answers file must be YAML or JSON, not {contentType}."));
-                    var content = await ReadLimitedAsync(section.Body, limits.AnswersBytes, cancellationToken);
+                    var content = await SpooledFile.ReadAsync(section.Body, limits.AnswersBytes, limits.SpoolFolder, cancellationToken);
                     if (content is null) return (null, ApiProblems.TooLarge($"The answers file is over {limits.AnswersBytes} bytes."));
                     answers = new UploadedFile(fileName, contentType, content);
                 }
@@ -86,11 +101,14 @@ public static class UploadParser
                     if (models.ContainsKey(item)) return (null, ApiProblems.BadRequest($"Only one model file per item ('{item}')."));
                     if (!ModelTypes.Contains(contentType))
                         return (null, ApiProblems.UnsupportedMediaType($"A model file must be sent as application/octet-stream, not {contentType}."));
-                    var content = await ReadLimitedAsync(section.Body, limits.ModelBytes, cancellationToken);
+                    var content = await SpooledFile.ReadAsync(section.Body, limits.ModelBytes, limits.SpoolFolder, cancellationToken);
                     if (content is null) return (null, ApiProblems.TooLarge($"The model file for '{item}' is over {limits.ModelBytes} bytes."));
                     models[item] = new UploadedFile(fileName, contentType, content);
                 }
             }
+            if (answers is null) return (null, ApiProblems.BadRequest("The 'answers' part (the answers file) is missing."));
+            kept = true;
+            return (new ParsedUpload(answers, models, formToken), null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -100,9 +118,12 @@ public static class UploadParser
         {
             return (null, ApiProblems.BadRequest("The multipart body is malformed: " + e.Message));
         }
-        return answers is null
-            ? (null, ApiProblems.BadRequest("The 'answers' part (the answers file) is missing."))
-            : (new ParsedUpload(answers, models, formToken), null);
+        finally
+        {
+            // Whatever was spooled for an upload that is refused is deleted here.
+            if (!kept && answers is not null) await answers.Content.DisposeAsync();
+            if (!kept) foreach (var model in models.Values) await model.Content.DisposeAsync();
+        }
     }
 
     /// <summary>Why a part of this name has no place in the upload; null for the answers and a model item of the assignment.</summary>

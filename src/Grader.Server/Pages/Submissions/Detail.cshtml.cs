@@ -1,10 +1,12 @@
 using Grader.Data;
+using Grader.Data.Queue;
 using Grader.Data.Release;
 using Grader.Data.Rubrics;
 using Grader.Server.Grading.Release;
 using Grader.Server.Grading.Requests;
 using Grader.Server.Web;
 using Grader.Server.Web.Auth;
+using Grader.Server.Web.Queue;
 using Grader.Server.Web.Submissions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,10 +16,11 @@ namespace Grader.Server.Pages.Submissions;
 
 /// <summary>
 /// One submission with every mark explained. Not a staff page: the student who made it sees it too;
-/// anyone else, a TA of another course included, gets 404.
+/// anyone else, a TA of another course included, gets 404. A model item whose mark is pending
+/// says what it waits for (<see cref="ModelWait"/>), so nobody watches "evaluating model" forever.
 /// </summary>
 public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, RubricCache rubrics, VisibleMarks visible, ReleaseViews releases,
-    RegradeRequests requests) : PageModel
+    RegradeRequests requests, WorkerRegistry workers, ModelWaitSettings waitSettings) : PageModel
 {
     public SubmissionDetail Detail { get; private set; } = null!;
     public bool IsStaff { get; private set; }
@@ -25,6 +28,13 @@ public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, Rub
     public ILookup<string, StudentRequest> Requests { get; private set; } = null!;
     /// <summary>A refused regrade request: the item and why.</summary>
     public (string ItemId, string Problem)? RequestError { get; private set; }
+    public IReadOnlyDictionary<string, ModelWait> Waits { get; private set; } = new Dictionary<string, ModelWait>();
+    public TimeSpan WarnAfter => waitSettings.WarnAfter;
+
+    /// <summary>What the status poll compares: the status and each model wait's state, so the page
+    /// reloads when a GPU worker starts or takes the job, not only when the marks come.</summary>
+    public static string PollState(string status, IReadOnlyDictionary<string, ModelWait> waits) =>
+        string.Join(" ", [status, .. waits.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}:{w.Value.State}")]);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -59,6 +69,7 @@ public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, Rub
         IsStaff = viewer.StaffOf(detail.Header.CourseId) is not null;
         Release = (await releases.LoadAsync(db, detail.Header.AssignmentId, cancellationToken))!;
         Requests = (await requests.OfSubmissionAsync(id, cancellationToken)).ToLookup(r => r.ItemId);
+        Waits = await ModelWait.OfSubmissionAsync(db, workers, waitSettings, id, cancellationToken);
         return true;
     }
 
@@ -69,8 +80,8 @@ public sealed class DetailModel(IDbContextFactory<GraderDbContext> contexts, Rub
     public async Task<IActionResult> OnGetStatusAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await SubmissionDetailQuery.HeaderAsync(db, PageUser.From(User)!, id, cancellationToken) is { } header
-            ? new JsonResult(new { status = header.Status })
-            : NotFound();
+        if (await SubmissionDetailQuery.HeaderAsync(db, PageUser.From(User)!, id, cancellationToken) is not { } header) return NotFound();
+        var waits = header.InProgress ? await ModelWait.OfSubmissionAsync(db, workers, waitSettings, id, cancellationToken) : new Dictionary<string, ModelWait>();
+        return new JsonResult(new { status = PollState(header.Status, waits) });
     }
 }

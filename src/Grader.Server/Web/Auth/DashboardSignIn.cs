@@ -1,48 +1,69 @@
+using System.Net;
 using Grader.Data;
 using Grader.Data.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Web.Auth;
 
-/// <summary>Checks dashboard credentials: a staff login with password, or a student's API token.</summary>
-public sealed class DashboardSignIn(IDbContextFactory<GraderDbContext> contexts)
-{
-    /// <summary>Verified once per process so that an unknown login costs as much as a wrong password.</summary>
-    private static readonly string DummyHash = PasswordHasher.Hash("no such user, no such password");
+/// <summary>The answer to a sign-in: who, or why not.</summary>
+public sealed record SignInAttempt(SignInOutcome Outcome, SignedIn? Who = null);
 
-    /// <summary>The staff member with all the courses where this password is theirs; null if none.</summary>
-    public async Task<PageUser?> StaffAsync(string login, string password, CancellationToken cancellationToken)
+public enum SignInOutcome
+{
+    SignedIn,
+    /// <summary>Wrong login, password or token: all the same to the user.</summary>
+    Refused,
+    /// <summary>Too many failed tries for this account or from this address; wait.</summary>
+    Throttled,
+    /// <summary>Too many password checks running at once; try again in a moment.</summary>
+    Busy,
+}
+
+/// <summary>Checks dashboard credentials: a staff login with password, or a student's API token (see <see cref="SignInGuard"/>).</summary>
+public sealed class DashboardSignIn(IDbContextFactory<GraderDbContext> contexts, SignInGuard guard, PasswordCheck passwords, TimeProvider time)
+{
+    /// <summary>Checked for an unknown login, so that it costs as much as a wrong password.</summary>
+    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash("no such user, no such password"));
+
+    public async Task<SignInAttempt> StaffAsync(string login, string password, IPAddress? address, CancellationToken cancellationToken)
     {
+        if (guard.IsThrottled(login, address)) return new(SignInOutcome.Throttled);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Staff.AsNoTracking().Where(s => s.ExternalId == login && s.PasswordHash != null)
-            .OrderBy(s => s.CourseId).ToListAsync(cancellationToken);
-        if (rows.Count == 0)
+        var account = await db.StaffAccounts.AsNoTracking().Where(a => a.Login == login)
+            .Select(a => new { a.Id, a.PasswordHash, Courses = a.Memberships.Count(m => m.RemovedAt == null) })
+            .FirstOrDefaultAsync(cancellationToken);
+        using var slot = await guard.HashSlotAsync(cancellationToken);
+        if (!slot.IsAcquired) return new(SignInOutcome.Busy);
+        bool verified = passwords.Verify(password, account?.PasswordHash ?? DummyHash.Value) && account?.PasswordHash is not null;
+        // A person removed from every course signs in to nothing: refused like a wrong password.
+        if (!verified || account!.Courses == 0)
         {
-            PasswordHasher.Verify(password, DummyHash);
-            return null;
+            guard.RecordFailure(login, address);
+            return new(SignInOutcome.Refused);
         }
-        // Usually one hash for all rows (one login, one password); verify each distinct one once.
-        var verified = rows.Select(r => r.PasswordHash!).Distinct()
-            .Where(hash => PasswordHasher.Verify(password, hash)).ToHashSet();
-        var memberships = rows.Where(r => verified.Contains(r.PasswordHash!))
-            .Select(r => new StaffMembership(r.CourseId, r.Id, r.Role)).ToList();
-        return memberships.Count == 0 ? null : new PageUser(login, rows[0].Name, null, memberships);
+        return new(SignInOutcome.SignedIn, SignedIn.Staff(account.Id));
     }
 
-    /// <summary>The student owning this (unrevoked, unexpired) token; null otherwise.</summary>
-    public async Task<PageUser?> StudentAsync(string token, CancellationToken cancellationToken)
+    /// <summary>The student owning this (unrevoked, unexpired) token, if they are still on their course.</summary>
+    public async Task<SignInAttempt> StudentAsync(string token, IPAddress? address, CancellationToken cancellationToken)
     {
+        if (guard.IsThrottled(null, address)) return new(SignInOutcome.Throttled);
         token = token.Trim();
-        if (token.Length is 0 or > 200) return null;
         var hash = TokenHasher.Hash(token);
+        var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var student = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.Student != null
-                && (t.ExpiresAt == null || t.ExpiresAt > DateTimeOffset.UtcNow))
-            .Select(t => t.Student!)
-            .FirstOrDefaultAsync(cancellationToken);
-        return student is null
+        var found = token.Length is 0 or > 200
             ? null
-            : new PageUser(student.ExternalId, student.Name, new StudentIdentity(student.Id, student.CourseId, student.IndexNumber), []);
+            : await db.ApiTokens.AsNoTracking()
+                .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.Student != null && t.Student.RemovedAt == null
+                    && (t.ExpiresAt == null || t.ExpiresAt > now))
+                .Select(t => new { t.Id, StudentId = t.StudentId!.Value })
+                .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            guard.RecordFailure(null, address);
+            return new(SignInOutcome.Refused);
+        }
+        return new(SignInOutcome.SignedIn, SignedIn.StudentWith(found.StudentId, found.Id));
     }
 }

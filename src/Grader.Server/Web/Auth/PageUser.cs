@@ -14,14 +14,18 @@ public sealed record StaffMembership(string CourseId, long StaffId, string Role)
 public sealed record StudentIdentity(long StudentId, string CourseId, string? IndexNumber);
 
 /// <summary>
-/// Who is signed in to the dashboard, as carried by the sign-in cookie: a staff member with their
-/// courses, or a student. Every page decides access from this alone, never from the URL.
+/// Who is signed in to the dashboard: a staff member (their account and current courses) or a
+/// student. Built afresh from the database on every request from the session the cookie names
+/// (<see cref="DashboardSessions"/>), so a role, membership or revocation applies at once. Every
+/// page decides access from this alone, never from the URL.
 /// </summary>
-public sealed record PageUser(string Login, string Name, StudentIdentity? Student, IReadOnlyList<StaffMembership> Staff)
+public sealed record PageUser(string Login, string Name, StudentIdentity? Student, IReadOnlyList<StaffMembership> Staff,
+    long? StaffAccountId = null)
 {
     private const string LoginClaim = "grader:login";
     private const string StaffClaim = "grader:staff-of";
     private const string StudentClaim = "grader:student";
+    private const string AccountClaim = "grader:account";
 
     public bool IsStaff => Staff.Count > 0;
 
@@ -29,12 +33,14 @@ public sealed record PageUser(string Login, string Name, StudentIdentity? Studen
 
     public IReadOnlyList<string> StaffCourses => [.. Staff.Select(m => m.CourseId)];
 
-    public ClaimsPrincipal ToPrincipal(string scheme)
+    public ClaimsPrincipal ToPrincipal(string scheme, params Claim[] extra)
     {
         var claims = new List<Claim> { new(LoginClaim, Login), new(ClaimTypes.Name, Name) };
         // Course ids are [a-z0-9._-], so '|' cannot occur inside a field.
         claims.AddRange(Staff.Select(m => new Claim(StaffClaim, $"{m.CourseId}|{m.StaffId}|{m.Role}")));
+        if (StaffAccountId is { } account) claims.Add(new Claim(AccountClaim, account.ToString(CultureInfo.InvariantCulture)));
         if (Student is { } s) claims.Add(new Claim(StudentClaim, $"{s.CourseId}|{s.StudentId}|{s.IndexNumber}"));
+        claims.AddRange(extra);
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
@@ -49,6 +55,7 @@ public sealed record PageUser(string Login, string Name, StudentIdentity? Studen
         StudentIdentity? student = null;
         if (principal.FindFirstValue(StudentClaim)?.Split('|') is [var course, var id, var index])
             student = new StudentIdentity(long.Parse(id, CultureInfo.InvariantCulture), course, index.Length == 0 ? null : index);
-        return new PageUser(login, principal.FindFirstValue(ClaimTypes.Name) ?? login, student, staff);
+        long? account = principal.FindFirstValue(AccountClaim) is { } a ? long.Parse(a, CultureInfo.InvariantCulture) : null;
+        return new PageUser(login, principal.FindFirstValue(ClaimTypes.Name) ?? login, student, staff, account);
     }
 }

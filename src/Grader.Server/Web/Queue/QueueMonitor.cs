@@ -1,5 +1,6 @@
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Web.Queue;
@@ -8,7 +9,7 @@ namespace Grader.Server.Web.Queue;
 /// Reads the queue for the monitor page (what Hangfire's dashboard would have shown), limited to
 /// jobs of submissions in the given courses: a TA sees nothing of another course's work.
 /// </summary>
-public sealed class QueueMonitor(IDbContextFactory<GraderDbContext> contexts)
+public sealed class QueueMonitor(IDbContextFactory<GraderDbContext> contexts, WorkerRegistry registry, ModelWaitSettings waitSettings)
 {
     public static readonly TimeSpan BucketWidth = TimeSpan.FromMinutes(5);
     private const int DeadShown = 100;
@@ -18,7 +19,8 @@ public sealed class QueueMonitor(IDbContextFactory<GraderDbContext> contexts)
     public async Task<QueueSnapshot> ReadAsync(IReadOnlyList<string> courses, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = await db.Database.SqlQuery<DateTimeOffset>($"SELECT now() AS \"Value\"").SingleAsync(cancellationToken);
+        var now = await DatabaseClock.NowAsync(db, cancellationToken);
+        var live = await registry.LiveAsync(cancellationToken);
         var hourAgo = now.AddHours(-1);
         var jobs = db.Jobs.AsNoTracking().Where(j => db.Submissions.Any(s => s.Id == j.SubmissionId
             && db.Assignments.Any(a => a.Id == s.AssignmentId && courses.Contains(a.CourseId))));
@@ -32,7 +34,11 @@ public sealed class QueueMonitor(IDbContextFactory<GraderDbContext> contexts)
             int Count(string state, bool? due = null) => of.Where(c => c.State == state && (due is null || c.Due == due)).Sum(c => c.Count);
             var waiting = of.Where(c => c.State == JobStates.Queued && c.Due).Select(c => (DateTimeOffset?)c.Oldest).Min();
             return new QueueCounts(queue, Count(JobStates.Queued, true), Count(JobStates.Queued, false), Count(JobStates.Running),
-                Count(JobStates.Succeeded), Count(JobStates.Dead), now - waiting);
+                Count(JobStates.Succeeded), Count(JobStates.Dead), now - waiting)
+            {
+                Takers = live.Count(w => w.Queues.Contains(queue)),
+                Overdue = now - waiting > waitSettings.WarnAfter,
+            };
         }).ToList();
 
         var running = await WithStudent(db, jobs.Where(j => j.State == JobStates.Running).OrderBy(j => j.UpdatedAt).Take(200))
@@ -66,13 +72,16 @@ public sealed class QueueMonitor(IDbContextFactory<GraderDbContext> contexts)
                 ModelEngine = g.Where(r => r.EngineVersion.StartsWith(ModelEnginePrefix)).Max(r => r.EngineVersion),
             })
             .ToListAsync(cancellationToken);
-        var workers = runs.Select(r => r.Worker).Union(running.Select(r => r.Worker ?? "")).Where(w => w.Length > 0)
+        var workers = runs.Select(r => r.Worker).Union(running.Select(r => r.Worker ?? "")).Union(live.Select(w => w.Name)).Where(w => w.Length > 0)
             .Order(StringComparer.Ordinal)
-            .Select(w => runs.FirstOrDefault(r => r.Worker == w) is { } r
+            .Select(w => (runs.FirstOrDefault(r => r.Worker == w) is { } r
                 ? new WorkerActivity(w, r.Runs, r.Last, running.Count(j => j.Worker == w), r.ModelEngine)
-                : new WorkerActivity(w, 0, DateTimeOffset.MinValue, running.Count(j => j.Worker == w)))
+                : new WorkerActivity(w, 0, DateTimeOffset.MinValue, running.Count(j => j.Worker == w))) with
+                {
+                    Queues = live.FirstOrDefault(l => l.Name == w)?.Queues,
+                })
             .ToList();
-        return new QueueSnapshot(now, queues, running, dead, buckets, workers);
+        return new QueueSnapshot(now, queues, running, dead, buckets, workers) { WarnAfter = waitSettings.WarnAfter };
     }
 
     /// <summary>Whether the job belongs to a submission of one of these courses (so the viewer may retry it).</summary>

@@ -1,4 +1,4 @@
--- 0006: the TA grading workflow. Releasing marks to students (per assignment, per item), marking
+-- 0008: the TA grading workflow. Releasing marks to students (per assignment, per item), marking
 -- with criteria (rubric-based grading), reusable comments, answer groups, internal notes, and
 -- students' regrade requests.
 
