@@ -16,9 +16,12 @@ namespace Grader.DashboardBench;
 
 /// <summary>
 /// Usage: GRADER_DB=... dotnet run -c Release --project bench/Grader.DashboardBench [requests] [students] [items]
-/// Seeds a fresh database through the data layer (a synthetic rubric, students with one to three
-/// submissions each, every item marked), starts the real server on loopback (no worker), signs a
-/// TA in and requests the gradebook the given number of times, one at a time, after 10 warm-ups.
+/// Seeds a fresh database through the data layer (a synthetic rubric whose last item is a text item
+/// graded by three criteria, students with one to three submissions each, every item marked, a
+/// third of the text answers graded by hand, one in ten the same as another), starts the real
+/// server on loopback (no worker), signs a TA in and requests the gradebook, then the manual-grading
+/// page of the text item (the next ungraded answer; an answer in the middle of the queue), each the
+/// given number of times, one at a time, after 10 warm-ups.
 /// </summary>
 public static partial class GradebookBenchmark
 {
@@ -56,16 +59,22 @@ public static partial class GradebookBenchmark
             using var http = await SignInAsync(new Uri(app.Urls.First()));
             int rows = 0;
             for (int i = 0; i < 10; i++) rows = await GetGradebookAsync(http);
-            var times = new List<double>();
-            for (int i = 0; i < requests; i++)
+            var times = await TimeAsync(requests, async () => rows = await GetGradebookAsync(http));
+            Console.WriteLine($"| page | students | items | rows | requests | p50 | p95 | max |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine($"| gradebook | {students} | {items} | {rows} | {requests} | {P(times, 50):F1} ms | {P(times, 95):F1} ms | {times.Max():F1} ms |");
+
+            var text = $"/staff/assignments/{Assignment}/manual/{TextItem(items)}";
+            // A quarter down the queue, by the page's own "Next" links.
+            var middle = text;
+            for (int i = 0; i < students / 4; i++)
+                middle = WebUtility.HtmlDecode(NextLink().Match(await http.GetStringAsync(middle)).Groups[1].Value);
+            foreach (var (label, path) in new[] { ("grading: next ungraded", text), ("grading: an answer mid-queue", middle) })
             {
-                var started = Stopwatch.GetTimestamp();
-                rows = await GetGradebookAsync(http);
-                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                for (int i = 0; i < 10; i++) await GetPageAsync(http, path);
+                var grading = await TimeAsync(requests, () => GetPageAsync(http, path));
+                Console.WriteLine($"| {label} | {students} | {items} | 1 | {requests} | {P(grading, 50):F1} ms | {P(grading, 95):F1} ms | {grading.Max():F1} ms |");
             }
-            Console.WriteLine($"| students | items | rows | requests | p50 | p95 | max |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-            Console.WriteLine($"| {students} | {items} | {rows} | {requests} | {P(times, 50):F1} ms | {P(times, 95):F1} ms | {times.Max():F1} ms |");
             if (Environment.GetEnvironmentVariable("BENCH_SPLIT") is not null)
             {
                 // The same queries and building, but no row to render: what the page costs without its HTML.
@@ -90,17 +99,47 @@ public static partial class GradebookBenchmark
         }
     }
 
-    /// <summary>Every student submits one to three times (a fixed pseudo-random pattern); each submission is graded with all items marked.</summary>
+    private static async Task<List<double>> TimeAsync(int requests, Func<Task> request)
+    {
+        var times = new List<double>();
+        for (int i = 0; i < requests; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await request();
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return times;
+    }
+
+    private static string TextItem(int items) => $"q{items:D2}";
+
+    private static readonly string[] Criteria = ["States the reason", "Gives an example", "Sloppy notation"];
+
+    /// <summary>
+    /// Every student submits one to three times (a fixed pseudo-random pattern); each submission is
+    /// graded with all items marked: the last item is a text item whose answers wait for a TA, a
+    /// third of them graded by hand with ticked criteria.
+    /// </summary>
     private static async Task<(int Submissions, int Marks)> SeedAsync(IDbContextFactory<GraderDbContext> contexts, int students, int items)
     {
         var yaml = new StringBuilder($"id: {Assignment}\ntitle: Benchmark homework\ntotal: {items}\ncounts: best\nitems:\n");
-        for (int i = 0; i < items; i++) yaml.Append($"  - {{ id: q{i + 1:D2}, points: 1, kind: vector, expected: [1, 2, 3] }}\n");
+        for (int i = 0; i < items - 1; i++) yaml.Append($"  - {{ id: q{i + 1:D2}, points: 1, kind: vector, expected: [1, 2, 3] }}\n");
+        yaml.Append($"  - id: {TextItem(items)}\n    points: 1\n    kind: text\n    model_answer: Because.\n    criteria:\n" +
+                    $"      - {{ description: {Criteria[0]}, points: 0.5 }}\n      - {{ description: {Criteria[1]}, points: 0.5 }}\n" +
+                    $"      - {{ description: {Criteria[2]}, points: -0.25 }}\n");
         var imported = await RubricImporter.ImportAsync(contexts, yaml.ToString(), "bench.yaml", Course, CancellationToken.None);
         if (!imported.Success) throw new InvalidOperationException(string.Join("\n", imported.Problems));
         await StaffDirectory.AddAsync(contexts, Course, "ta", "TA", "ta", Password, CancellationToken.None);
 
         await using var db = await contexts.CreateDbContextAsync();
         var versionId = (await db.Assignments.SingleAsync(a => a.Id == Assignment)).CurrentVersionId!.Value;
+        var staffId = (await db.Staff.SingleAsync(s => s.ExternalId == "ta")).Id;
+        var criteria = Criteria.Select((c, i) => new ItemCriterion
+        {
+            AssignmentId = Assignment, ItemId = TextItem(items), Position = i + 1, Description = c, FromRubric = c, Points = i < 2 ? 0.5 : -0.25,
+        }).ToList();
+        db.ItemCriteria.AddRange(criteria);
+        await db.SaveChangesAsync();
         var people = Enumerable.Range(0, students)
             .Select(s => new Student { CourseId = Course, ExternalId = $"s{s:D5}", Name = $"Student {s}", IndexNumber = $"{100000 + s}" }).ToList();
         db.Students.AddRange(people);
@@ -125,7 +164,17 @@ public static partial class GradebookBenchmark
                     };
                     db.Submissions.Add(submission);
                     submissionCount++;
-                    for (int i = 0; i < items; i++)
+                    var essay = MarkMapping.ToMark(new ItemResult(TextItem(items), 0, 1, false, MarkStatus.PendingManual, "Awaiting grading by a TA.",
+                        new ItemDetails(null, random.Next(10) == 0 ? "The same short answer." : $"Answer {random.Next()} of student {student.ExternalId}.")), versionId);
+                    essay.SubmissionId = submission.Id;
+                    if (random.Next(3) == 0)
+                    {
+                        essay.Result = "partial"; essay.Source = MarkSources.Manual; essay.Points = 0.5; essay.Adjustment = 0; essay.GradedBy = staffId;
+                        essay.Feedback = "Half of it.";
+                    }
+                    db.Marks.Add(essay);
+                    markCount++;
+                    for (int i = 0; i < items - 1; i++)
                     {
                         bool right = random.NextDouble() < 0.7;
                         var details = new ItemDetails("[1, 2, 3]", right ? "[1, 2, 3]" : "[1, 2, 4]", [3], right ? [] : [2]);
@@ -139,6 +188,8 @@ public static partial class GradebookBenchmark
             }
             await db.SaveChangesAsync();
         }
+        // The hand-graded answers have the first criterion ticked.
+        await db.Database.ExecuteSqlAsync($"INSERT INTO mark_criteria (mark_id, criterion_id) SELECT id, {criteria[0].Id} FROM marks WHERE adjustment IS NOT NULL");
         await db.Database.ExecuteSqlRawAsync("ANALYZE");
         return (submissionCount, markCount);
     }
@@ -152,6 +203,13 @@ public static partial class GradebookBenchmark
             [KeyValuePair.Create("Login", "ta"), KeyValuePair.Create("Password", Password), KeyValuePair.Create("__RequestVerificationToken", token)]));
         if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in: {(int)response.StatusCode}");
         return http;
+    }
+
+    private static async Task GetPageAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{path}: {(int)response.StatusCode}");
+        await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>Requests the gradebook and returns how many student rows it has.</summary>
@@ -170,6 +228,9 @@ public static partial class GradebookBenchmark
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenInput();
+
+    [GeneratedRegex(@"href=""([^""]+)"" data-key=""n"" id=""next""")]
+    private static partial Regex NextLink();
 
     [GeneratedRegex("data-student=")]
     private static partial Regex StudentRow();

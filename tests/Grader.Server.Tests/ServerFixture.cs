@@ -115,6 +115,19 @@ public static class Uploads
         return content;
     }
 
+    /// <summary>
+    /// A file input left empty, as Chromium sends it: the part with a blank file name and no bytes
+    /// (<c>Content-Disposition: form-data; name="..."; filename=""</c>).
+    /// </summary>
+    public static MultipartFormDataContent WithEmptyFileInput(this MultipartFormDataContent content, string name)
+    {
+        var part = new ByteArrayContent([]);
+        part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = $"\"{name}\"", FileName = "\"\"" };
+        content.Add(part);
+        return content;
+    }
+
     public static string Reference(string assignment, string file = "solution.yaml") =>
         File.ReadAllText(RepositoryFiles.Reference(assignment, file));
 }

@@ -33,7 +33,13 @@ public sealed record FormulaCheck(
 
 public sealed record ChoiceCheck(IReadOnlyList<string> Options, IReadOnlyList<string> Expected) : ItemCheck;
 
-public sealed record TextCheck(string ModelAnswer, IReadOnlyList<string> Notes) : ItemCheck;
+public sealed record TextCheck(string ModelAnswer, IReadOnlyList<string> Notes) : ItemCheck
+{
+    /// <summary>What a TA ticks per answer; the score is their sum from <see cref="Scoring"/>'s start, within the item's points.</summary>
+    public IReadOnlyList<GradingCriterion> Criteria { get; init; } = [];
+
+    public CriteriaScoring Scoring { get; init; } = CriteriaScoring.Positive;
+}
 
 public sealed record ModelCheck(ModelRequirement Requirement) : ItemCheck;
 

@@ -40,7 +40,7 @@ internal static class ItemLoader
                 => NumericItemLoader.Read(fields, kind, defaults, symbols),
             ItemKind.Formula => FormulaItemLoader.Read(fields, id, defaults, symbols),
             ItemKind.Choice => ReadChoice(fields),
-            ItemKind.Text => new TextCheck(fields.RequiredText("model_answer"), fields.OptionalTextList("notes")),
+            ItemKind.Text => TextItemLoader.Read(fields, points),
             ItemKind.Model => ModelItemLoader.Read(fields.Required("model")),
             _ => throw new InvalidOperationException(),
         };

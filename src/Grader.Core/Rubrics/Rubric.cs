@@ -23,6 +23,9 @@ public sealed record Rubric(
     /// <summary>Which of a student's submissions the gradebook counts; the latest unless the rubric says <c>counts: best</c>.</summary>
     public CountedSubmission Counts { get; init; } = CountedSubmission.Latest;
 
+    /// <summary>What students see of their marks and the answer key, and when (<c>release:</c>).</summary>
+    public ReleasePolicy Release { get; init; } = ReleasePolicy.Default;
+
     public RubricItem? FindItem(string id) => Items.FirstOrDefault(i => i.Id == id);
 
     public bool HasVariants => Variants.Count > 0;

@@ -42,6 +42,7 @@ public static partial class RubricLoader
         var deadline = ReadDeadline(top.Optional("deadline"));
         var notes = top.OptionalText("notes");
         var counts = ReadCounts(top.Optional("counts"));
+        var release = ReleasePolicyReader.Read(top.Optional("release"));
         var defaults = ItemDefaults.Read(top.Optional("defaults"));
         var inputs = ReadInputs(top.Optional("inputs"));
         var variants = ReadVariants(top.Optional("variants"), inputs);
@@ -73,7 +74,7 @@ public static partial class RubricLoader
             problems.Add(new RubricProblem(
                 $"total is {NdArrayFormatter.FormatNumber(total)} but the non-bonus items add up to {NdArrayFormatter.FormatNumber(sum)}",
                 totalNode.Position));
-        return new Rubric(id, title, course, total, deadline, notes, inputs, variants, items, sourceName, hash) { Counts = counts };
+        return new Rubric(id, title, course, total, deadline, notes, inputs, variants, items, sourceName, hash) { Counts = counts, Release = release };
     }
 
     private static CountedSubmission ReadCounts(DocNode? node)

@@ -1,14 +1,17 @@
 namespace Grader.Core.Statistics;
 
-/// <summary>One bar: the scores in [<see cref="Lower"/>, <see cref="Upper"/>).</summary>
-public sealed record HistogramBin(double Lower, double Upper, int Count);
+/// <summary>
+/// One bar, labelled <see cref="Center"/>: the scores in [<see cref="Lower"/>, <see cref="Upper"/>),
+/// the first bar from 0 and the last one open upwards.
+/// </summary>
+public sealed record HistogramBin(double Center, double Lower, double Upper, int Count);
 
 /// <summary>
 /// Scores counted in equal bins from 0 to the maximum. The width is the smallest "round" width
-/// (0.5, 1, 2, 2.5, 5, 10, …) that needs at most <see cref="MaxBins"/> bins, and bins start at
-/// multiples of it, so a 1-point item gets the bars 0, 0.5 and 1, and full marks always have a
-/// bar of their own (the last one) where the maximum is a multiple of the width: the bar a TA
-/// looks at first.
+/// (0.5, 1, 2, 2.5, 5, 10, …) that needs at most <see cref="MaxBins"/> bins, and each bar is
+/// centred on a multiple of it, holding the scores nearest to that value: a 1-point item gets the
+/// bars 0, 0.5 and 1, and a 0.96 counts in the bar "1", not "0.5". The last bar (the full marks
+/// where the maximum is a multiple of the width) is the one a TA looks at first.
 /// </summary>
 public sealed record ScoreHistogram(double BinWidth, double MaxPoints, IReadOnlyList<HistogramBin> Bins)
 {
@@ -26,11 +29,13 @@ public sealed record ScoreHistogram(double BinWidth, double MaxPoints, IReadOnly
         var counts = new int[last + 1];
         foreach (var score in scores)
         {
-            // Below 0 cannot happen for marks, above the maximum can (bonus): both clamp to the ends.
-            int index = (int)Math.Floor(score / width + 1e-9);
+            // The nearest multiple of the width (a half-way score goes up); below 0 cannot happen
+            // for marks, above the maximum can (bonus): both clamp to the ends.
+            int index = (int)Math.Floor(score / width + 0.5 + 1e-9);
             counts[Math.Clamp(index, 0, last)]++;
         }
-        var bins = counts.Select((count, i) => new HistogramBin(i * width, (i + 1) * width, count)).ToList();
+        var bins = counts.Select((count, i) => new HistogramBin(i * width, Math.Max(0, (i - 0.5) * width),
+            i == last ? double.PositiveInfinity : (i + 0.5) * width, count)).ToList();
         return new ScoreHistogram(width, maxPoints, bins);
     }
 

@@ -9,6 +9,9 @@ public sealed class Assignment
     public DateTimeOffset? Deadline { get; set; }
     public long? CurrentVersionId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When staff released the marks to students; null while they are not released.</summary>
+    public DateTimeOffset? ReleasedAt { get; set; }
+    public long? ReleasedBy { get; set; }
 
     public RubricVersion? CurrentVersion { get; set; }
 }

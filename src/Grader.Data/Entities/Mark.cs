@@ -19,6 +19,17 @@ public sealed class Mark
     public string? Details { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    // Manual grading (0008). Staff-only: none of these is part of what a student is shown.
+
+    /// <summary>Graded by criteria: the TA's points beyond the ticked criteria. Null when not graded by criteria.</summary>
+    public double? Adjustment { get; set; }
+    /// <summary>An internal note of the staff about this answer; never shown to the student.</summary>
+    public string? StaffNote { get; set; }
+    /// <summary>The staff member who last set the mark by hand (progress per TA).</summary>
+    public long? GradedBy { get; set; }
+    /// <summary>Taken out of its answer group: graded on its own.</summary>
+    public bool Ungrouped { get; set; }
+
     /// <summary>Takes another mark's grading of the same item (a re-grade, a revert): everything but identity.</summary>
     public void TakeGrading(Mark other, DateTimeOffset at)
     {
@@ -30,6 +41,8 @@ public sealed class Mark
         Result = other.Result;
         Feedback = other.Feedback;
         Details = other.Details;
+        Adjustment = other.Adjustment;
+        GradedBy = other.GradedBy;
         UpdatedAt = at;
     }
 }

@@ -27,4 +27,11 @@ public static class SubmissionStatus
     public const string Graded = "graded";
     /// <summary>Grading failed for an infrastructure reason after every retry; staff must look.</summary>
     public const string Failed = "failed";
+
+    // Reported, never stored: a graded submission that is not final yet.
+
+    /// <summary>Graded, but items still wait for a TA: incomplete, not a final grade.</summary>
+    public const string AwaitingManual = "awaiting_manual";
+    /// <summary>To its student: graded, but marks are held back until staff release them.</summary>
+    public const string AwaitingRelease = "awaiting_release";
 }

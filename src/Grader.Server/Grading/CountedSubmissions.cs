@@ -41,6 +41,29 @@ public static class CountedSubmissions
         return Pick(await ReadAsync(db, assignmentId, cancellationToken), counts).Values.Select(s => s.Id).ToList();
     }
 
+    /// <summary>
+    /// The counted submissions of several assignments (the landing page's counts), by each one's
+    /// current rubric, in three queries whatever their number: submissions, and totals only for
+    /// the assignments that count the best one.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<SubmissionSummary>>> OfManyAsync(GraderDbContext db, RubricCache rubrics,
+        IReadOnlyList<string> assignmentIds, CancellationToken cancellationToken)
+    {
+        var versions = await db.Assignments.AsNoTracking().Where(a => assignmentIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.CurrentVersionId }).ToListAsync(cancellationToken);
+        var counts = new Dictionary<string, CountedSubmission>();
+        foreach (var a in versions)
+            counts[a.Id] = a.CurrentVersionId is { } v ? (await rubrics.GetAsync(v, cancellationToken)).Counts : CountedSubmission.Latest;
+        var best = counts.Where(c => c.Value == CountedSubmission.Best).Select(c => c.Key).ToList();
+        var totals = best.Count == 0 ? []
+            : await MarkTotals.OfAsync(db, db.Submissions.Where(s => best.Contains(s.AssignmentId)), cancellationToken);
+        var rows = await db.Submissions.AsNoTracking().Where(s => assignmentIds.Contains(s.AssignmentId))
+            .Select(s => new { s.AssignmentId, s.Id, s.StudentId, s.SubmittedAt, s.IsLate, s.Status }).ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.AssignmentId).ToDictionary(g => g.Key, IReadOnlyList<SubmissionSummary> (g) =>
+            [.. Pick(g.Select(s => new SubmissionSummary(s.Id, s.StudentId, s.SubmittedAt, s.IsLate, s.Status, totals.TryGetValue(s.Id, out var t) ? t : null)),
+                counts.GetValueOrDefault(g.Key)).Values]);
+    }
+
     private static SubmissionSummary PickOne(IReadOnlyList<SubmissionSummary> ofOneStudent, CountedSubmission counts)
     {
         var latest = ofOneStudent.MaxBy(s => s.SubmittedAt)!;

@@ -11,16 +11,20 @@ public static class MarkAudit
     public const string ManualGrading = "manual grading";
 
     /// <summary>
-    /// A person's score (manual grading or an override): the audit row first, then the mark, in
-    /// <paramref name="db"/>'s unit of work; the result follows from the fraction of the points.
+    /// A person's score (manual grading, an override, a criterion's new points): the audit row
+    /// first, then the mark, in <paramref name="db"/>'s unit of work; the result follows from the
+    /// fraction of the points. The person becomes the mark's grader unless <paramref name="keepGrader"/>
+    /// (a re-scoring after a criterion changed is not a grading of the answer).
     /// </summary>
-    public static void SetByPerson(GraderDbContext db, Mark mark, long staffId, double points, string source, string feedback, string reason)
+    public static void SetByPerson(GraderDbContext db, Mark mark, long staffId, double points, string source, string feedback, string reason,
+        bool keepGrader = false)
     {
         db.MarkChanges.Add(Before(mark, staffId, points, source, feedback, reason));
         mark.Points = points;
         mark.Source = source;
         mark.Result = MarkMapping.StatusName(ManualScore.ResultFor(points, mark.MaxPoints));
         mark.Feedback = feedback;
+        if (!keepGrader) mark.GradedBy = staffId;
         mark.UpdatedAt = DateTimeOffset.UtcNow;
     }
 

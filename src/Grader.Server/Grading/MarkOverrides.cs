@@ -57,12 +57,25 @@ public sealed class MarkOverrides(IDbContextFactory<GraderDbContext> contexts, F
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var outcome = await OverrideInAsync(db, submissionId, itemId, seen, points, feedback, reason, staffId, cancellationToken);
+        if (outcome != OverrideOutcome.Saved) return outcome;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return OverrideOutcome.Saved;
+    }
+
+    /// <summary>
+    /// The override in the caller's transaction (an answer to a regrade request commits it with the
+    /// answer): the mark locked, checked unchanged since <paramref name="seen"/>, set with its audit row.
+    /// </summary>
+    public static async Task<OverrideOutcome> OverrideInAsync(GraderDbContext db, Guid submissionId, string itemId, DateTimeOffset seen,
+        double points, string feedback, string reason, long staffId, CancellationToken cancellationToken)
+    {
         var mark = await LockAsync(db, submissionId, itemId, cancellationToken);
         if (mark is null) return OverrideOutcome.NotFound;
         if (mark.UpdatedAt != seen) return OverrideOutcome.Stale;
         MarkAudit.SetByPerson(db, mark, staffId, points, MarkSources.Override, feedback, reason);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await ForgetCriteriaAsync(db, mark, cancellationToken);
         return OverrideOutcome.Saved;
     }
 
@@ -91,12 +104,20 @@ public sealed class MarkOverrides(IDbContextFactory<GraderDbContext> contexts, F
         var automatic = MarkMapping.ToMark(result, submission.RubricVersionId);
         db.MarkChanges.Add(MarkAudit.Before(mark, staffId, automatic.Points, automatic.Source, automatic.Feedback, RevertReasonPrefix + reason));
         mark.TakeGrading(automatic, DateTimeOffset.UtcNow);
+        await ForgetCriteriaAsync(db, mark, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return OverrideOutcome.Saved;
     }
 
     public static bool CanRevert(RubricItem item) => item.Kind != ItemKind.Model;
+
+    /// <summary>A mark set some other way than by criteria no longer has ticked criteria (a criterion's new points leave it alone).</summary>
+    private static async Task ForgetCriteriaAsync(GraderDbContext db, Mark mark, CancellationToken cancellationToken)
+    {
+        mark.Adjustment = null;
+        await db.MarkCriteria.Where(mc => mc.MarkId == mark.Id).ExecuteDeleteAsync(cancellationToken);
+    }
 
     /// <summary>The mark, locked until the transaction ends: concurrent writers of it take turns.</summary>
     private static Task<Mark?> LockAsync(GraderDbContext db, Guid submissionId, string itemId, CancellationToken cancellationToken) =>

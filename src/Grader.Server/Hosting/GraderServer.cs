@@ -67,6 +67,7 @@ public static class GraderServer
             .RequireAuthorization()
             .LimitPerPerson()
             .MapSubmissions()
+            .MapRegradeRequests()
             .MapRepositoryLinks();
         // Webhooks carry no bearer token: the HMAC signature with the course's secret is their authentication.
         app.MapGroup("/api/v1").MapGitHubHooks();

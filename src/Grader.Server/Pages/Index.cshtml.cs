@@ -1,5 +1,10 @@
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Release;
+using Grader.Data.Rubrics;
+using Grader.Server.Grading;
+using Grader.Server.Grading.Release;
+using Grader.Server.Grading.Requests;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +12,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Grader.Server.Pages;
 
 /// <summary>The start page: staff see their courses' assignments; a student sees theirs with their latest results.</summary>
-public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts) : PageModel
+public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts, VisibleMarks visible, RubricCache rubrics,
+    RegradeRequests regradeRequests) : PageModel
 {
     public sealed record AssignmentRow(string Id, string Title, DateTimeOffset? Deadline, int? Version, int Students,
-        int Submissions, int Queued, int Failed, int PendingManual);
+        int Submissions, int Queued, int Failed, int PendingManual, int OpenRequests);
 
     public sealed record CourseBlock(string Id, string Title, string Role, IReadOnlyList<AssignmentRow> Assignments);
 
@@ -29,6 +35,11 @@ public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts) : Pa
         if (Viewer.Student is { } student) MyAssignments = await StudentAssignmentsAsync(db, student, cancellationToken);
     }
 
+    /// <summary>
+    /// The staff member's courses with their assignments and the counts the queues behind them
+    /// agree with: failures and answers to grade by hand among the counted submissions only (a
+    /// student's replaced submission is no work left), submissions in the job queue, open regrade requests.
+    /// </summary>
     private async Task<IReadOnlyList<CourseBlock>> StaffCoursesAsync(GraderDbContext db, CancellationToken cancellationToken)
     {
         var courseIds = Viewer.StaffCourses;
@@ -38,20 +49,28 @@ public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts) : Pa
             .Select(a => new
             {
                 a.Id, a.CourseId, a.Title, a.Deadline, Version = (int?)a.CurrentVersion!.Version,
-                Students = db.Submissions.Where(s => s.AssignmentId == a.Id).Select(s => s.StudentId).Distinct().Count(),
                 Submissions = db.Submissions.Count(s => s.AssignmentId == a.Id),
                 Queued = db.Submissions.Count(s => s.AssignmentId == a.Id && (s.Status == SubmissionStatus.Queued || s.Status == SubmissionStatus.PendingModel)),
-                Failed = db.Submissions.Count(s => s.AssignmentId == a.Id && s.Status == SubmissionStatus.Failed),
-                PendingManual = db.Marks.Count(m => m.Result == "pending_manual" && db.Submissions.Any(s => s.Id == m.SubmissionId && s.AssignmentId == a.Id)),
             })
             .ToListAsync(cancellationToken);
+        var counted = await CountedSubmissions.OfManyAsync(db, rubrics, [.. assignments.Select(a => a.Id)], cancellationToken);
+        Guid[] countedIds = [.. counted.Values.SelectMany(c => c).Select(s => s.Id)];
+        var pending = await db.Marks.AsNoTracking().Where(m => m.Result == "pending_manual" && countedIds.Contains(m.SubmissionId))
+            .GroupBy(m => m.SubmissionId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        var requests = await regradeRequests.OpenCountsAsync(courseIds, cancellationToken);
         return courses.Select(c => new CourseBlock(c.Id, c.Title, Viewer.StaffOf(c.Id)!.Role,
-            assignments.Where(a => a.CourseId == c.Id)
-                .Select(a => new AssignmentRow(a.Id, a.Title, a.Deadline, a.Version, a.Students, a.Submissions, a.Queued, a.Failed, a.PendingManual))
-                .ToList())).ToList();
+            assignments.Where(a => a.CourseId == c.Id).Select(a =>
+            {
+                var ofAssignment = counted.GetValueOrDefault(a.Id) ?? [];
+                return new AssignmentRow(a.Id, a.Title, a.Deadline, a.Version, ofAssignment.Count, a.Submissions, a.Queued,
+                    ofAssignment.Count(s => s.Status == SubmissionStatus.Failed), ofAssignment.Sum(s => pending.GetValueOrDefault(s.Id)),
+                    requests.GetValueOrDefault(a.Id));
+            }).ToList())).ToList();
     }
 
-    private static async Task<IReadOnlyList<StudentRow>> StudentAssignmentsAsync(GraderDbContext db, StudentIdentity student,
+    /// <summary>Each assignment of the student's course with their latest submission, its marks as the release policy shows them.</summary>
+    private async Task<IReadOnlyList<StudentRow>> StudentAssignmentsAsync(GraderDbContext db, StudentIdentity student,
         CancellationToken cancellationToken)
     {
         var rows = await db.Assignments.AsNoTracking().Where(a => a.CourseId == student.CourseId && a.CurrentVersionId != null)
@@ -62,16 +81,17 @@ public sealed class IndexModel(IDbContextFactory<GraderDbContext> contexts) : Pa
                 Count = db.Submissions.Count(s => s.AssignmentId == a.Id && s.StudentId == student.StudentId),
                 Latest = db.Submissions.Where(s => s.AssignmentId == a.Id && s.StudentId == student.StudentId)
                     .OrderByDescending(s => s.SubmittedAt)
-                    .Select(s => new
-                    {
-                        s.Id, s.Status, s.SubmittedAt,
-                        Points = db.Marks.Where(m => m.SubmissionId == s.Id).Sum(m => (double?)m.Points),
-                        MaxPoints = db.Marks.Where(m => m.SubmissionId == s.Id && !m.Bonus).Sum(m => (double?)m.MaxPoints),
-                    })
+                    .Select(s => new { Ref = new SubmissionRef(s.Id, s.AssignmentId, s.RubricVersionId, s.Status), s.SubmittedAt })
                     .FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new StudentRow(r.Id, r.Title, r.Deadline, r.Latest?.Id, r.Latest?.Status, r.Latest?.SubmittedAt,
-            r.Latest?.Points, r.Latest?.MaxPoints, r.Count)).ToList();
+        var views = await visible.OfManyAsync(db, rows.Where(r => r.Latest is not null).Select(r => r.Latest!.Ref).ToList(),
+            student: true, cancellationToken);
+        return rows.Select(r =>
+        {
+            var view = r.Latest is null ? null : views[r.Latest.Ref.Id];
+            return new StudentRow(r.Id, r.Title, r.Deadline, r.Latest?.Ref.Id, view?.Status, r.Latest?.SubmittedAt,
+                view?.ShownTotal, view is { Items.Count: > 0 } ? view.MaxTotal : null, r.Count);
+        }).ToList();
     }
 }

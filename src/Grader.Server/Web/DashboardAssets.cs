@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 namespace Grader.Server.Web;
 
 /// <summary>
-/// The dashboard's stylesheet and script, embedded in the assembly (Web/Assets) and served from
+/// The dashboard's stylesheets, scripts and icon, embedded in the assembly (Web/Assets) and served from
 /// /assets/. Their URLs carry a content hash (<see cref="Url"/>), so browsers may cache them for good.
 /// </summary>
 public static class DashboardAssets
@@ -17,14 +17,27 @@ public static class DashboardAssets
     /// <summary>The versioned URL of an asset, e.g. <c>/assets/site.css?v=3fa2c1d0</c>.</summary>
     public static string Url(string name) => $"/assets/{name}?v={Assets[name].Version}";
 
-    public static void MapDashboardAssets(this IEndpointRouteBuilder app) =>
+    public static void MapDashboardAssets(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/assets/{name}", (string name, HttpContext http) =>
         {
             if (!Assets.TryGetValue(name, out var asset)) return Results.NotFound();
             http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            return Results.Bytes(asset.Content, asset.ContentType, entityTag: new EntityTagHeaderValue($"\"{asset.Version}\""));
+            return Serve(asset, http);
         }).AllowAnonymous();
+        // Browsers ask for /favicon.ico whatever the page links: answer it rather than log a 404 per page.
+        app.MapGet("/favicon.ico", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            return Serve(Assets["favicon.svg"], http);
+        }).AllowAnonymous();
+    }
+
+    private static IResult Serve(Asset asset, HttpContext http)
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.Bytes(asset.Content, asset.ContentType, entityTag: new EntityTagHeaderValue($"\"{asset.Version}\""));
+    }
 
     private static FrozenDictionary<string, Asset> Load()
     {

@@ -46,13 +46,12 @@ public static class DashboardServices
             options.SlidingExpiration = true;
             // The cookie names a server-side session; every request checks it and reads the user afresh.
             options.Events.OnValidatePrincipal = ValidateSessionAsync;
-            // A signed-in user without access (a student on a staff page) goes to the login page by a
-            // relative redirect: the host a proxy forwards is no business of the Location header.
+            // A signed-in user without access (a student on a staff page) gets "not found", the same
+            // answer as for a page that does not exist: no sign-in page that invites another try,
+            // and nothing that tells a student which staff URLs exist.
             options.Events.OnRedirectToAccessDenied = context =>
             {
-                context.Response.Redirect(new Uri(context.RedirectUri, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } uri
-                    ? uri.PathAndQuery
-                    : context.RedirectUri);
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             };
         });

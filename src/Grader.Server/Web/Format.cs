@@ -22,9 +22,15 @@ public static class Format
     {
         "pending_model" => "model pending",
         "pending_manual" => "awaiting TA",
+        "awaiting_manual" => "awaiting TA",
+        "awaiting_release" => "graded, not released",
         "follow_through" => "follow-through",
         _ => status.Replace('_', ' '),
     };
+
+    /// <summary>A status as its student reads it: whatever is not final yet is "submitted, being graded".</summary>
+    public static string StudentStatus(string status) =>
+        status is "awaiting_manual" or "awaiting_release" or "being_graded" ? "submitted, being graded" : Status(status);
 
     /// <summary>A span of time the way people say it: 850 ms, 12 s, 4 min 5 s, 2 h 10 min.</summary>
     public static string Duration(TimeSpan span) => span.Duration() switch

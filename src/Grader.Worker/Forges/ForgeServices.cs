@@ -13,6 +13,7 @@ public static class ForgeServices
     {
         services.TryAddSingleton(new ForgeOptions());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Grader.Data.Release.ReleaseViews>();
         services.TryAddSingleton<IForgeFactory, GitHubForgeFactory>();
         services.AddSingleton<IJobHandler, FetchCommitHandler>();
         services.AddSingleton<IJobHandler, ReportStatusHandler>();

@@ -3,6 +3,8 @@ using Grader.Data;
 using Grader.Data.Entities;
 using Grader.Data.Forges;
 using Grader.Data.Queue;
+using Grader.Data.Release;
+using Grader.Data.Rubrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Worker.Forges;
@@ -14,7 +16,8 @@ namespace Grader.Worker.Forges;
 /// final marks: whichever runs second reports the final state too. Rate limits wait as asked;
 /// other forge faults go through the queue's retries.
 /// </summary>
-public sealed class ReportStatusHandler(IDbContextFactory<GraderDbContext> contexts, JobQueue queue, IForgeFactory forges) : IJobHandler
+public sealed class ReportStatusHandler(IDbContextFactory<GraderDbContext> contexts, JobQueue queue, IForgeFactory forges, RubricCache rubrics,
+    ReleaseViews releases) : IJobHandler
 {
     public string Kind => JobKinds.ReportStatus;
 
@@ -30,8 +33,14 @@ public sealed class ReportStatusHandler(IDbContextFactory<GraderDbContext> conte
             return await CompleteAsync(db, transaction, job, push, null, cancellationToken);
 
         var submission = push.SubmissionId is { } id ? await db.Submissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) : null;
-        var marks = submission is null ? [] : await db.Marks.AsNoTracking().Where(m => m.SubmissionId == submission.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        var report = CommitReportBuilder.Build(push, submission, marks, settings.PublicUrl);
+        IReadOnlyList<ShownMark> shown = [];
+        if (submission is not null)
+        {
+            var marks = await db.Marks.AsNoTracking().Where(m => m.SubmissionId == submission.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+            var release = (await releases.LoadAsync(db, submission.AssignmentId, cancellationToken))!;
+            shown = StudentMarks.ForStudent(submission.Status, marks, await rubrics.GetAsync(submission.RubricVersionId, cancellationToken), release).Items;
+        }
+        var report = CommitReportBuilder.Build(push, submission, shown, settings.PublicUrl);
         try
         {
             await forges.Create(settings).ReportAsync(RepoRef.Parse(push.RepoFullName), push.CommitSha, report, cancellationToken);

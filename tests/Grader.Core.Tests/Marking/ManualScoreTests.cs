@@ -6,50 +6,30 @@ namespace Grader.Core.Tests.Marking;
 
 public class ManualScoreTests
 {
-    private static RubricItem TextItem(double points, params string[] notes) =>
-        new("q", null, "Why?", points, false, ItemKind.Text, ItemFeedback.None, new TextCheck("Because.", notes));
-
-    [Fact]
-    public void The_usual_levels_are_none_half_and_full_on_keys_0_1_2()
+    // Scores from criteria, worked by hand: start + ticked + adjustment, kept within [0, max].
+    [Theory]
+    [InlineData(CriteriaScoring.Positive, new double[] { 1.5, 0.5 }, 0, 2)]        // both criteria of ai6126 q4
+    [InlineData(CriteriaScoring.Positive, new double[] { 1.5 }, 0, 1.5)]
+    [InlineData(CriteriaScoring.Positive, new double[] { 0.35, 0.35, 0.3 }, 0, 1)] // rptu 2.1.ii in hundredths
+    [InlineData(CriteriaScoring.Positive, new double[] { 1.5, 0.5 }, 0.5, 2)]      // clamped at the maximum
+    [InlineData(CriteriaScoring.Positive, new double[] { }, -0.5, 0)]              // clamped at 0
+    [InlineData(CriteriaScoring.Positive, new double[] { 1.5 }, -0.25, 1.25)]
+    [InlineData(CriteriaScoring.Negative, new double[] { }, 0, 2)]                 // negative scoring starts full
+    [InlineData(CriteriaScoring.Negative, new double[] { -0.5, -1 }, 0, 0.5)]
+    [InlineData(CriteriaScoring.Negative, new double[] { -1.5, -1 }, 0, 0)]
+    public void Criteria_add_to_the_start_within_the_items_points(CriteriaScoring scoring, double[] ticked, double adjustment, double score)
     {
-        Assert.Equal(
-            [new ScoreLevel(0, "0", "0"), new ScoreLevel(1, "half", "1"), new ScoreLevel(2, "full", "2")],
-            ManualScore.Levels(TextItem(2)));
-    }
-
-    [Fact]
-    public void The_weights_of_the_notes_add_levels_smallest_first_on_keys_from_3()
-    {
-        // ai6126-hw1 q4: "(1.5)" and "(0.5)" of 2 points; 0.5 is not half (1), so both are new.
-        var levels = ManualScore.Levels(TextItem(2, "Robustness to outliers (1.5)", "Reason: median vs mean (0.5)"));
-        Assert.Equal([(0.5, "3"), (1.5, "4")], levels.Skip(3).Select(l => (l.Points, l.Key)));
-    }
-
-    [Fact]
-    public void Note_weights_equal_to_a_usual_level_or_to_each_other_add_nothing()
-    {
-        // rptu 2.1.iii: 0.5 and 0.5 of 1 point are half marks
-        Assert.Equal(3, ManualScore.Levels(TextItem(1, "valid (0.5)", "same (0.5)")).Count);
-        // rptu 2.1.ii: 0.35 twice and 0.3
-        var levels = ManualScore.Levels(TextItem(1, "K1 (0.35)", "K2 (0.35)", "K3 (0.3)"));
-        Assert.Equal([0.3, 0.35], levels.Skip(3).Select(l => l.Points));
+        Assert.Equal(score, ManualScore.FromCriteria(2, scoring, ticked, adjustment));
     }
 
     [Theory]
-    [InlineData("Robustness to outliers (1.5)", 1.5)]
-    [InlineData("K3: Laplacian (0.3)  ", 0.3)]
-    [InlineData("Batch statistics (mean/variance) estimated from the mini-batch (1)", 1.0)]
-    public void A_note_weight_is_the_number_in_brackets_at_its_end(string note, double weight)
+    [InlineData(1.5, null)]
+    [InlineData(-2, null)]
+    [InlineData(2.5, "points must be between -2 and 2")]
+    [InlineData(0.33, "points go in steps of 0.05.")]
+    public void A_criterion_is_worth_at_most_the_items_points_either_way_in_steps(double points, string? problem)
     {
-        Assert.Equal(weight, ManualScore.NoteWeight(note));
-    }
-
-    [Theory]
-    [InlineData("Mentions (mean/variance) somewhere")]
-    [InlineData("(1) at the start only")]
-    public void A_note_without_a_trailing_weight_has_none(string note)
-    {
-        Assert.Null(ManualScore.NoteWeight(note));
+        Assert.Equal(problem, ManualScore.CriterionProblem(points, 2));
     }
 
     [Theory]

@@ -33,8 +33,8 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal($"/api/v1/submissions/{accepted!.Id}", response.Headers.Location!.OriginalString);
         Assert.Equal(SubmissionStatus.Queued, accepted.Status);
-        var status = await ServerFixture.WaitForStatusAsync(client, accepted.Id, SubmissionStatus.Graded);
-        Assert.Equal(SubmissionStatus.Graded, status.Status);
+        var status = await ServerFixture.WaitForStatusAsync(client, accepted.Id, SubmissionStatus.AwaitingManual);
+        Assert.Equal(SubmissionStatus.AwaitingManual, status.Status); // graded, with the text items left to a TA
         Assert.Equal(1, status.RubricVersion);
 
         var marks = await client.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl);
@@ -44,7 +44,10 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
         Assert.Equal(expected.Total, marks.Total, 6);
         Assert.Equal(expected.MaxTotal, marks.MaxTotal, 6);
         Assert.Equal(rubric.ContentHash, marks.RubricHash);
-        Assert.All(marks.Items.Where(m => m.Status != "pending_manual"), m => Assert.Equal(m.MaxPoints, m.Points));
+        // The three text items wait for a TA (and then for their release): held back from the student.
+        Assert.Equal(rubric.Items.Where(i => i.Kind == ItemKind.Text).Select(i => i.Id),
+            marks.Items.Where(m => m.Status == Grader.Data.Release.StudentMarks.BeingGraded).Select(m => m.ItemId));
+        Assert.All(marks.Items.Where(m => m.Points is not null), m => Assert.Equal(m.MaxPoints, m.Points));
     }
 
     [Fact]
@@ -52,7 +55,7 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
     {
         using var client = server.Client(await server.StudentTokenAsync());
         var (_, accepted) = await UploadAsync(client, "ai6126-hw1", Uploads.Answers(Uploads.Reference("ai6126-hw1", "wrong-no-bias.yaml")));
-        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.Graded);
+        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.AwaitingManual);
         var marks = await client.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl);
         var mark = marks!.Items.Single(m => m.ItemId == "q1.conv2d_1");
         Assert.Equal(0, mark.Points);
@@ -137,8 +140,57 @@ public sealed class SubmissionUploadTests(ServerFixture server) : IClassFixture<
     {
         using var client = server.Client(await server.StudentTokenAsync("rptu"));
         var (_, accepted) = await UploadAsync(client, "rptu-dl-ex2", Uploads.Answers(Uploads.Reference("rptu-dl-ex2")));
-        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.Graded);
+        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.AwaitingManual);
         var marks = await client.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl);
         Assert.Equal("missing", marks!.Items.Single(m => m.ItemId == "2.4.cifar10").Status);
+    }
+
+    [Fact]
+    public async Task A_model_file_input_left_empty_by_a_browser_counts_as_no_model()
+    {
+        using var client = server.Client(await server.StudentTokenAsync("rptu"));
+        var upload = Uploads.Answers(Uploads.Reference("rptu-dl-ex2")).WithEmptyFileInput("model:2.4.cifar10");
+
+        var (response, accepted) = await UploadAsync(client, "rptu-dl-ex2", upload);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await ServerFixture.WaitForStatusAsync(client, accepted!.Id, SubmissionStatus.AwaitingManual);
+        var marks = await client.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl);
+        Assert.Equal("missing", marks!.Items.Single(m => m.ItemId == "2.4.cifar10").Status);
+        await using var db = await server.OpenAsync();
+        Assert.Equal(["answers"], await db.SubmissionFiles.Where(f => f.SubmissionId == accepted.Id).Select(f => f.Role).ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_answers_input_left_empty_is_missing_and_an_empty_input_of_an_unknown_item_is_still_refused()
+    {
+        using var client = server.Client(await server.StudentTokenAsync("rptu"));
+        var noAnswers = new MultipartFormDataContent().WithEmptyFileInput(UploadParser.AnswersPart);
+        var unknown = Uploads.Answers(Uploads.Reference("rptu-dl-ex2")).WithEmptyFileInput("model:9.9.nothing");
+
+        var (missing, _) = await UploadAsync(client, "rptu-dl-ex2", noAnswers);
+        var (refused, _) = await UploadAsync(client, "rptu-dl-ex2", unknown);
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("The 'answers' part (the answers file) is missing.", await missing.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("is not a model item of this assignment", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_file_with_bytes_but_no_name_is_still_refused()
+    {
+        using var client = server.Client(await server.StudentTokenAsync("rptu"));
+        var upload = Uploads.Answers(Uploads.Reference("rptu-dl-ex2"));
+        var part = new ByteArrayContent([1, 2, 3]);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        part.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data")
+            { Name = "\"model:2.4.cifar10\"", FileName = "\"\"" };
+        upload.Add(part);
+
+        var (response, _) = await UploadAsync(client, "rptu-dl-ex2", upload);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Each file needs a name", await response.Content.ReadAsStringAsync());
     }
 }

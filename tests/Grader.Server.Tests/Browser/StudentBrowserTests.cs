@@ -26,6 +26,7 @@ public sealed class StudentBrowserTests(BrowserFixture server) : IClassFixture<B
         }).Unwrap();
         // The page polls the status and reloads itself when grading is done; nobody reloads it here.
         // Expect retries until it holds, across the page's own reloads.
+        // This file leaves the text items unanswered: nothing waits for a TA.
         await Assertions.Expect(page.Locator("dt:text('Status') + dd .status")).ToHaveTextAsync("graded", new() { Timeout = 60_000 });
         // Hand-worked (reference/ai6126-hw1/cases.yaml): 15 automatic points less q2.toeplitz (2) and half of q3.iii.cost (1).
         await Assertions.Expect(page.Locator("dd.total")).ToHaveTextAsync("12 / 20");

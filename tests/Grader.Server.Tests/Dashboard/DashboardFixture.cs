@@ -21,4 +21,20 @@ public class DashboardFixture : ServerFixture
     }
 
     public PageClient Pages() => new(BaseAddress);
+
+    /// <summary>A page client signed in as a staff member (password <see cref="SeedStaff.Password"/>).</summary>
+    public async Task<PageClient> StaffPagesAsync(string login = AiTa)
+    {
+        var pages = Pages();
+        await pages.SignInStaffAsync(login);
+        return pages;
+    }
+
+    /// <summary>A page client signed in as the student of <paramref name="token"/>.</summary>
+    public async Task<PageClient> StudentPagesAsync(string token)
+    {
+        var pages = Pages();
+        await pages.SignInStudentAsync(token);
+        return pages;
+    }
 }

@@ -19,7 +19,8 @@ public sealed class GradebookExportTests(GradebookFixture server) : IClassFixtur
         Assert.Equal(
             "Student ID,Name,Index,a,b,c,Total,Status,Late,Submitted at\r\n" +
             "s-alice,Alice Adams,101,2,1.5,0,3.5,graded,yes,2025-01-02T10:00:00Z\r\n" +
-            "s-bob,Bob Brown,102,0,3,,3,graded,no,2025-01-01T09:00:00Z\r\n" +
+            // Bob's c still waits for a TA: incomplete, so no total that an LMS could take for a grade.
+            "s-bob,Bob Brown,102,0,3,,,awaiting_manual,no,2025-01-01T09:00:00Z\r\n" +
             "s-carol,Carol Chen,103,,,,,failed,no,2025-01-01T08:00:00Z\r\n" +
             "s-dave,'=2+3 Dave,,,,,,none,,\r\n" +
             "s-erin,Erin Evans,105,,,,,queued,no,2025-01-03T12:00:00Z\r\n",

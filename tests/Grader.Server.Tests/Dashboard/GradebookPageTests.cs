@@ -36,10 +36,13 @@ public sealed partial class GradebookPageTests(GradebookFixture server) : IClass
     {
         var html = await GradebookAsync();
         var alice = Row(html, "s-alice");
-        // The second submission: a 2 of 2 (s4), b 1.5 of 3 (half: s2), c 0 of 1 (s0), total 3.5, late, 2 submissions.
-        Assert.Contains("<td class=\"num cell s4\">2</td>", alice);
-        Assert.Contains("<td class=\"num cell s2\">1.5</td>", alice);
-        Assert.Contains("<td class=\"num cell s0\">0</td>", alice);
+        var latest = server.Submissions[(GradebookFixture.Latest, "s-alice", 2)];
+        // The second submission: a 2 of 2 (s4), b 1.5 of 3 (half: s2), c 0 of 1 (s0), total 3.5, late, 2 submissions;
+        // each cell links to its item on the submission page.
+        Assert.Contains($"<td class=\"num cell s4\" title=\"a\"><a href=\"/submissions/{latest}#item-a\">2</a></td>", alice);
+        Assert.Contains($"<td class=\"num cell s2\" title=\"b\"><a href=\"/submissions/{latest}#item-b\">1.5</a></td>", alice);
+        Assert.Contains($"<td class=\"num cell s0\" title=\"c\"><a href=\"/submissions/{latest}#item-c\">0</a></td>", alice);
+        Assert.Contains($"<a href=\"/submissions/{latest}\">Alice Adams</a>", alice);
         Assert.Contains("<td class=\"num total\">3.5</td>", alice);
         Assert.Contains("status late", alice);
         Assert.Contains("<td class=\"num\">2</td>", alice);
@@ -50,20 +53,31 @@ public sealed partial class GradebookPageTests(GradebookFixture server) : IClass
     public async Task Items_awaiting_a_ta_are_marked_not_shaded_and_failed_and_queued_show_their_status()
     {
         var html = await GradebookAsync();
-        Assert.Contains("<td class=\"num cell pending\" title=\"awaiting TA\">TA</td>", Row(html, "s-bob"));
+        Assert.Matches(@"<td class=""num cell pending"" title=""c: awaiting TA""><a href=""/submissions/[0-9a-f-]+#item-c"">TA</a></td>", Row(html, "s-bob"));
         Assert.Contains("status failed", Row(html, "s-carol"));
         Assert.Contains("status queued", Row(html, "s-erin"));
+    }
+
+    [Fact]
+    public async Task Item_headers_carry_the_full_item_id_and_question_for_the_tooltip_and_students_without_a_submission_have_no_link()
+    {
+        var html = await GradebookAsync();
+        Assert.Contains("<th class=\"num item\" title=\"a\">", html);
+        Assert.DoesNotContain("<a href=\"/submissions/", Row(html, "s-dave"));
+        Assert.Contains("class=\"sticky name\"", Row(html, "s-dave"));
     }
 
     [Fact]
     public async Task The_summary_counts_students_submissions_graded_and_the_mean_total()
     {
         var html = await GradebookAsync();
-        // 5 students, 4 submitted, 2 graded (alice 3.5, bob 3): mean 3.25 of 6.
+        // 5 students, 4 submitted; 1 graded (alice 3.5), since bob's c still waits for a TA: his 3 is
+        // no final total. Incomplete: bob (awaiting a TA), carol (failed), erin (queued). Mean 3.5 of 6.
         Assert.Contains("<strong>5</strong> students", html);
         Assert.Contains("<strong>4</strong> submitted", html);
-        Assert.Contains("<strong>2</strong> graded", html);
-        Assert.Contains("mean total <strong>3.25</strong> / 6", html);
+        Assert.Contains("<strong>1</strong> graded", html);
+        Assert.Contains("<strong>3</strong> incomplete", html);
+        Assert.Contains("mean total <strong>3.5</strong> / 6", html);
     }
 
     [Fact]
@@ -74,7 +88,7 @@ public sealed partial class GradebookPageTests(GradebookFixture server) : IClass
         Assert.Contains("<td class=\"num total\">6</td>", alice);
         Assert.DoesNotContain("status late", alice);
         Assert.Contains($"/submissions/{server.Submissions[(GradebookFixture.Best, "s-alice", 1)]}", alice);
-        Assert.Contains("mean total <strong>4.5</strong> / 6", html); // (6 + 3) / 2
+        Assert.Contains("mean total <strong>6</strong> / 6", html); // alice's 6 alone: bob's grade is incomplete
     }
 
     [Theory]
@@ -91,9 +105,12 @@ public sealed partial class GradebookPageTests(GradebookFixture server) : IClass
     }
 
     [Fact]
-    public async Task The_graded_filter_shows_both_graded_students()
+    public async Task The_graded_filter_shows_final_grades_only_and_the_incomplete_filter_the_rest_that_submitted()
     {
-        Assert.Equal(["s-alice", "s-bob"], Students(await GradebookAsync("?filter=graded")));
+        Assert.Equal(["s-alice"], Students(await GradebookAsync("?filter=graded")));
+        var incomplete = await GradebookAsync("?filter=incomplete");
+        Assert.Equal(["s-bob", "s-carol", "s-erin"], Students(incomplete));
+        Assert.Contains("status awaiting_manual", Row(incomplete, "s-bob"));
     }
 
     [Fact]

@@ -125,6 +125,6 @@ public sealed class QueueMonitorTests(DashboardWithoutWorker server) : IClassFix
     {
         using var pages = server.Pages();
         await pages.SignInStudentAsync(await server.StudentTokenAsync());
-        Assert.Equal(HttpStatusCode.Redirect, (await pages.GetAsync("/queue")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await pages.GetAsync("/queue")).StatusCode);
     }
 }

@@ -52,14 +52,32 @@ public sealed class SignInTests(DashboardFixture server) : IClassFixture<Dashboa
         Assert.DoesNotContain("ai6126-hw1", html);
     }
 
-    [Fact]
-    public async Task A_students_token_does_not_open_staff_pages()
+    [Theory]
+    [InlineData("/staff/assignments/ai6126-hw1")]
+    [InlineData("/staff/assignments/ai6126-hw1/manual")]
+    [InlineData("/staff/assignments/ai6126-hw1/release")]
+    [InlineData("/staff/assignments/no-such-assignment")]
+    [InlineData("/queue")]
+    public async Task A_signed_in_student_who_opens_a_staff_page_gets_not_found(string path)
     {
         using var pages = server.Pages();
         await pages.SignInStudentAsync(await server.StudentTokenAsync());
-        var response = await pages.GetAsync("/staff/assignments/ai6126-hw1");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/login", response.Headers.Location!.OriginalString);
+        var response = await pages.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("name=\"Password\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Every_page_names_a_favicon_and_the_browsers_own_request_for_one_is_answered()
+    {
+        using var pages = server.Pages();
+        var login = await pages.GetHtmlAsync("/login");
+        var icon = System.Text.RegularExpressions.Regex.Match(login, @"<link rel=""icon"" href=""([^""]+)""").Groups[1].Value;
+        var linked = await pages.GetAsync(System.Net.WebUtility.HtmlDecode(icon));
+        var asked = await pages.GetAsync("/favicon.ico");
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (linked.StatusCode, asked.StatusCode));
+        Assert.Equal("image/svg+xml", asked.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("<svg", await asked.Content.ReadAsStringAsync());
     }
 
     [Fact]

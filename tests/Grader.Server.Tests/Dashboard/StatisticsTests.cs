@@ -57,9 +57,9 @@ public sealed partial class StatisticsTests(StatisticsFixture server) : IClassFi
         Assert.Equal("0.5", Figure(item, "Mean"));
         Assert.Equal("0.5", Figure(item, "Median"));
         Assert.Equal("50 %", Figure(item, "Full marks"));
-        // 1 point: bars 0, 0.5 and 1 with 2, 0 and 2 students
-        Assert.Contains("<title>0 ≤ points &lt; 0.5: 2 students</title>", item);
-        Assert.Contains("<title>points ≥ 1: 2 students</title>", item);
+        // 1 point: bars centred on 0, 0.5 and 1 with 2, 0 and 2 students
+        Assert.Contains("<title>points &lt; 0.25: 2 students</title>", item);
+        Assert.Contains("<title>points ≥ 0.75: 2 students</title>", item);
         Assert.Matches(@"<code class=""answer"">150</code></td><td class=""num"">2</td><td class=""num"">0</td><td>The bias is missing: each of the 6 filters has one bias", item);
     }
 

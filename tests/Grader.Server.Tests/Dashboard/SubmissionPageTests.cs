@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Tests.Dashboard;
 
@@ -28,7 +29,9 @@ public sealed class SubmissionPageTests(GradebookFixture server) : IClassFixture
         using var pages = await AsStudentAsync("s-alice");
         var html = await pages.GetHtmlAsync($"/submissions/{AlicesLatest}");
         Assert.Contains("Alice Adams", html);
-        Assert.Contains("feedback on b", html);
+        // No deadline and not released: the verdict, not the explanation (the rubric's default release policy).
+        Assert.Contains("Partly correct.", html);
+        Assert.DoesNotContain("feedback on b", html);
         Assert.DoesNotContain("/override/", html);
         Assert.DoesNotContain("Grading runs", html);
         Assert.DoesNotContain("data-poll-url", html); // graded: nothing to wait for
@@ -58,7 +61,7 @@ public sealed class SubmissionPageTests(GradebookFixture server) : IClassFixture
     [Fact]
     public async Task An_array_answer_is_a_grid_beside_the_expected_one_with_the_wrong_entry_highlighted()
     {
-        using var pages = await AsStudentAsync("s-alice");
+        using var pages = await AsStaffAsync(DashboardFixture.AiTa);
         var html = await pages.GetHtmlAsync($"/submissions/{AlicesLatest}");
         // Given [1, 2, 4] against [1, 2, 3]: entry 2 is wrong in both grids, entries 0 and 1 are not.
         Assert.Contains("<td class=\"wrong\">4</td>", html);
@@ -83,12 +86,31 @@ public sealed class SubmissionPageTests(GradebookFixture server) : IClassFixture
     }
 
     [Fact]
-    public async Task The_audit_trail_shows_who_changed_a_mark_when_and_why()
+    public async Task The_audit_trail_shows_staff_who_changed_a_mark_when_and_why_and_the_student_none_of_it()
     {
-        using var pages = await AsStudentAsync("s-bob");
-        var html = await pages.GetHtmlAsync($"/submissions/{BobsSubmission}");
-        Assert.Contains("TA ta-ai", html);
-        Assert.Contains("Rounding to 3 digits is accepted", html);
+        using (var staff = await AsStaffAsync(DashboardFixture.AiInstructor))
+        {
+            var html = await staff.GetHtmlAsync($"/submissions/{BobsSubmission}");
+            Assert.Contains("TA ta-ai", html);
+            Assert.Contains("Rounding to 3 digits is accepted", html);
+        }
+        using var bob = await AsStudentAsync("s-bob");
+        var own = await bob.GetHtmlAsync($"/submissions/{BobsSubmission}");
+        Assert.DoesNotContain("TA ta-ai", own);
+        Assert.DoesNotContain("Rounding to 3 digits is accepted", own);
+        Assert.DoesNotContain("Changes to the marks", own);
+    }
+
+    [Fact]
+    public async Task A_student_sees_the_wrong_entries_and_the_expected_grid_once_staff_release_the_assignment()
+    {
+        using var pages = await AsStudentAsync("s-alice");
+        Assert.DoesNotContain("<td class=\"wrong\">", await pages.GetHtmlAsync($"/submissions/{AlicesLatest}"));
+        await using (var db = await server.OpenAsync())
+            await db.Assignments.Where(a => a.Id == GradebookFixture.Best).ExecuteUpdateAsync(set => set.SetProperty(a => a.ReleasedAt, DateTimeOffset.UtcNow));
+        var released = await pages.GetHtmlAsync($"/submissions/{server.Submissions[(GradebookFixture.Best, "s-alice", 2)]}");
+        Assert.Contains("<td class=\"wrong\">4</td>", released);
+        Assert.Contains("feedback on b", released);
     }
 
     [Fact]

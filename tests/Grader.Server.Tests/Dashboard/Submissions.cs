@@ -9,14 +9,21 @@ namespace Grader.Server.Tests.Dashboard;
 public static class Submissions
 {
     /// <summary>Uploads <paramref name="answers"/> as the student of <paramref name="token"/> and waits until it is graded.</summary>
-    public static async Task<Guid> GradedAsync(ServerFixture server, string token, string answers, string assignment = "ai6126-hw1")
+    /// <summary>
+    /// Uploads <paramref name="answers"/> as the student of <paramref name="token"/> and waits until automatic grading is
+    /// done: the status the student then sees is <paramref name="expected"/> (awaiting_manual where text items wait for a TA).
+    /// </summary>
+    public static async Task<Guid> GradedAsync(ServerFixture server, string token, string answers, string assignment = "ai6126-hw1",
+        string? expected = null)
     {
         using var client = server.Client(token);
         var response = await client.PostAsync($"/api/v1/assignments/{assignment}/submissions", Uploads.Answers(answers));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = (await response.Content.ReadFromJsonAsync<SubmissionAccepted>())!;
-        var status = await ServerFixture.WaitForStatusAsync(client, accepted.Id, SubmissionStatus.Graded, SubmissionStatus.Failed);
-        Assert.Equal(SubmissionStatus.Graded, status.Status);
+        var status = await ServerFixture.WaitForStatusAsync(client, accepted.Id, SubmissionStatus.Graded, SubmissionStatus.Failed,
+            SubmissionStatus.AwaitingManual, SubmissionStatus.AwaitingRelease);
+        if (expected is null) Assert.NotEqual(SubmissionStatus.Failed, status.Status);
+        else Assert.Equal(expected, status.Status);
         return accepted.Id;
     }
 

@@ -58,8 +58,21 @@ public sealed class GradebookBuilderTests
     {
         var view = GradebookBuilder.Build(Data(CountedSubmission.Best), new(Filter: "none"));
         Assert.Equal(["s3"], view.Rows.Select(r => r.Student.ExternalId));
-        // 3 students, 2 submitted, 1 graded (s1, best total 4); the bonus item z does not count in the maximum 5.
-        Assert.Equal(new GradebookSummary(3, 2, 1, 4, 5), view.Summary);
+        // 3 students, 2 submitted, 1 graded (s1, best total 4), 1 incomplete (s2, queued); the bonus
+        // item z does not count in the maximum 5.
+        Assert.Equal(new GradebookSummary(3, 2, 1, 1, 4, 5), view.Summary);
+    }
+
+    [Fact]
+    public void A_counted_submission_with_an_answer_awaiting_a_ta_is_incomplete_and_exported_without_a_total()
+    {
+        // Latest: s1's third submission, whose z still waits for a TA.
+        var view = GradebookBuilder.Build(Data(CountedSubmission.Latest), new(Filter: "incomplete"));
+        Assert.Equal(["s1", "s2"], view.Rows.Select(r => r.Student.ExternalId));
+        Assert.Equal("awaiting_manual", Row(view, "s1").Status);
+        Assert.Equal((0, 2, (double?)null), (view.Summary.Graded, view.Summary.Incomplete, view.Summary.MeanTotal));
+        var csv = GradebookCsv.Write(view);
+        Assert.Contains("\r\ns1,Ann,11,0,2,,,awaiting_manual,yes,2025-05-03T00:00:00Z\r\n", csv);
     }
 
     [Fact]

@@ -6,9 +6,9 @@ namespace Grader.Server.Tests.Web;
 
 public sealed class HistogramSvgTests
 {
-    // A 1-point item: bins 0, 0.5, 1 holding 2, 0, 1 students.
+    // A 1-point item: bars centred on 0, 0.5, 1 holding 2, 0, 1 students.
     private static readonly ScoreHistogram OnePoint = new(0.5, 1,
-        [new HistogramBin(0, 0.5, 2), new HistogramBin(0.5, 1, 0), new HistogramBin(1, 1.5, 1)]);
+        [new HistogramBin(0, 0, 0.25, 2), new HistogramBin(0.5, 0.25, 0.75, 0), new HistogramBin(1, 0.75, double.PositiveInfinity, 1)]);
 
     private static List<(string X, string Y, string Width, string Height)> Bars(string svg) =>
         Regex.Matches(svg, @"<rect class=""bar[^""]*"" x=""([^""]+)"" y=""([^""]+)"" width=""([^""]+)"" height=""([^""]+)""/>")
@@ -27,9 +27,9 @@ public sealed class HistogramSvgTests
     public void Each_bar_says_its_range_and_count_and_the_last_one_is_open_ended()
     {
         var svg = HistogramSvg.Render(OnePoint, "q1");
-        Assert.Contains("<title>0 ≤ points &lt; 0.5: 2 students</title>", svg);
-        Assert.Contains("<title>0.5 ≤ points &lt; 1: 0 students</title>", svg);
-        Assert.Contains("<title>points ≥ 1: 1 student</title>", svg);
+        Assert.Contains("<title>points &lt; 0.25: 2 students</title>", svg);
+        Assert.Contains("<title>0.25 ≤ points &lt; 0.75: 0 students</title>", svg);
+        Assert.Contains("<title>points ≥ 0.75: 1 student</title>", svg);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class HistogramSvgTests
     }
 
     [Fact]
-    public void Counts_are_written_above_bars_with_students_only_and_every_bar_is_labelled_with_its_lower_end()
+    public void Counts_are_written_above_bars_with_students_only_and_every_bar_is_labelled_with_the_value_it_is_centred_on()
     {
         var svg = HistogramSvg.Render(OnePoint, "q1");
         Assert.Equal(["2", "1"], Regex.Matches(svg, @"<text class=""count""[^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value));

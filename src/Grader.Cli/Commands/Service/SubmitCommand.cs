@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Grader.Data.Entities;
 using Grader.Core.Marking;
+using Grader.Data.Entities;
 using Grader.Server.Api.Submissions;
 using Spectre.Console;
 
@@ -92,7 +92,7 @@ public static class SubmitCommand
             try
             {
                 status = await http.GetFromJsonAsync<SubmissionStatusDto>(accepted.StatusUrl, cancellationToken);
-                if (status!.Status is SubmissionStatus.Graded or SubmissionStatus.Failed) break;
+                if (IsSettled(status!.Status)) break;
             }
             catch (HttpRequestException e)
             {
@@ -103,8 +103,15 @@ public static class SubmitCommand
         if (status?.Status == SubmissionStatus.Failed) return output.Fail($"grading failed: {status.Error}", GraderApp.ExitCheckFailed);
         var marks = await http.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl, cancellationToken);
         Print(output, marks!, json);
-        return status?.Status == SubmissionStatus.Graded ? GraderApp.ExitOk : ExitPending;
+        return status is not null && IsSettled(status.Status) ? GraderApp.ExitOk : ExitPending;
     }
+
+    /// <summary>
+    /// Automatic grading is over: graded, or graded with items left to a TA or held back until staff
+    /// release them (those come later, on the submission's page), or failed.
+    /// </summary>
+    private static bool IsSettled(string status) => status is SubmissionStatus.Graded or SubmissionStatus.Failed
+        or SubmissionStatus.AwaitingManual or SubmissionStatus.AwaitingRelease;
 
     private static async Task<MultipartFormDataContent> BuildAsync(string answersPath, List<(string Item, string Path)> models,
         CancellationToken cancellationToken)
@@ -131,9 +138,10 @@ public static class SubmitCommand
         }
         var table = new Table().AddColumns("item", "points", "status", "feedback");
         foreach (var m in marks.Items)
-            table.AddRow(Markup.Escape(m.ItemId), $"{PointsFormat.Format(m.Points)}/{PointsFormat.Format(m.MaxPoints)}", m.Status, Markup.Escape(m.Feedback));
+            table.AddRow(Markup.Escape(m.ItemId), $"{(m.Points is { } points ? PointsFormat.Format(points) : "–")}/{PointsFormat.Format(m.MaxPoints)}",
+                m.Status, Markup.Escape(m.Feedback));
         output.Console.Write(table);
         output.Out.WriteLine($"{marks.AssignmentId} (rubric version {marks.RubricVersion}): {PointsFormat.Format(marks.Total)} of {PointsFormat.Format(marks.MaxTotal)} points" +
-            (marks.Pending > 0 ? $", {marks.Pending} item(s) pending" : ""));
+            (marks.Pending > 0 ? $", {marks.Pending} item(s) still being graded or not yet released" : ""));
     }
 }

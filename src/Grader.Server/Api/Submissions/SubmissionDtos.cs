@@ -5,7 +5,10 @@ namespace Grader.Server.Api.Submissions;
 /// <summary>The 202 answer to an upload.</summary>
 public sealed record SubmissionAccepted(Guid Id, string Status, string StatusUrl, string MarksUrl, bool Late);
 
-/// <summary>GET /api/v1/submissions/{id}.</summary>
+/// <summary>
+/// GET /api/v1/submissions/{id}. Status: queued, pending_model, awaiting_manual (graded but items wait
+/// for a TA), awaiting_release (to a student: graded, marks held back until released), graded, failed.
+/// </summary>
 public sealed record SubmissionStatusDto(
     Guid Id,
     string AssignmentId,
@@ -29,12 +32,17 @@ public sealed record SubmissionMarksDto(
     int Pending,
     IReadOnlyList<MarkDto> Items);
 
+/// <summary>One item's mark; a student's item held back until release has no points and the status <c>being_graded</c>.</summary>
 public sealed record MarkDto(
     string ItemId,
-    double Points,
+    double? Points,
     double MaxPoints,
     bool Bonus,
     string Status,
     string Source,
     string Feedback,
-    JsonElement? Details);
+    JsonElement? Details)
+{
+    /// <summary>The criteria a TA ticked for the answer, with their points (text items graded by criteria).</summary>
+    public IReadOnlyList<Grader.Data.Release.AppliedCriterion> Criteria { get; init; } = [];
+}

@@ -2,15 +2,18 @@ using System.Text.Json;
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Release;
 using Grader.Data.Rubrics;
 using Grader.Server.Auth;
+using Grader.Server.Grading.Release;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Api.Submissions;
 
 /// <summary>
 /// Upload a submission, see its status and its marks. A student sees only their own submissions
-/// (anyone else's is "not found"); staff see those of the courses they are staff of now.
+/// (anyone else's is "not found"), and of them only what the release policy allows
+/// (<see cref="StudentMarks"/>); staff see those of the courses they are staff of now, whole.
 /// </summary>
 public static class SubmissionEndpoints
 {
@@ -38,34 +41,50 @@ public static class SubmissionEndpoints
     }
 
     private static async Task<IResult> GetStatusAsync(Guid id, HttpContext http, IDbContextFactory<GraderDbContext> contexts,
-        CancellationToken cancellationToken)
+        VisibleMarks visible, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var found = await Visible(db, Caller.From(http.User))
-            .Where(s => s.Id == id)
-            .Join(db.RubricVersions, s => s.RubricVersionId, v => v.Id, (s, v) => new { s, v.Version })
-            .FirstOrDefaultAsync(cancellationToken);
+        var caller = Caller.From(http.User);
+        var found = await FindAsync(db, caller, id, cancellationToken);
         if (found is null) return ApiProblems.NotFound($"No submission {id}.");
-        var s = found.s;
-        return Results.Ok(new SubmissionStatusDto(s.Id, s.AssignmentId, found.Version, s.Status, s.SubmittedAt, s.IsLate,
+        var (s, version, _) = found.Value;
+        var marks = await visible.OfAsync(db, Ref(s), caller.IsStudent, cancellationToken);
+        return Results.Ok(new SubmissionStatusDto(s.Id, s.AssignmentId, version, marks.Status, s.SubmittedAt, s.IsLate,
             s.GradedAt, s.Error, $"/api/v1/submissions/{s.Id}/marks"));
     }
 
     private static async Task<IResult> GetMarksAsync(Guid id, HttpContext http, IDbContextFactory<GraderDbContext> contexts,
-        CancellationToken cancellationToken)
+        VisibleMarks visible, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var found = await Visible(db, Caller.From(http.User))
+        var caller = Caller.From(http.User);
+        var found = await FindAsync(db, caller, id, cancellationToken);
+        if (found is null) return ApiProblems.NotFound($"No submission {id}.");
+        var (s, version, hash) = found.Value;
+        var marks = await visible.OfAsync(db, Ref(s), caller.IsStudent, cancellationToken);
+        var items = marks.Items.Select(m => new MarkDto(m.ItemId, m.Points, m.MaxPoints, m.Bonus, m.Status, m.Source, m.Feedback,
+            m.Details is null ? null : JsonSerializer.SerializeToElement(m.Details, DetailsJson)) { Criteria = m.Criteria }).ToList();
+        return Results.Ok(new SubmissionMarksDto(id, s.AssignmentId, version, hash, marks.Status, marks.Total, marks.MaxTotal,
+            marks.Pending, items));
+    }
+
+    /// <summary>Details as the grader stores them: camelCase, absent rather than null.</summary>
+    private static readonly JsonSerializerOptions DetailsJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static SubmissionRef Ref(Submission s) => new(s.Id, s.AssignmentId, s.RubricVersionId, s.Status);
+
+    private static async Task<(Submission Submission, int Version, string Hash)?> FindAsync(GraderDbContext db, Caller caller, Guid id,
+        CancellationToken cancellationToken)
+    {
+        var found = await Visible(db, caller)
             .Where(s => s.Id == id)
             .Join(db.RubricVersions, s => s.RubricVersionId, v => v.Id, (s, v) => new { s, v.Version, v.ContentHash })
             .FirstOrDefaultAsync(cancellationToken);
-        if (found is null) return ApiProblems.NotFound($"No submission {id}.");
-        var marks = await db.Marks.AsNoTracking().Where(m => m.SubmissionId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        var items = marks.Select(m => new MarkDto(m.ItemId, m.Points, m.MaxPoints, m.Bonus, m.Result, m.Source, m.Feedback,
-            m.Details is null ? null : JsonDocument.Parse(m.Details).RootElement.Clone())).ToList();
-        return Results.Ok(new SubmissionMarksDto(id, found.s.AssignmentId, found.Version, found.ContentHash, found.s.Status,
-            Math.Round(marks.Sum(m => m.Points), 6), marks.Where(m => !m.Bonus).Sum(m => m.MaxPoints),
-            marks.Count(m => m.Result is "pending_model" or "pending_manual"), items));
+        return found is null ? null : (found.s, found.Version, found.ContentHash);
     }
 
     /// <summary>The submissions the caller may see: a student's own, or staff's whole course.</summary>

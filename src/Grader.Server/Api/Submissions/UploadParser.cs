@@ -75,11 +75,15 @@ public static class UploadParser
                     formToken = System.Text.Encoding.UTF8.GetString(token);
                     continue;
                 }
-                if (!disposition.IsFileDisposition())
-                    return (null, ApiProblems.BadRequest("Every part must be a file: Content-Disposition: form-data; name=...; filename=..."));
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
+                if (PartProblem(name, modelItems) is { } partProblem) return (null, ApiProblems.BadRequest(partProblem));
+                // A browser sends a file input left empty as a part with a blank file name and no
+                // bytes: that is "no file", not a refusal (an answers part so sent ends as "missing").
+                if (fileName.Length == 0 && await IsEmptyAsync(section.Body, cancellationToken)) continue;
                 if (FileNameProblem(fileName) is { } nameProblem) return (null, ApiProblems.BadRequest(nameProblem));
+                if (!disposition.IsFileDisposition())
+                    return (null, ApiProblems.BadRequest("Every part must be a file: Content-Disposition: form-data; name=...; filename=..."));
                 var contentType = (section.ContentType ?? "text/plain").Split(';')[0].Trim().ToLowerInvariant();
 
                 if (name == AnswersPart)
@@ -91,21 +95,15 @@ public static class UploadParser
                     if (content is null) return (null, ApiProblems.TooLarge($"The answers file is over {limits.AnswersBytes} bytes."));
                     answers = new UploadedFile(fileName, contentType, content);
                 }
-                else if (name.StartsWith(ModelPartPrefix, StringComparison.Ordinal))
+                else
                 {
                     var item = name[ModelPartPrefix.Length..];
-                    if (!modelItems.Contains(item))
-                        return (null, ApiProblems.BadRequest($"'{Printable(item)}' is not a model item of this assignment."));
                     if (models.ContainsKey(item)) return (null, ApiProblems.BadRequest($"Only one model file per item ('{item}')."));
                     if (!ModelTypes.Contains(contentType))
                         return (null, ApiProblems.UnsupportedMediaType($"A model file must be sent as application/octet-stream, not {contentType}."));
                     var content = await SpooledFile.ReadAsync(section.Body, limits.ModelBytes, limits.SpoolFolder, cancellationToken);
                     if (content is null) return (null, ApiProblems.TooLarge($"The model file for '{item}' is over {limits.ModelBytes} bytes."));
                     models[item] = new UploadedFile(fileName, contentType, content);
-                }
-                else
-                {
-                    return (null, ApiProblems.BadRequest($"Unknown part '{Printable(name)}': expected 'answers' and 'model:ITEM_ID' parts."));
                 }
             }
             if (answers is null) return (null, ApiProblems.BadRequest("The 'answers' part (the answers file) is missing."));
@@ -126,6 +124,22 @@ public static class UploadParser
             if (!kept && answers is not null) await answers.Content.DisposeAsync();
             if (!kept) foreach (var model in models.Values) await model.Content.DisposeAsync();
         }
+    }
+
+    /// <summary>Why a part of this name has no place in the upload; null for the answers and a model item of the assignment.</summary>
+    private static string? PartProblem(string name, IReadOnlySet<string> modelItems)
+    {
+        if (name == AnswersPart) return null;
+        if (!name.StartsWith(ModelPartPrefix, StringComparison.Ordinal))
+            return $"Unknown part '{Printable(name)}': expected 'answers' and 'model:ITEM_ID' parts.";
+        var item = name[ModelPartPrefix.Length..];
+        return modelItems.Contains(item) ? null : $"'{Printable(item)}' is not a model item of this assignment.";
+    }
+
+    private static async Task<bool> IsEmptyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var one = new byte[1];
+        return await body.ReadAsync(one, cancellationToken) == 0;
     }
 
     /// <summary>A file name is kept for display only, but it must still be a plain name.</summary>

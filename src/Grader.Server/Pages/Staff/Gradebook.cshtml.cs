@@ -35,6 +35,10 @@ public sealed class GradebookModel(IDbContextFactory<GraderDbContext> contexts, 
         return Url.Page("/Staff/Gradebook", new { id = View.Data.AssignmentId, sort = key, dir = turn ? "desc" : null, filter = Filter, q = Q })!;
     }
 
+    /// <summary>A column's tooltip: the item's full id and its question (the header shows as much of the id as fits).</summary>
+    public static string ItemTitle(GradebookItem item) =>
+        item.Id + (item.Bonus ? " (bonus)" : "") + (item.Prompt.Length > 0 ? ": " + (item.Prompt.Length > 300 ? item.Prompt[..300] + "…" : item.Prompt) : "");
+
     /// <summary>▲ or ▼ beside the column that sorts, nothing elsewhere.</summary>
     public string SortMark(string key) => View.Options.SortKey != key ? "" : View.Options.Descending ? " ▼" : " ▲";
 }

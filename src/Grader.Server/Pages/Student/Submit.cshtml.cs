@@ -1,8 +1,10 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Release;
 using Grader.Data.Rubrics;
 using Grader.Server.Api.Submissions;
+using Grader.Server.Grading.Release;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +20,7 @@ namespace Grader.Server.Pages.Student;
 /// </summary>
 [IgnoreAntiforgeryToken]
 public sealed class SubmitModel(IDbContextFactory<GraderDbContext> contexts, RubricCache rubrics, SubmissionUploads uploads,
-    IAntiforgery antiforgery) : PageModel
+    IAntiforgery antiforgery, VisibleMarks visible) : PageModel
 {
     public const string TokenField = "__RequestVerificationToken";
 
@@ -69,12 +71,16 @@ public sealed class SubmitModel(IDbContextFactory<GraderDbContext> contexts, Rub
         if (assignment is null) return false;
         Assignment = assignment;
         Items = (await rubrics.GetAsync(assignment.CurrentVersionId!.Value, cancellationToken)).Items;
-        Past = await db.Submissions.AsNoTracking().Where(s => s.AssignmentId == id && s.StudentId == student.StudentId)
+        var past = await db.Submissions.AsNoTracking().Where(s => s.AssignmentId == id && s.StudentId == student.StudentId)
             .OrderByDescending(s => s.SubmittedAt)
-            .Select(s => new PastSubmission(s.Id, s.SubmittedAt, s.Status, s.IsLate,
-                db.Marks.Where(m => m.SubmissionId == s.Id).Sum(m => (double?)m.Points),
-                db.Marks.Where(m => m.SubmissionId == s.Id && !m.Bonus).Sum(m => (double?)m.MaxPoints)))
+            .Select(s => new { Ref = new SubmissionRef(s.Id, s.AssignmentId, s.RubricVersionId, s.Status), s.SubmittedAt, s.IsLate })
             .ToListAsync(cancellationToken);
+        var views = await visible.OfManyAsync(db, past.Select(s => s.Ref).ToList(), student: true, cancellationToken);
+        Past = past.Select(s =>
+        {
+            var view = views[s.Ref.Id];
+            return new PastSubmission(s.Ref.Id, s.SubmittedAt, view.Status, s.IsLate, view.ShownTotal, view.Items.Count > 0 ? view.MaxTotal : null);
+        }).ToList();
         return true;
     }
 }

@@ -33,12 +33,19 @@ function pollStatus() {
   setTimeout(tick, 1500);
 }
 
+// Whether a key pressed on this element is typing into it (a checkbox or button takes no text).
+function isTyping(target) {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName)) return true;
+  return target.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
+}
+
 // Keyboard shortcuts: any element with data-key="x" is clicked (or focused, for inputs) when x is
 // pressed outside a text field; Escape leaves a text field.
 function shortcuts() {
   document.addEventListener("keydown", (event) => {
     const target = event.target;
-    const typing = target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+    const typing = isTyping(target);
     if (typing) {
       if (event.key === "Escape") target.blur();
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && target.form) target.form.requestSubmit();

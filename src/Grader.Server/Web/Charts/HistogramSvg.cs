@@ -36,22 +36,24 @@ public static class HistogramSvg
             double y = baseline - barHeight;
             bool full = i == bins.Count - 1;
             svg.Append(CultureInfo.InvariantCulture,
-                $"""<g><title>{Encode(Range(bin, full))}: {bin.Count} {(bin.Count == 1 ? "student" : "students")}</title>""");
+                $"""<g><title>{Encode(Range(bin, i == 0, full))}: {bin.Count} {(bin.Count == 1 ? "student" : "students")}</title>""");
             svg.Append(CultureInfo.InvariantCulture,
                 $"""<rect class="bar{(full ? " full" : "")}" x="{N(x)}" y="{N(y)}" width="{N(barWidth)}" height="{N(barHeight)}"/>""");
             if (bin.Count > 0)
                 svg.Append(CultureInfo.InvariantCulture, $"""<text class="count" x="{N(x + barWidth / 2)}" y="{N(y - 3)}" text-anchor="middle">{bin.Count}</text>""");
             svg.Append(CultureInfo.InvariantCulture,
-                $"""<text class="tick" x="{N(x + barWidth / 2)}" y="{N(baseline + 14)}" text-anchor="middle">{Encode(Format.Number(bin.Lower))}</text></g>""");
+                $"""<text class="tick" x="{N(x + barWidth / 2)}" y="{N(baseline + 14)}" text-anchor="middle">{Encode(Format.Number(bin.Center))}</text></g>""");
         }
         svg.Append(CultureInfo.InvariantCulture, $"""<line class="axis" x1="{Left}" y1="{N(baseline)}" x2="{Width - Right}" y2="{N(baseline)}"/>""");
         svg.Append("</svg>");
         return svg.ToString();
     }
 
-    /// <summary>"0.5 ≤ points &lt; 1", and for the last bar "points ≥ 20" (full marks and above).</summary>
-    private static string Range(HistogramBin bin, bool last) =>
-        last ? $"points ≥ {Format.Number(bin.Lower)}" : $"{Format.Number(bin.Lower)} ≤ points < {Format.Number(bin.Upper)}";
+    /// <summary>"0.25 ≤ points &lt; 0.75"; the first bar "points &lt; 0.25", the last "points ≥ 0.75" (full marks and above).</summary>
+    private static string Range(HistogramBin bin, bool first, bool last) =>
+        last ? $"points ≥ {Format.Number(bin.Lower)}"
+        : first ? $"points < {Format.Number(bin.Upper)}"
+        : $"{Format.Number(bin.Lower)} ≤ points < {Format.Number(bin.Upper)}";
 
     private static string N(double value) => Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -29,12 +29,13 @@ public static class GradebookBuilder
     {
         var graded = rows.Where(r => r.Status == SubmissionStatus.Graded).ToList();
         var totals = graded.Select(r => r.Counted!.Total ?? 0).ToList();
-        return new GradebookSummary(rows.Count, rows.Count(r => r.Counted is not null), graded.Count,
+        return new GradebookSummary(rows.Count, rows.Count(r => r.Counted is not null), graded.Count, rows.Count(r => r.IsIncomplete),
             totals.Count == 0 ? null : totals.Average(), items.Where(i => !i.Bonus).Sum(i => i.MaxPoints));
     }
 
     private static bool Matches(GradebookRow row, string? filter) => filter switch
     {
+        "incomplete" => row.IsIncomplete,
         "manual" => row.NeedsManualGrading,
         "queue" => row.Status is SubmissionStatus.Queued or SubmissionStatus.PendingModel,
         "failed" => row.Status == SubmissionStatus.Failed,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grader.Data.Entities;
 using Grader.Server.Web.Csv;
 
 namespace Grader.Server.Web.Gradebook;
@@ -6,7 +7,8 @@ namespace Grader.Server.Web.Gradebook;
 /// <summary>
 /// The gradebook as a CSV file that learning-management systems import: one row per student (by
 /// student id), one column per item, then the total. Items still waiting (a TA, a model) or broken
-/// are left empty rather than exported as a 0 that is no grade.
+/// are left empty rather than exported as a 0 that is no grade, and so is the total of a submission
+/// whose grading is not final (its status says why: awaiting_manual, pending_model, ...).
 /// </summary>
 public static class GradebookCsv
 {
@@ -20,7 +22,8 @@ public static class GradebookCsv
             csv.Row([
                 s.ExternalId, s.Name, s.IndexNumber ?? "",
                 .. row.Cells.Select(Cell),
-                Number(row.Counted?.Total),
+                // Only a final grade has a total: an LMS must not import an incomplete sum as one.
+                row.Status == SubmissionStatus.Graded ? Number(row.Counted?.Total) : "",
                 row.Status,
                 row.Counted is { } c ? (c.IsLate ? "yes" : "no") : "",
                 row.Counted?.SubmittedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "",

@@ -6,8 +6,8 @@ namespace Grader.Server.Web.Gradebook;
 // What the gradebook query reads from the database: plain rows, no entities, so that the builder
 // that turns them into the page is pure and unit-tested.
 
-/// <summary>A rubric item as a gradebook column: its id and its points.</summary>
-public sealed record GradebookItem(string Id, double MaxPoints, bool Bonus);
+/// <summary>A rubric item as a gradebook column: its id and its points, and its question for the column's tooltip.</summary>
+public sealed record GradebookItem(string Id, double MaxPoints, bool Bonus, string Prompt = "");
 
 public sealed record GradebookStudent(long Id, string ExternalId, string Name, string? IndexNumber);
 

@@ -36,7 +36,7 @@ public static class GradebookQuery
             .FirstOrDefaultAsync(cancellationToken);
         if (assignment is null) return null;
         var rubric = assignment.CurrentVersionId is { } versionId ? await rubrics.GetAsync(versionId, cancellationToken) : null;
-        var items = rubric?.Items.Select(i => new GradebookItem(i.Id, i.Points, i.Bonus)).ToList() ?? [];
+        var items = rubric?.Items.Select(i => new GradebookItem(i.Id, i.Points, i.Bonus, i.Prompt)).ToList() ?? [];
         var counts = rubric?.Counts ?? CountedSubmission.Latest;
 
         var students = await db.Students.AsNoTracking().Where(s => s.CourseId == assignment.CourseId)

@@ -1,4 +1,7 @@
+using Grader.Data.Entities;
+using Grader.Data.Release;
 using Grader.Server.Grading;
+
 namespace Grader.Server.Web.Gradebook;
 
 /// <summary>How the gradebook is shown: from the query string, so every view is a link and works without script.</summary>
@@ -10,6 +13,7 @@ public sealed record GradebookOptions(string? Sort = null, bool Descending = fal
     public static IReadOnlyList<(string Key, string Label)> Filters { get; } =
     [
         ("all", "All students"),
+        ("incomplete", "Incomplete (not final)"),
         ("manual", "Needs manual grading"),
         ("queue", "Queued or evaluating"),
         ("failed", "Failed"),
@@ -34,13 +38,22 @@ public sealed record GradebookRow(
     int SubmissionCount,
     IReadOnlyList<GradebookCell> Cells)
 {
-    /// <summary>The counted submission's status, or "none" without any submission.</summary>
-    public string Status => Counted?.Status ?? "none";
+    /// <summary>
+    /// The counted submission's status, or "none" without any submission. A graded submission with
+    /// answers still waiting for a TA is "awaiting_manual": incomplete, not a grade to export.
+    /// </summary>
+    public string Status => Counted is { } counted ? StudentMarks.StaffStatus(counted.Status, NeedsManualGrading) : "none";
 
     public bool NeedsManualGrading => Cells.Any(c => c.Result == "pending_manual");
+
+    /// <summary>Submitted, but its grading is not final: queued, evaluating, awaiting a TA, failed.</summary>
+    public bool IsIncomplete => Counted is not null && Status != SubmissionStatus.Graded;
 }
 
-/// <summary>The whole class, whatever the filter: students, how many submitted, how many are graded, their mean total.</summary>
-public sealed record GradebookSummary(int Students, int Submitted, int Graded, double? MeanTotal, double MaxTotal);
+/// <summary>
+/// The whole class, whatever the filter: students, how many submitted, how many are graded (final),
+/// how many are incomplete, and the mean total of the final grades.
+/// </summary>
+public sealed record GradebookSummary(int Students, int Submitted, int Graded, int Incomplete, double? MeanTotal, double MaxTotal);
 
 public sealed record GradebookView(GradebookData Data, GradebookOptions Options, GradebookSummary Summary, IReadOnlyList<GradebookRow> Rows);

@@ -1,4 +1,5 @@
 using Grader.Core.Checking;
+using Grader.Data.Release;
 
 namespace Grader.Server.Web.Submissions;
 
@@ -19,6 +20,19 @@ public sealed record ItemView(
     double? Points, string? Result, string? Source, string? Feedback, ItemDetails? Details)
 {
     public string Shade => Points is { } p && Result is { } r ? ScoreShade.For(p, MaxPoints, r) : "";
+
+    /// <summary>Whether the mark is held back from the student until staff release it.</summary>
+    public bool HeldBack => Result == StudentMarks.BeingGraded;
+
+    /// <summary>The criteria a TA ticked for the answer.</summary>
+    public IReadOnlyList<AppliedCriterion> Criteria { get; init; } = [];
+
+    /// <summary>Staff only: the internal note on the answer. Never set for a student's view.</summary>
+    public string? StaffNote { get; init; }
+
+    public static ItemView Of(string itemId, string prompt, string kind, ShownMark mark) =>
+        new(itemId, prompt, kind, mark.MaxPoints, mark.Bonus, mark.Points, mark.Status, mark.Source, mark.Feedback, mark.Details)
+            { Criteria = mark.Criteria };
 }
 
 public sealed record RunView(string Worker, string Engine, DateTimeOffset StartedAt, TimeSpan Duration, string Outcome, string? Error);
@@ -38,7 +52,8 @@ public sealed record SubmissionDetail(
     IReadOnlyList<RunView> Runs,
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<FileView> Files,
-    IReadOnlyList<ChangeView> Changes)
+    IReadOnlyList<ChangeView> Changes,
+    bool ExpectedShown)
 {
     public double? Total => Items.Any(i => i.Points is not null) ? Items.Sum(i => i.Points ?? 0) : null;
 }

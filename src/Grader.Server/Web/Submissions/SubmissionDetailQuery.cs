@@ -1,7 +1,9 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Marks;
+using Grader.Data.Release;
 using Grader.Data.Rubrics;
+using Grader.Server.Grading.Release;
 using Grader.Server.Web.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,41 +28,52 @@ public static class SubmissionDetailQuery
     public static bool MaySee(PageUser viewer, SubmissionHeader header) =>
         viewer.StaffOf(header.CourseId) is not null || viewer.Student?.StudentId == header.StudentId;
 
-    public static async Task<SubmissionDetail?> LoadAsync(GraderDbContext db, RubricCache rubrics, PageUser viewer, Guid id,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole page. Marks and totals go through <see cref="VisibleMarks"/>: the student sees what
+    /// the release policy allows and none of the audit trail (who changed a mark, and why).
+    /// </summary>
+    public static async Task<SubmissionDetail?> LoadAsync(GraderDbContext db, RubricCache rubrics, VisibleMarks visible, PageUser viewer,
+        Guid id, CancellationToken cancellationToken)
     {
         if (await HeaderAsync(db, viewer, id, cancellationToken) is not { } header) return null;
+        bool student = viewer.StaffOf(header.CourseId) is null;
         var versionId = await db.Submissions.Where(s => s.Id == id).Select(s => s.RubricVersionId).SingleAsync(cancellationToken);
         var rubric = await rubrics.GetAsync(versionId, cancellationToken);
-        var marks = await db.Marks.AsNoTracking().Where(m => m.SubmissionId == id).ToListAsync(cancellationToken);
-        var byItem = marks.ToDictionary(m => m.ItemId);
+        var ofStudent = await db.Submissions.AsNoTracking()
+            .Where(s => s.AssignmentId == header.AssignmentId && s.StudentId == header.StudentId)
+            .OrderByDescending(s => s.SubmittedAt)
+            .Select(s => new { Ref = new SubmissionRef(s.Id, s.AssignmentId, s.RubricVersionId, s.Status), s.SubmittedAt, s.IsLate })
+            .ToListAsync(cancellationToken);
+        var views = await visible.OfManyAsync(db, ofStudent.Select(s => s.Ref).ToList(), student, cancellationToken);
+        var marks = views[id];
+        var byItem = marks.Items.ToDictionary(m => m.ItemId);
         // The rubric's items in its order, each with its mark; then any mark of an item the rubric no longer has.
         var items = rubric.Items.Select(item => byItem.TryGetValue(item.Id, out var m)
-                ? new ItemView(item.Id, item.Prompt, Kind(item), item.Points, item.Bonus, m.Points, m.Result, m.Source, m.Feedback,
-                    MarkMapping.ReadDetails(m.Details))
+                ? ItemView.Of(item.Id, item.Prompt, Kind(item), m)
                 : new ItemView(item.Id, item.Prompt, Kind(item), item.Points, item.Bonus, null, null, null, null, null))
-            .Concat(marks.Where(m => rubric.FindItem(m.ItemId) is null).Select(m =>
-                new ItemView(m.ItemId, "", "", m.MaxPoints, m.Bonus, m.Points, m.Result, m.Source, m.Feedback, MarkMapping.ReadDetails(m.Details))))
+            .Concat(marks.Items.Where(m => rubric.FindItem(m.ItemId) is null).Select(m => ItemView.Of(m.ItemId, "", "", m)))
             .ToList();
-
-        var runs = await db.GradingRuns.AsNoTracking().Where(r => r.SubmissionId == id).OrderBy(r => r.StartedAt)
-            .Select(r => new RunView(r.Worker, r.EngineVersion, r.StartedAt, r.FinishedAt - r.StartedAt, r.Outcome, r.Error))
-            .ToListAsync(cancellationToken);
-        var ofStudent = db.Submissions.AsNoTracking().Where(s => s.AssignmentId == header.AssignmentId && s.StudentId == header.StudentId);
-        var totals = await MarkTotals.OfAsync(db, ofStudent, cancellationToken);
-        var history = (await ofStudent.OrderByDescending(s => s.SubmittedAt).Select(s => new { s.Id, s.SubmittedAt, s.IsLate, s.Status })
-                .ToListAsync(cancellationToken))
-            .Select(s => new HistoryEntry(s.Id, s.SubmittedAt, s.IsLate, s.Status, totals.TryGetValue(s.Id, out var t) ? t : null))
+        var history = ofStudent
+            .Select(s => new HistoryEntry(s.Ref.Id, s.SubmittedAt, s.IsLate, views[s.Ref.Id].Status, views[s.Ref.Id].ShownTotal))
             .ToList();
         var files = (await db.SubmissionFiles.AsNoTracking().Where(f => f.SubmissionId == id).OrderBy(f => f.Role).ThenBy(f => f.ItemId)
                 .ToListAsync(cancellationToken))
             .Select(f => new FileView(f.Role, f.ItemId, f.FileName, f.Size, Convert.ToHexStringLower(f.Sha256))).ToList();
+        if (student)
+            return new SubmissionDetail(header with { Status = marks.Status }, rubric.TotalPoints, items, [], history, files, [], marks.ExpectedShown);
+
+        var notes = await db.Marks.AsNoTracking().Where(m => m.SubmissionId == id && m.StaffNote != null)
+            .ToDictionaryAsync(m => m.ItemId, m => m.StaffNote, cancellationToken);
+        items = items.Select(i => notes.TryGetValue(i.ItemId, out var note) ? i with { StaffNote = note } : i).ToList();
+        var runs = await db.GradingRuns.AsNoTracking().Where(r => r.SubmissionId == id).OrderBy(r => r.StartedAt)
+            .Select(r => new RunView(r.Worker, r.EngineVersion, r.StartedAt, r.FinishedAt - r.StartedAt, r.Outcome, r.Error))
+            .ToListAsync(cancellationToken);
         var changes = await db.MarkChanges.AsNoTracking().Where(c => c.SubmissionId == id).OrderBy(c => c.ChangedAt).ThenBy(c => c.Id)
             .Select(c => new ChangeView(c.ItemId,
                 c.Staff != null ? c.Staff.Name : c.RegradeId != null ? "grader, re-run #" + c.RegradeId : "grader",
                 c.ChangedAt, c.OldPoints, c.NewPoints, c.OldSource, c.NewSource, c.OldFeedback, c.NewFeedback, c.Reason))
             .ToListAsync(cancellationToken);
-        return new SubmissionDetail(header, rubric.TotalPoints, items, runs, history, files, changes);
+        return new SubmissionDetail(header with { Status = marks.Status }, rubric.TotalPoints, items, runs, history, files, changes, true);
     }
 
     private static string Kind(RubricItem item) => item.Kind.ToString().ToLowerInvariant();

@@ -1,7 +1,7 @@
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Rubrics;
-using Grader.Server.Grading;
+using Grader.Server.Grading.Manual;
 using Grader.Server.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,6 +14,7 @@ public sealed class ManualModel(IDbContextFactory<GraderDbContext> contexts, Rub
 {
     public StaffAssignment Access { get; private set; } = null!;
     public IReadOnlyList<(RubricItem Item, ManualProgress Progress)> Items { get; private set; } = [];
+    public IReadOnlyList<TaProgress> ByTa { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
@@ -27,6 +28,7 @@ public sealed class ManualModel(IDbContextFactory<GraderDbContext> contexts, Rub
         var textItems = rubric.Items.Where(i => i.Kind == ItemKind.Text).ToList();
         var progress = await grading.ProgressAsync(id, textItems, cancellationToken);
         Items = textItems.Select(i => (i, progress[i.Id])).ToList();
+        ByTa = await grading.ProgressByTaAsync(id, textItems, cancellationToken);
         return Page();
     }
 }
