@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text;
 using Grader.Core.Expressions;
 using Grader.Core.Expressions.Builtins;
-using Grader.Core.Numerics;
 
 namespace Grader.Core.Rubrics;
 
@@ -51,9 +48,7 @@ public static class ExpectedFormulaText
     /// <summary>The formula with the parentheses its operators' precedence needs, numbers first in a product.</summary>
     public static string Print(Expr expr)
     {
-        var text = new StringBuilder();
-        Append(text, Tidy(expr), 0);
-        return text.ToString();
+        return ExprPrinter.PrintReadable(Tidy(expr));
     }
 
     /// <summary>
@@ -90,88 +85,4 @@ public static class ExpectedFormulaText
             => b with { Left = n with { Value = -n.Value } },
         _ => null,
     };
-
-    private static int Precedence(Expr expr) => expr switch
-    {
-        Expr.Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } => 1,
-        Expr.Binary { Operator: BinaryOperator.Power or BinaryOperator.ElementPower } => 4,
-        Expr.Binary { Operator: BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.ElementMultiply
-            or BinaryOperator.ElementDivide or BinaryOperator.MatrixMultiply } => 2,
-        Expr.Binary => 0,
-        Expr.Unary => 3,
-        Expr.Number n when n.Value < 0 => 3,
-        _ => 5,
-    };
-
-    private static void Append(StringBuilder text, Expr expr, int outer)
-    {
-        bool wrap = Precedence(expr) < outer;
-        if (wrap) text.Append('(');
-        switch (expr)
-        {
-            case Expr.Number n:
-                text.Append(NdArrayFormatter.FormatNumber(n.Value));
-                break;
-            case Expr.Identifier id:
-                text.Append(id.Name);
-                break;
-            case Expr.Text t:
-                text.Append('"').Append(t.Content).Append('"');
-                break;
-            case Expr.Unary u:
-                text.Append(u.Operator.Symbol());
-                Append(text, u.Operand, 4);
-                break;
-            case Expr.Binary b:
-            {
-                int own = Precedence(b);
-                bool spaced = own <= 1;
-                Append(text, b.Left, b.Operator is BinaryOperator.Power or BinaryOperator.ElementPower ? own + 1 : own);
-                text.Append(spaced ? $" {b.Operator.Symbol()} " : b.Operator.Symbol());
-                // Left-associative: a - (b - c) and a / (b * c) keep their parentheses, and so does a - (-4).
-                Append(text, b.Right, b.Right is Expr.Number { Value: < 0 } ? 4
-                    : b.Operator is BinaryOperator.Power or BinaryOperator.ElementPower ? own : own + 1);
-                break;
-            }
-            case Expr.Transpose t:
-                Append(text, t.Operand, 5);
-                text.Append('\'');
-                break;
-            case Expr.Call c:
-                text.Append(c.Name).Append('(');
-                AppendList(text, c.Arguments);
-                foreach (var named in c.NamedArguments)
-                {
-                    if (text[^1] != '(') text.Append(", ");
-                    text.Append(named.Name).Append('=');
-                    Append(text, named.Value, 0);
-                }
-                text.Append(')');
-                break;
-            case Expr.Index i:
-                Append(text, i.Target, 5);
-                text.Append('[');
-                AppendList(text, i.Indices);
-                text.Append(']');
-                break;
-            case Expr.ArrayLiteral a:
-                text.Append('[');
-                AppendList(text, a.Elements);
-                text.Append(']');
-                break;
-            default:
-                text.Append(expr);
-                break;
-        }
-        if (wrap) text.Append(')');
-    }
-
-    private static void AppendList(StringBuilder text, IReadOnlyList<Expr> items)
-    {
-        for (int i = 0; i < items.Count; i++)
-        {
-            if (i > 0) text.Append(", ");
-            Append(text, items[i], 0);
-        }
-    }
 }
