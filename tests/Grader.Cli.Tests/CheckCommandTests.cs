@@ -1,3 +1,5 @@
+using Grader.Tests.Shared;
+
 namespace Grader.Cli.Tests;
 
 public class CheckCommandTests
@@ -58,27 +60,12 @@ public class CheckCommandTests
     [InlineData("{ type: Conv2d, in_channels: 1, out_channels: 8, kernel_size: 3, afine: true }", ":14:", "Conv2d has no argument 'afine'")]
     [InlineData("{ type: Swish }", ":14:", "layer type 'Swish' is not supported")]
     // Wired wrongly: Fashion-MNIST's 28x28 gives 8x26x26 features after the Conv2d, not 128.
-    [InlineData("{ type: Conv2d, in_channels: 1, out_channels: 8, kernel_size: 3 }\n          - { type: Flatten }\n          - { type: Linear, in_features: 128, out_features: 10 }",
+    [InlineData("{ type: Conv2d, in_channels: 1, out_channels: 8, kernel_size: 3 } | { type: Flatten } | { type: Linear, in_features: 128, out_features: 10 }",
         ":13:", "item 'net': architecture: layer 2 (Linear): in_features is 128, but its input has 5408 features")]
     public async Task A_layer_list_mistake_fails_the_check_with_its_line(string layers, string line, string expected)
     {
         using var temp = new TempFolder();
-        var path = temp.Write("rubrics/net.yaml", $"""
-            id: net
-            title: Net
-            total: 1
-            items:
-              - id: net
-                points: 1
-                kind: model
-                model:
-                  dataset: fashion-mnist
-                  threshold: 0.8
-                  formats: [pt]
-                  architecture:
-                    layers:
-                      - {layers.Replace("\\n", "\n")}
-            """);
+        var path = temp.Write("rubrics/net.yaml", ModelRubricYaml.FashionMnist("net", layers.Split(" | ")));
         var run = await CliRun.Of("check", path);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"FAIL {path}", run.Out);

@@ -1,5 +1,6 @@
 using Grader.Cli;
 using Grader.TestSupport;
+using Grader.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Tests.Admin;
@@ -22,24 +23,7 @@ public sealed class ImportRubricsCommandTests(PostgresDatabase database) : IClas
     private string Rubric(string id, string layer)
     {
         var path = Path.Combine(folder, id + ".yaml");
-        File.WriteAllText(path, $"""
-            id: {id}
-            title: Net
-            total: 1
-            items:
-              - id: net
-                points: 1
-                kind: model
-                model:
-                  dataset: fashion-mnist
-                  threshold: 0.8
-                  formats: [pt]
-                  architecture:
-                    layers:
-                      - {layer}
-                      - {"{"} type: Flatten {"}"}
-                      - {"{"} type: Linear, in_features: 6272, out_features: 10 {"}"}
-            """);
+        File.WriteAllText(path, ModelRubricYaml.FashionMnist(id, layer, "{ type: Flatten }", "{ type: Linear, in_features: 6272, out_features: 10 }"));
         return path;
     }
 
