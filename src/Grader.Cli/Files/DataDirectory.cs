@@ -13,12 +13,13 @@ public static class DataDirectory
         Description = "Folder of imported data sets (default: $GRADER_DATA_DIR or ~/.local/share/grader/datasets).",
     };
 
+    /// <summary>The folder as an absolute path, so that messages name it plainly and a sandboxed child, which runs elsewhere, finds it.</summary>
     public static string Resolve(string? option)
     {
-        if (option is not null) return option;
         var fromEnvironment = Environment.GetEnvironmentVariable("GRADER_DATA_DIR");
-        return string.IsNullOrEmpty(fromEnvironment)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "grader", "datasets")
-            : fromEnvironment;
+        return Path.GetFullPath(option
+            ?? (string.IsNullOrEmpty(fromEnvironment)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "grader", "datasets")
+                : fromEnvironment));
     }
 }

@@ -77,4 +77,14 @@ public sealed class ChildRequestTests
         Assert.Equal(JsonSerializer.Serialize(request, SandboxJson.Default.ChildRequest),
             JsonSerializer.Serialize(ChildRequest.From(received, ChildDevice.Cpu), SandboxJson.Default.ChildRequest));
     }
+
+    [Fact]
+    public void A_data_directory_relative_to_the_worker_reaches_the_child_as_an_absolute_path()
+    {
+        // scripts/run.sh starts the worker with --data-dir .data/datasets; the child runs in a scratch
+        // folder (bubblewrap: /tmp), where that relative path names nothing.
+        var sent = new ModelEvaluationRequest(new byte[] { 1 }, "fashion-mnist", ".data/datasets", new ModelPreprocessing());
+        var request = ChildRequest.From(sent, ChildDevice.Cpu);
+        Assert.Equal(Path.Combine(Environment.CurrentDirectory, ".data", "datasets"), request.DataDirectory);
+    }
 }

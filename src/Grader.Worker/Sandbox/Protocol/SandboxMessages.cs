@@ -24,8 +24,10 @@ internal sealed record ChildRequest(
     string Dataset, string DataDirectory, ModelPreprocessing Preprocessing, ModelAnswer? Answer, ModelArchitecture? Architecture,
     string? FileName, int BatchSize, TimeSpan TimeLimit, int? Limit, ChildDevice Device)
 {
+    /// <remarks>The data directory goes absolute: the child runs in a scratch folder (or bubblewrap's /tmp),
+    /// where a path relative to the worker's working directory names nothing.</remarks>
     public static ChildRequest From(ModelEvaluationRequest request, ChildDevice device) => new(
-        request.Dataset, request.DataDirectory, request.Preprocessing, request.Answer, request.Architecture,
+        request.Dataset, Path.GetFullPath(request.DataDirectory), request.Preprocessing, request.Answer, request.Architecture,
         request.FileName, request.BatchSize, request.TimeLimit, request.Limit, device);
 
     public ModelEvaluationRequest ToEvaluation(ReadOnlyMemory<byte> model, IInferenceBackend backend) =>
