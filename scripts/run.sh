@@ -9,7 +9,7 @@
 #   Model items: the seed sheets' need CIFAR-10 and GTSRB, which are not at hand (they stay
 #   "missing"); the DEMO assignment of demo/rubrics (not a course sheet) grades a small committed
 #   CNN as ONNX and as a state_dict on Debian's Fashion-MNIST (dataset-fashion-mnist, installed
-#   when missing), so its page shows a model item scored against its threshold, with per-class
+#   when missing, as is bubblewrap for the evaluation sandbox), so its page shows a model item scored against its threshold, with per-class
 #   accuracy and the confusion matrix. The worker evaluates models on the GPU when one is usable,
 #   else on the CPU (--cpu-models).
 # Usage: scripts/run.sh            run the demo, then keep serving the dashboard (Ctrl-C stops all)
@@ -23,12 +23,17 @@ grader=src/Grader.Cli/bin/Release/net10.0/grader
 "$grader" check demo/rubrics/
 echo
 
-# The demo's test set: Debian's Fashion-MNIST, imported into the data directory the worker reads.
+# The demo's test set, Debian's Fashion-MNIST, imported into the data directory the worker reads;
+# and bubblewrap, the sandbox the worker evaluates students' networks in (without it, a plain child
+# process: docs/models.md).
 fashion=/usr/share/datasets/fashion-mnist
 datasets=${GRADER_DATA_DIR:-.data/datasets}
-if [ ! -f "$fashion/t10k-images-idx3-ubyte.gz" ]; then
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >/dev/null && apt-get install -y -qq dataset-fashion-mnist >/dev/null
-  elif command -v sudo >/dev/null; then sudo apt-get install -y -qq dataset-fashion-mnist >/dev/null
+missing=()
+[ -f "$fashion/t10k-images-idx3-ubyte.gz" ] || missing+=(dataset-fashion-mnist)
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null; then sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi || true
 fi
 if [ -f "$fashion/t10k-images-idx3-ubyte.gz" ]; then
