@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Grader.Server.Tests.Dashboard;
 
 /// <summary>
-/// A model item whose gpu job waits says why, on the student's page and the queue monitor: no GPU
+/// A model item whose gpu job waits says why, on the student's page, in the status API and on the queue monitor: no GPU
 /// worker running, one running (queued), or one evaluating it; past the warning time it warns.
 /// No worker runs in this fixture: the registry rows are written as a worker would write them,
 /// and times are moved on the database's own clock, so nothing waits for time to pass.
@@ -71,6 +71,23 @@ public sealed class ModelWaitTests(DashboardWithoutWorker server) : IClassFixtur
         var queue = await QueuePageAsync();
         Assert.Contains("No running worker takes the gpu queue:</strong>", queue);
         Assert.Contains("grader worker --queues gpu", queue);
+    }
+
+    [Fact]
+    public async Task The_status_api_says_why_as_the_page_does_so_grader_submit_can_tell_the_student()
+    {
+        await ClearWorkersAsync();
+        var (submission, token) = await PendingModelAsync();
+        using var client = server.Client(token);
+        var status = await client.GetFromJsonAsync<SubmissionStatusDto>($"/api/v1/submissions/{submission}");
+        Assert.Equal(SubmissionStatus.PendingModel, status!.Status);
+        var wait = Assert.Single(status.Waiting);
+        Assert.Equal((ModelItem, "no_worker", false), (wait.ItemId, wait.State, wait.Overdue));
+        Assert.StartsWith("Waiting for a GPU worker; none is running (queued ", wait.Message);
+
+        await server.Services.GetRequiredService<WorkerRegistry>().AnnounceAsync("gpu-box:5", [QueueNames.Gpu], default);
+        status = await client.GetFromJsonAsync<SubmissionStatusDto>($"/api/v1/submissions/{submission}");
+        Assert.Equal("queued", Assert.Single(status!.Waiting).State);
     }
 
     [Fact]

@@ -87,12 +87,14 @@ public static class SubmitCommand
 
         var deadline = DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds);
         SubmissionStatusDto? status = null;
+        var told = new Dictionary<string, string>();
         while (DateTimeOffset.UtcNow < deadline)
         {
             try
             {
                 status = await http.GetFromJsonAsync<SubmissionStatusDto>(accepted.StatusUrl, cancellationToken);
                 if (IsSettled(status!.Status)) break;
+                TellWaits(output, status.Waiting, told);
             }
             catch (HttpRequestException e)
             {
@@ -104,6 +106,17 @@ public static class SubmitCommand
         var marks = await http.GetFromJsonAsync<SubmissionMarksDto>(accepted.MarksUrl, cancellationToken);
         Print(output, marks!, json);
         return status is not null && IsSettled(status.Status) ? GraderApp.ExitOk : ExitPending;
+    }
+
+    /// <summary>Says why a model item has no mark yet (no GPU worker running, queued, being evaluated), once per change.</summary>
+    private static void TellWaits(CliOutput output, IReadOnlyList<ModelWaitDto> waits, Dictionary<string, string> told)
+    {
+        foreach (var wait in waits)
+        {
+            if (told.TryGetValue(wait.ItemId, out var state) && state == wait.State) continue;
+            told[wait.ItemId] = wait.State;
+            output.Error.WriteLine($"grader: {wait.ItemId}: {wait.Message}");
+        }
     }
 
     /// <summary>

@@ -18,7 +18,17 @@ public sealed record SubmissionStatusDto(
     bool Late,
     DateTimeOffset? GradedAt,
     string? Error,
-    string MarksUrl);
+    string MarksUrl)
+{
+    /// <summary>While status is pending_model: what each model item waits for (no GPU worker running, queued, being evaluated).</summary>
+    public IReadOnlyList<ModelWaitDto> Waiting { get; init; } = [];
+}
+
+/// <summary>
+/// Why a model item has no mark yet. State: <c>no_worker</c>, <c>queued</c>, <c>running</c> or <c>retry</c>;
+/// overdue once it has waited longer than the service's warning time.
+/// </summary>
+public sealed record ModelWaitDto(string ItemId, string State, string Message, bool Overdue);
 
 /// <summary>GET /api/v1/submissions/{id}/marks.</summary>
 public sealed record SubmissionMarksDto(

@@ -2,10 +2,12 @@ using System.Text.Json;
 using Grader.Core.Rubrics;
 using Grader.Data;
 using Grader.Data.Entities;
+using Grader.Data.Queue;
 using Grader.Data.Release;
 using Grader.Data.Rubrics;
 using Grader.Server.Auth;
 using Grader.Server.Grading.Release;
+using Grader.Server.Web.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grader.Server.Api.Submissions;
@@ -41,7 +43,7 @@ public static class SubmissionEndpoints
     }
 
     private static async Task<IResult> GetStatusAsync(Guid id, HttpContext http, IDbContextFactory<GraderDbContext> contexts,
-        VisibleMarks visible, CancellationToken cancellationToken)
+        VisibleMarks visible, WorkerRegistry workers, ModelWaitSettings waitSettings, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var caller = Caller.From(http.User);
@@ -49,8 +51,16 @@ public static class SubmissionEndpoints
         if (found is null) return ApiProblems.NotFound($"No submission {id}.");
         var (s, version, _) = found.Value;
         var marks = await visible.OfAsync(db, Ref(s), caller.IsStudent, cancellationToken);
+        // The same words as the submission's page, so `grader submit` and scripts can say why a mark is late.
+        var waits = s.Status == SubmissionStatus.PendingModel
+            ? await ModelWait.OfSubmissionAsync(db, workers, waitSettings, s.Id, cancellationToken)
+            : new Dictionary<string, ModelWait>();
         return Results.Ok(new SubmissionStatusDto(s.Id, s.AssignmentId, version, marks.Status, s.SubmittedAt, s.IsLate,
-            s.GradedAt, s.Error, $"/api/v1/submissions/{s.Id}/marks"));
+            s.GradedAt, s.Error, $"/api/v1/submissions/{s.Id}/marks")
+        {
+            Waiting = [.. waits.OrderBy(w => w.Key, StringComparer.Ordinal)
+                .Select(w => new ModelWaitDto(w.Key, w.Value.State, w.Value.Explanation, w.Value.Overdue))],
+        });
     }
 
     private static async Task<IResult> GetMarksAsync(Guid id, HttpContext http, IDbContextFactory<GraderDbContext> contexts,
