@@ -185,6 +185,9 @@ students=$(( (submissions + 7) / 8 ))
 admin roster "$course" "$work/roster.csv" --out "$work/tokens.csv" >>"$work/logs/admin.log" 2>&1 || fail "grader admin roster"
 mapfile -t tokens < <(grep -o 'grd_[A-Za-z0-9_-]*' "$work/tokens.csv")
 [ "${#tokens[@]}" -eq "$students" ] || fail "expected $students tokens, got ${#tokens[@]}"
+# A TA's dashboard account, as docs/deploy.md has the operator make one.
+echo "multihost-ta-password" | admin staff add "$course" ta1 --name "TA One" --role ta --password-stdin >>"$work/logs/admin.log" 2>&1 \
+  || fail "grader admin staff add: $(tail -3 "$work/logs/admin.log")"
 
 start_unit api grader-api.service
 start_unit w1 grader-worker@cpu.service
