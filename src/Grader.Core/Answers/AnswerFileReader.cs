@@ -85,7 +85,7 @@ public static class AnswerFileReader
             // Most likely either a typo of "answers" or an answer that slipped out of the section.
             var message = KeySuggestion.Nearest(key.Text, TopLevelKeys) is { } near
                 ? $"unknown top-level key {DocText.Quote(key.Text)} (did you mean '{near}'?)"
-                : $"unknown top-level key {DocText.Quote(key.Text)}: when the file has 'student:' or 'answers:', " +
+                : $"unknown top-level key {DocText.Quote(key.Text)}: when the file has 'assignment:', 'student:' or 'answers:', " +
                   "every answer goes under 'answers:'";
             problems.Add(new(message, key.Position));
         }
@@ -123,7 +123,8 @@ public static class AnswerFileReader
         switch (entry.Value)
         {
             case null:
-                problems.Add(new("the file has 'student:' but no 'answers:' section", top.Position));
+                var headers = string.Join(" and ", new[] { AssignmentKey, StudentKey }.Where(k => top[k] is not null).Select(k => $"'{k}:'"));
+                problems.Add(new($"the file has {headers} but no 'answers:' section, under which every answer goes", top.Position));
                 return [];
             case DocNode.Scalar { IsNull: true }:
                 return [];

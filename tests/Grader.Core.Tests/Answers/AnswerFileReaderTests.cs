@@ -112,8 +112,16 @@ public class AnswerFileReaderTests
     [Fact]
     public void Student_without_answers_section_is_a_problem()
     {
-        Assert.Equal(["answers.yaml:1:1: the file has 'student:' but no 'answers:' section"],
+        Assert.Equal(["answers.yaml:1:1: the file has 'student:' but no 'answers:' section, under which every answer goes"],
             Fails("student:\n  id: s1\n"));
+    }
+
+    [Fact]
+    public void An_assignment_line_above_flat_answers_names_the_assignment_line_and_says_where_answers_go()
+    {
+        var problems = Fails("assignment: rptu-dl-ex2\n2.3.ridge: 1\n");
+        Assert.Equal("answers.yaml:1:1: the file has 'assignment:' but no 'answers:' section, under which every answer goes", problems[0]);
+        Assert.Equal("answers.yaml:2:1: unknown top-level key '2.3.ridge': when the file has 'assignment:', 'student:' or 'answers:', every answer goes under 'answers:'", problems[1]);
     }
 
     [Fact]
@@ -149,7 +157,7 @@ public class AnswerFileReaderTests
     public void An_answer_outside_the_answers_section_is_explained()
     {
         Assert.Equal(
-            ["answers.yaml:3:1: unknown top-level key '2.2': when the file has 'student:' or 'answers:', every answer goes under 'answers:'"],
+            ["answers.yaml:3:1: unknown top-level key '2.2': when the file has 'assignment:', 'student:' or 'answers:', every answer goes under 'answers:'"],
             Fails("answers:\n  2.1: 3\n2.2: 4\n"));
     }
 
