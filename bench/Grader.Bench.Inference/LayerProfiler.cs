@@ -8,8 +8,8 @@ namespace Grader.Bench.Inference;
 /// (on the GPU with --backend cuda: CUDA events between kernels);
 /// the median of several profiled runs per kernel (after the same warm-up as the throughput
 /// runs) is summed by operator type and the slowest kernels are listed; every kernel is also
-/// listed with its logical input and output shapes, on which compare_layers.py matches the
-/// per-node times onnxruntime reports for the same model.
+/// listed with its logical input and output shapes, on which report.py matches the
+/// per-node times onnxruntime reports for the same model (--peer onnxruntime: OrtProfiler).
 /// </summary>
 public static class LayerProfiler
 {
@@ -22,9 +22,20 @@ public static class LayerProfiler
     {
         string work = options.String("work");
         int repeat = options.Int("repeat", 5), top = options.Int("top", 8), threads = options.Int("threads", 2);
+        bool ort = options.String("peer", "none") switch
+        {
+            "none" => false,
+            "onnxruntime" => true,
+            var other => throw new OptionException($"--peer takes none or onnxruntime, not '{other}'"),
+        };
         var backend = BenchBackend.Create(options);
         foreach (var m in BenchManifest.Load(work).Select(options.All("only")))
         {
+            if (ort)
+            {
+                JsonLine.Write(OrtProfiler.Profile(work, m, BenchManifest.ReadFloats(Path.Combine(work, m.Input)), repeat, threads));
+                continue;
+            }
             var model = InferenceModel.LoadFile(Path.Combine(work, m.Onnx));
             using var net = backend.Compile(model, new CompileOptions { ImageShape = m.ImageShape, MaxBatch = m.Batch, Threads = threads });
             var profiled = (IProfiledModel)net;
