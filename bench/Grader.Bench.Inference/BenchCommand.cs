@@ -11,7 +11,7 @@ public static class BenchCommand
           models      --work DIR [--only NAME]... [--rounds 5] [--min-round-s 1.0] [--threads 2] [--peer none|onnxruntime]
                       throughput of every model in DIR/models.json through CpuBackend, and max |diff| vs PyTorch;
                       --peer onnxruntime: onnxruntime in this process, rounds interleaved with ours
-          profile     --work DIR [--only NAME]... [--repeat 5] [--top 8] [--threads 2] [--peer none|onnxruntime]
+          profile     --work DIR [--only NAME]... [--repeat 5] [--top 8] [--threads 2] [--chunk C] [--peer none|onnxruntime]
                       per-layer times (CpuCompiledModel.Profile), summed by operator and the slowest layers;
                       --peer onnxruntime: onnxruntime's per-node times instead (its profiler)
           gtsrb-make  --work DIR [--count 12630] [--seed 1]

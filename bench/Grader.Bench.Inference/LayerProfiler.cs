@@ -43,10 +43,25 @@ public static class LayerProfiler
             var recorded = BenchManifest.ReadFloats(Path.Combine(work, m.Input));
             var input = Enumerable.Range(0, m.Batch * net.ImageSize).Select(i => recorded[i % recorded.Length]).ToArray();
             RoundTimer.Measure(() => net.Run(input, m.Batch, new float[m.Batch * net.OutputSize]), m.Batch, 1, 0);
-            var runs = Enumerable.Range(0, repeat).Select(_ => profiled.Profile(input, m.Batch)).ToList();
+            // --chunk C: the batch as batch/C plans of C images, as Run does for small models
+            // (CpuCompiledModel's cache-sized chunks); each layer's time summed over the chunks.
+            int chunk = Math.Min(options.Int("chunk", m.Batch), m.Batch);
+            var runs = Enumerable.Range(0, repeat).Select(_ => InChunks(profiled, input, m.Batch, chunk, net.ImageSize)).ToList();
             JsonLine.Write(Summarise(m, runs, top, backend.Name));
         }
         return 0;
+    }
+
+    private static IReadOnlyList<LayerTiming> InChunks(IProfiledModel profiled, float[] input, int batch, int chunk, int imageSize)
+    {
+        IReadOnlyList<LayerTiming>? sum = null;
+        for (int start = 0; start < batch; start += chunk)
+        {
+            int n = Math.Min(chunk, batch - start);
+            var part = profiled.Profile(input.AsSpan(start * imageSize, n * imageSize), n);
+            sum = sum is null ? part : [.. sum.Zip(part, (a, b) => a with { Milliseconds = a.Milliseconds + b.Milliseconds })];
+        }
+        return sum!;
     }
 
     private static Result Summarise(BenchModel m, IReadOnlyList<IReadOnlyList<LayerTiming>> runs, int top, string engine)
