@@ -36,7 +36,7 @@ public static class LayerProfiler
                 JsonLine.Write(OrtProfiler.Profile(work, m, BenchManifest.ReadFloats(Path.Combine(work, m.Input)), repeat, threads));
                 continue;
             }
-            var model = InferenceModel.LoadFile(Path.Combine(work, m.Onnx));
+            var model = InferenceModel.LoadFile(Path.Combine(work, m.Onnx), BenchManifest.Limits);
             using var net = backend.Compile(model, new CompileOptions { ImageShape = m.ImageShape, MaxBatch = m.Batch, Threads = threads });
             var profiled = (IProfiledModel)net;
             // The GPU set records only a few reference images: repeat them to fill the batch.

@@ -30,7 +30,7 @@ public static class ModelsBenchmark
         using var owned = backend as IDisposable;
         foreach (var m in BenchManifest.Load(work).Select(options.All("only")))
         {
-            var model = InferenceModel.LoadFile(Path.Combine(work, m.Onnx));
+            var model = InferenceModel.LoadFile(Path.Combine(work, m.Onnx), BenchManifest.Limits);
             using var net = backend.Compile(model, new CompileOptions { ImageShape = m.ImageShape, MaxBatch = m.Batch, Threads = threads });
             var input = BenchManifest.ReadFloats(Path.Combine(work, m.Input));
             var expected = BenchManifest.ReadFloats(Path.Combine(work, m.Output));

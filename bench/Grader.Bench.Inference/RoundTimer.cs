@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Grader.Bench.Inference;
 
 /// <summary>
-/// The timing protocol shared with torch_bench.py and ort_bench.js, so the three columns are
+/// The timing protocol shared with torch_bench.py and the in-process onnxruntime peer, so the columns are
 /// measured alike: warm-up of at least 3 calls and 1 s (JIT tiering, plan binding, caches), then
 /// rounds of whole calls lasting at least <c>minRoundSeconds</c>; images/s per round.
 /// </summary>

@@ -25,7 +25,11 @@ def build(arch):
         import torchvision
         # torchvision's ViT-B/16 (12 layers, 768 wide, 86M parameters), 10 classes: the largest
         # transformer the benchmark runs, at its native 224x224.
-        return torchvision.models.vit_b_16(num_classes=10)
+        model = torchvision.models.vit_b_16(num_classes=10)
+        # torchvision starts the classifier at zero, so every logit would be 0 and the engines'
+        # outputs could not be told apart: a random head, as after training.
+        torch.nn.init.normal_(model.heads.head.weight, std=0.02)
+        return model
     if arch == "lenet5":
         from generate_onnx_fixtures import LeNet5
         return LeNet5()

@@ -126,12 +126,7 @@ internal sealed unsafe class RowConvKernel : ICpuKernel
                 float* src = x + ((long)n * g.C + c) * g.InPlane + (long)ih * g.W;
                 float* row = band + ((long)c * bandRows + s) * rowFloats;
                 if (g.SW == 1) CopyRow(src, row + g.PadLeft);
-                else
-                    for (int iw = 0; iw < g.W; iw++)
-                    {
-                        int p = iw + g.PadLeft;
-                        row[p % g.SW * phaseLength + p / g.SW] = src[iw];
-                    }
+                else SplitRow(src, row, phaseLength);
             }
     }
 
@@ -153,6 +148,43 @@ internal sealed unsafe class RowConvKernel : ICpuKernel
                     Vector512.Load(src + full), Vector512<float>.Zero).Store(dst + full);
         }
         else Buffer.MemoryCopy(src, dst, g.W * sizeof(float), g.W * sizeof(float));
+    }
+
+    /// <summary>
+    /// One input row into the band's SW column phases: padded column p = iw + PadLeft goes to
+    /// phase p % SW at p / SW. Stride 2 (every stem) takes 32 columns per step, split into even
+    /// and odd lanes by two permutes; the rest walks phase and index along without dividing (a
+    /// division per pixel cost as much as the 7x7/2 stem's arithmetic).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SplitRow(float* src, float* row, int phaseLength)
+    {
+        int iw = 0;
+        if (g.SW == 2)
+        {
+            var even = Vector512<int>.Indices * 2;
+            var odd = even + Vector512<int>.One;
+            // Even input columns land in phase PadLeft % 2, odd ones in the other.
+            float* evenTo = row + (g.PadLeft & 1) * phaseLength + g.PadLeft / 2;
+            float* oddTo = row + (~g.PadLeft & 1) * phaseLength + (g.PadLeft + 1) / 2;
+            for (; iw + 2 * Lanes <= g.W; iw += 2 * Lanes)
+            {
+                var a = Vector512.Load(src + iw);
+                var b = Vector512.Load(src + iw + Lanes);
+                Avx512F.PermuteVar16x32x2(a, even, b).Store(evenTo + iw / 2);
+                Avx512F.PermuteVar16x32x2(a, odd, b).Store(oddTo + iw / 2);
+            }
+        }
+        int p = iw + g.PadLeft, phase = p % g.SW, at = p / g.SW;
+        for (; iw < g.W; iw++)
+        {
+            row[phase * phaseLength + at] = src[iw];
+            if (++phase == g.SW)
+            {
+                phase = 0;
+                at++;
+            }
+        }
     }
 
     /// <summary>Channels [8·mb, 8·mb + 8) of pixel vector v: bias, residual, activation. Lanes
