@@ -4,9 +4,9 @@ namespace Grader.Inference.Cpu;
 
 /// <summary>
 /// Y (M×N) = A (M×K) · B (K×N) + epilogue, with B usually constant (a Linear layer's weight, packed
-/// once with alpha folded in) and A the activations (packed per run, by all workers: a Linear layer
-/// of a cache-sized chunk of 32 images is 4 row panels, and packing them on one thread cost as much
-/// as the multiply). Work is split in tiles of row blocks × column blocks, small enough that every
+/// once with alpha folded in) and A the activations (packed per run, by all workers: for a Linear
+/// layer over a few dozen images, packing on one thread before the multiply cost as much as the
+/// multiply itself). Work is split in tiles of row blocks × column blocks, small enough that every
 /// worker gets some.
 /// </summary>
 internal sealed unsafe class GemmKernel : ICpuKernel
