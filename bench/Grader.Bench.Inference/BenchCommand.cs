@@ -8,10 +8,12 @@ public static class BenchCommand
 {
     private const string Usage = """
         usage: Grader.Bench.Inference <mode> [options]
-          models      --work DIR [--only NAME]... [--rounds 5] [--min-round-s 1.0] [--threads 2]
-                      throughput of every model in DIR/models.json through CpuBackend, and max |diff| vs PyTorch
-          profile     --work DIR [--only NAME]... [--repeat 5] [--top 8] [--threads 2]
-                      per-layer times (CpuCompiledModel.Profile), summed by operator and the slowest layers
+          models      --work DIR [--only NAME]... [--rounds 5] [--min-round-s 1.0] [--threads 2] [--peer none|onnxruntime]
+                      throughput of every model in DIR/models.json through CpuBackend, and max |diff| vs PyTorch;
+                      --peer onnxruntime: onnxruntime in this process, rounds interleaved with ours
+          profile     --work DIR [--only NAME]... [--repeat 5] [--top 8] [--threads 2] [--chunk C] [--peer none|onnxruntime]
+                      per-layer times (CpuCompiledModel.Profile), summed by operator and the slowest layers;
+                      --peer onnxruntime: onnxruntime's per-node times instead (its profiler)
           gtsrb-make  --work DIR [--count 12630] [--seed 1]
                       synthetic GTSRB test archives in the official layout, imported into DIR/gtsrb-COUNT/data
           gtsrb       --work DIR --model FILE [--count 12630] [--limit N] [--batch 64]

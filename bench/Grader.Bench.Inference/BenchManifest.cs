@@ -32,6 +32,11 @@ public sealed record BenchManifest(string Torch, IReadOnlyList<BenchModel> Model
         return Models.Where(m => only.Count == 0 || only.Contains(m.Name));
     }
 
+    /// <summary>The benchmark's models are ours, not students' uploads: limits that admit ViT-B/16
+    /// (343 MB, 86M parameters), the same the architecture tests use for their large networks.</summary>
+    public static readonly Grader.Inference.Safety.ModelLimits Limits =
+        new() { MaxParameters = 256_000_000, MaxFileBytes = 1L << 30, MaxFlopsPerImage = 40_000_000_000 };
+
     /// <summary>A little-endian float32 file as written by numpy's tofile("&lt;f4").</summary>
     public static float[] ReadFloats(string path)
     {

@@ -37,11 +37,13 @@ OPSET = 13
 
 # name, architecture, image shape, batch. resnet18_224 is not in the brief's list; it is the
 # GTSRB evaluation's shape, measured against the peers so the GTSRB images/s can be read in context.
+# vit_b_16 is the transformer row (issue 15): attention, LayerNorm, GELU and large MatMuls.
 ENTRIES = [
     ("resnet18_32", "resnet18", (3, 32, 32), 64),
     ("lenet5", "lenet5", (1, 32, 32), 256),
     ("fashion_cnn", "fashion_cnn", (1, 28, 28), 256),
     ("resnet18_224", "resnet18", (3, 224, 224), 16),
+    ("vit_b_16", "vit_b_16", (3, 224, 224), 4),
 ]
 
 # The GPU benchmark's sets: name, architecture, image shape, batch, images in the set. ResNet18 is

@@ -21,6 +21,15 @@ def build(arch):
         import torchvision
         # Full width (64-128-256-512), torchvision's own definition; 43 classes as in GTSRB.
         return torchvision.models.resnet18(num_classes=43)
+    if arch == "vit_b_16":
+        import torchvision
+        # torchvision's ViT-B/16 (12 layers, 768 wide, 86M parameters), 10 classes: the largest
+        # transformer the benchmark runs, at its native 224x224.
+        model = torchvision.models.vit_b_16(num_classes=10)
+        # torchvision starts the classifier at zero, so every logit would be 0 and the engines'
+        # outputs could not be told apart: a random head, as after training.
+        torch.nn.init.normal_(model.heads.head.weight, std=0.02)
+        return model
     if arch == "lenet5":
         from generate_onnx_fixtures import LeNet5
         return LeNet5()

@@ -1,27 +1,29 @@
 #!/usr/bin/env bash
-# The inference benchmark in one command: our engine (Grader.Bench.Inference), onnxruntime-node
-# and PyTorch CPU on the same models and inputs, then the GTSRB-sized evaluation with its peak RSS.
+# The inference benchmark in one command: our engine and onnxruntime side by side in one process
+# (Grader.Bench.Inference models --peer onnxruntime, rounds interleaved), PyTorch CPU on the same
+# models and inputs, then the GTSRB-sized evaluation with its peak RSS.
 #
-#   bench/inference/run.sh [--quick] [--sweeps N] [--only MODEL] [--gtsrb-limit N] [--skip-gtsrb] [--remake]
+#   bench/inference/run.sh [--quick] [--sweeps N] [--only MODEL] [--gtsrb-limit N] [--skip-gtsrb] [--skip-torch] [--remake]
 #
 #   --quick        2 short rounds per runner and 512 GTSRB images: checks the pipeline in ~2 minutes
 #   --sweeps N     run the three runners N times, interleaved per model (default 1); best round wins
 #   --only MODEL   one entry of models.json (repeatable)
 #   --gtsrb-limit  evaluate only the first N images of the 12,630
+#   --skip-torch   leave out the two PyTorch runners (the Grader/onnxruntime columns only)
 #   --remake       re-export the models even if bench/.work/models.json exists
 #   --wait-quiet S before each runner, wait up to S seconds for other processes to use under 10 %
 #                  of the CPUs over 3 s (the machine is shared; a busy neighbour halves any figure)
 #
 # Everything generated goes to bench/.work/ (git-ignored); this run's raw JSON and the Markdown
-# report to bench/.work/results/<stamp>/. Needs dotnet, node/npm and Debian's /usr/bin/python3
-# with torch + torchvision + onnx.
+# report to bench/.work/results/<stamp>/. Needs dotnet (onnxruntime comes from NuGet,
+# Microsoft.ML.OnnxRuntime) and Debian's /usr/bin/python3 with torch + torchvision + onnx.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="$ROOT/bench/.work"
 PY=/usr/bin/python3   # the python3 on PATH may lack torch
-ROUNDS=5 MIN_ROUND=1.0 SWEEPS=1 GTSRB_LIMIT="" SKIP_GTSRB=0 REMAKE=0 PROFILE_RUNS=20 WAIT_QUIET=0
+ROUNDS=5 MIN_ROUND=1.0 SWEEPS=1 GTSRB_LIMIT="" SKIP_GTSRB=0 SKIP_TORCH=0 REMAKE=0 PROFILE_RUNS=20 WAIT_QUIET=0
 ONLY=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -30,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --only) ONLY+=("$2"); shift 2 ;;
     --gtsrb-limit) GTSRB_LIMIT="$2"; shift 2 ;;
     --skip-gtsrb) SKIP_GTSRB=1; shift ;;
+    --skip-torch) SKIP_TORCH=1; shift ;;
     --remake) REMAKE=1; shift ;;
     --wait-quiet) WAIT_QUIET="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -72,11 +75,7 @@ measured() {
   rm -f "$t"
 }
 
-step "peers and models"
-if [[ ! -d "$HERE/node_modules/onnxruntime-node" ]]; then
-  # --ignore-scripts: the package ships prebuilt CPU binaries; its install script only fetches GPU ones.
-  (cd "$HERE" && npm install --ignore-scripts --no-audit --no-fund)
-fi
+step "models"
 if [[ $REMAKE == 1 || ! -f "$WORK/models.json" ]]; then
   "$PY" "$HERE/make_models.py" "$WORK"
 fi
@@ -90,8 +89,8 @@ mkdir -p "$RESULTS"
   echo "cpu:       $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB"
   echo "flags:     $(grep -o -w -E 'avx512f|avx2|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   echo ".NET:      SDK $(dotnet --version), runtime $(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \([^ ]*\).*/\1/p' | tail -1)"
-  echo "node:      $(node --version), onnxruntime-node $(node -p "require('$HERE/node_modules/onnxruntime-node/package.json').version")"
-  echo "torch:     $("$PY" -c 'import torch, torchvision; print(torch.__version__, "/ torchvision", torchvision.__version__)')"
+  echo "ort:       Microsoft.ML.OnnxRuntime $(sed -n 's/.*Include="Microsoft.ML.OnnxRuntime" Version="\([^"]*\)".*/\1/p' "$ROOT/bench/Grader.Bench.Inference/Grader.Bench.Inference.csproj") in process (CPU EP, 2 intra-op threads, sequential, all optimisations)"
+  [[ $SKIP_TORCH == 1 ]] || echo "torch:     $("$PY" -c 'import torch, torchvision; print(torch.__version__, "/ torchvision", torchvision.__version__)')"
   echo "commit:    $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src || echo ' (src modified)')"
 } >"$RESULTS/env.txt"
 
@@ -103,17 +102,24 @@ for ((s = 1; s <= SWEEPS; s++)); do
   for m in "${ONLY[@]}"; do
     # Interleaved per model, so a burst of load from another process hits all engines alike.
     step "sweep $s/$SWEEPS: $m"
-    measured "$m grader" "$BENCH" models "${TIMING[@]}" --only "$m" --threads 2 | tee -a "$RESULTS/grader.jsonl" >&2
-    measured "$m onnxruntime" node "$HERE/ort_bench.js" "${TIMING[@]}" --only "$m" | tee -a "$RESULTS/ort.jsonl" >&2
-    measured "$m pytorch eager" "$PY" "$HERE/torch_bench.py" "${TIMING[@]}" --only "$m" --mode eager | tee -a "$RESULTS/torch-eager.jsonl" >&2
-    measured "$m pytorch frozen" "$PY" "$HERE/torch_bench.py" "${TIMING[@]}" --only "$m" --mode frozen | tee -a "$RESULTS/torch-frozen.jsonl" >&2
+    # Ours and onnxruntime in one process, rounds interleaved: one line per engine.
+    pair=$(mktemp)
+    measured "$m grader+onnxruntime" "$BENCH" models "${TIMING[@]}" --only "$m" --threads 2 --peer onnxruntime >"$pair"
+    cat "$pair" >&2
+    grep '"engine":"onnxruntime' "$pair" >>"$RESULTS/ort.jsonl"
+    grep -v '"engine":"onnxruntime' "$pair" >>"$RESULTS/grader.jsonl"
+    rm -f "$pair"
+    if [[ $SKIP_TORCH == 0 ]]; then
+      measured "$m pytorch eager" "$PY" "$HERE/torch_bench.py" "${TIMING[@]}" --only "$m" --mode eager | tee -a "$RESULTS/torch-eager.jsonl" >&2
+      measured "$m pytorch frozen" "$PY" "$HERE/torch_bench.py" "${TIMING[@]}" --only "$m" --mode frozen | tee -a "$RESULTS/torch-frozen.jsonl" >&2
+    fi
   done
 done
 
 step "per-layer profiles"
 for m in "${ONLY[@]}"; do
   measured "$m grader profile" "$BENCH" profile --work "$WORK" --only "$m" --repeat "$PROFILE_RUNS" --threads 2 >>"$RESULTS/grader-profile.jsonl"
-  measured "$m onnxruntime profile" node "$HERE/ort_bench.js" --work "$WORK" --only "$m" --profile "$PROFILE_RUNS" >>"$RESULTS/ort-profile.jsonl"
+  measured "$m onnxruntime profile" "$BENCH" profile --work "$WORK" --only "$m" --repeat "$PROFILE_RUNS" --threads 2 --peer onnxruntime >>"$RESULTS/ort-profile.jsonl"
 done
 
 if [[ $SKIP_GTSRB == 0 ]]; then

@@ -4,13 +4,15 @@ namespace Grader.Inference.Cpu;
 
 /// <summary>
 /// Y (M×N) = A (M×K) · B (K×N) + epilogue, with B usually constant (a Linear layer's weight, packed
-/// once with alpha folded in) and A the activations (packed per run). Work is split in tiles of
-/// row blocks × column blocks.
+/// once with alpha folded in) and A the activations (packed per run, by all workers: for a Linear
+/// layer over a few dozen images, packing on one thread before the multiply cost as much as the
+/// multiply itself). Work is split in tiles of row blocks × column blocks, small enough that every
+/// worker gets some.
 /// </summary>
 internal sealed unsafe class GemmKernel : ICpuKernel
 {
-    private const int RowPanelsPerTask = 8, ColPanelsPerTask = 4;
-    private readonly int m, n, k;
+    private const int MaxRowPanelsPerTask = 8, ColPanelsPerTask = 4;
+    private readonly int m, n, k, rowPanels, rowPanelsPerTask;
     private readonly float* a, b, y;
     private readonly long aRs, aCs, bRs, bCs;
     private readonly float alpha;
@@ -19,7 +21,7 @@ internal sealed unsafe class GemmKernel : ICpuKernel
     private readonly bool bConstant;
     private readonly Epilogue epilogue;
     private readonly int rowTasks, colTasks, workers;
-    private readonly Action<int, int> task;
+    private readonly Action<int, int> task, packTask;
 
     /// <param name="bConst">B's data when constant (packed now), else null and <paramref name="bPtr"/> is read each run.</param>
     public GemmKernel(int m, int n, int k, float* aPtr, bool transA, float[]? bConst, float* bPtr, bool transB,
@@ -39,26 +41,34 @@ internal sealed unsafe class GemmKernel : ICpuKernel
             fixed (float* bp = scaled) Sgemm.PackB(bp, bRs, bCs, k, n, packedB.Ptr);
         }
         else b = bPtr;
-        rowTasks = (Sgemm.RoundUp(m, Sgemm.MR) / Sgemm.MR + RowPanelsPerTask - 1) / RowPanelsPerTask;
+        rowPanels = Sgemm.RoundUp(m, Sgemm.MR) / Sgemm.MR;
         colTasks = (Sgemm.RoundUp(n, Sgemm.NR) / Sgemm.NR + ColPanelsPerTask - 1) / ColPanelsPerTask;
+        // At least two tiles per worker where the rows allow it, so no worker idles.
+        int wanted = Math.Max(1, 2 * workers / colTasks);
+        rowPanelsPerTask = Math.Clamp((rowPanels + wanted - 1) / wanted, 1, MaxRowPanelsPerTask);
+        rowTasks = (rowPanels + rowPanelsPerTask - 1) / rowPanelsPerTask;
         task = Tile;
+        packTask = (t, _) => Sgemm.PackA(a, aRs, aCs, m, k, packedA.Ptr, t * rowPanelsPerTask,
+            Math.Min(rowPanels, (t + 1) * rowPanelsPerTask));
     }
+
+    private bool Parallel => (long)m * n * k >= 1 << 18;
 
     public void Execute()
     {
-        Sgemm.PackA(a, aRs, aCs, m, k, packedA.Ptr);
+        CpuParallel.For(rowTasks, Parallel ? workers : 1, packTask);
         if (!bConstant)
         {
             Sgemm.PackB(b, bRs, bCs, k, n, packedB.Ptr);
             if (alpha != 1f) packedB.Span.Slice(0, (int)Sgemm.PackedSizeB(k, n)).MultiplyInPlace(alpha);
         }
-        CpuParallel.For(rowTasks * colTasks, (long)m * n * k < 1 << 18 ? 1 : workers, task);
+        CpuParallel.For(rowTasks * colTasks, Parallel ? workers : 1, task);
     }
 
     private void Tile(int t, int _)
     {
         int rt = t / colTasks, ct = t % colTasks;
-        int p0 = rt * RowPanelsPerTask, p1 = Math.Min(p0 + RowPanelsPerTask, Sgemm.RoundUp(m, Sgemm.MR) / Sgemm.MR);
+        int p0 = rt * rowPanelsPerTask, p1 = Math.Min(p0 + rowPanelsPerTask, rowPanels);
         int q0 = ct * ColPanelsPerTask, q1 = Math.Min(q0 + ColPanelsPerTask, Sgemm.RoundUp(n, Sgemm.NR) / Sgemm.NR);
         Sgemm.Multiply(m, n, k, packedA.Ptr, packedB.Ptr, y, n, epilogue, p0, p1, q0, q1);
     }

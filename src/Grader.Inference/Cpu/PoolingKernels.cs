@@ -21,14 +21,20 @@ internal sealed unsafe class PoolKernel : ICpuKernel
     {
         this.g = g; this.max = max; this.countIncludePad = countIncludePad; this.x = x; this.y = y; this.workers = workers;
         bool rowVectors = max && Avx512F.IsSupported && g.SW is 1 or 2;
+        bool pairRows = max && PairRowMaxPool.Suits(g);
         // Small planes (8x8 after a CIFAR stem) cost less than handing out a task: each task takes a
-        // run of planes worth about 16K outputs.
-        int planesPerTask = Math.Max(1, 16384 / Math.Max(1, g.OutPlane)), planes = g.N * g.C;
+        // run of planes worth about 16K outputs, but every worker gets a few tasks.
+        int planes = g.N * g.C;
+        int planesPerTask = Math.Clamp(16384 / Math.Max(1, g.OutPlane), 1, Math.Max(1, planes / (4 * workers)));
         tasks = (planes + planesPerTask - 1) / planesPerTask;
+        float* end = x + (long)planes * g.InPlane;
         task = (t, _) =>
         {
-            for (int nc = t * planesPerTask, end = Math.Min(planes, nc + planesPerTask); nc < end; nc++)
-                if (rowVectors) MaxPlane(nc); else Plane(nc);
+            int first = t * planesPerTask, last = Math.Min(planes, first + planesPerTask);
+            if (pairRows) PairRowMaxPool.Rows(x, y, g.OW, first * g.OH, last * g.OH, end);
+            else
+                for (int nc = first; nc < last; nc++)
+                    if (rowVectors) MaxPlane(nc); else Plane(nc);
         };
     }
 

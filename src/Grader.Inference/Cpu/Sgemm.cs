@@ -26,20 +26,27 @@ internal static unsafe class Sgemm
     public static long PackedSizeA(int m, int k) => (long)RoundUp(m, MR) * k;
     public static long PackedSizeB(int k, int n) => (long)RoundUp(n, NR) * k;
 
-    /// <summary>Packs A (m×k, element (i,p) at a[i*rs + p*cs]) into MR-row panels per K block.</summary>
+    /// <summary>Packs A (m×k, element (i,p) at a[i*rs + p*cs]) into MR-row panels per K block;
+    /// only panels [p0, p1) when given, so several workers can pack disjoint panels at once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackA(float* a, long rs, long cs, int m, int k, float* dst)
+    public static void PackA(float* a, long rs, long cs, int m, int k, float* dst, int p0 = 0, int p1 = -1)
     {
         int mp = RoundUp(m, MR);
+        if (p1 < 0) p1 = mp / MR;
         for (int k0 = 0; k0 < k; k0 += KC)
         {
             int kc = Math.Min(KC, k - k0);
             float* blk = dst + (long)k0 * mp;
-            for (int p = 0; p < mp / MR; p++)
+            for (int p = p0; p < p1; p++)
             {
                 float* pd = blk + (long)p * kc * MR;
                 int rows = Math.Min(MR, m - p * MR);
-                for (int kk = 0; kk < kc; kk++)
+                int kk = 0;
+                // Row-major A (a Linear layer's activations): 8 rows x 8 columns per register transpose.
+                if (cs == 1 && rows == MR && Transpose8x8.Supported)
+                    for (; kk + 8 <= kc; kk += 8)
+                        Transpose8x8.Copy(a + (long)p * MR * rs + k0 + kk, rs, pd + kk * MR, MR);
+                for (; kk < kc; kk++)
                 {
                     float* src = a + (long)p * MR * rs + (k0 + kk) * cs;
                     int r = 0;
