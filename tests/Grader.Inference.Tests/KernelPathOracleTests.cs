@@ -10,7 +10,8 @@ namespace Grader.Inference.Tests;
 /// oracle): MaxPool 2x2/2 over flat runs of output rows (two short rows per vector, ranges ending
 /// on an odd row, the tensor's last rows), row convolutions whose short last vector spills into
 /// the next row, the Linear layer's packed GEMM with A packed by all workers, and a small model's
-/// batch run as chunks side by side on single-threaded plans (with a short last chunk).
+/// batch run as chunks side by side on single-threaded plans (with a short last chunk), and
+/// channels-last convolutions with a fused residual and ReLU on ResNet-like channel counts.
 /// </summary>
 public class KernelPathOracleTests
 {
@@ -63,6 +64,28 @@ public class KernelPathOracleTests
             .Floats("B", [m], Random(m, 6))
             .Node("Conv", ["X", "W", "B"], ["C"], ("strides", new long[] { stride, stride }), ("pads", new long[] { k / 2, k / 2, k / 2, k / 2 }))
             .Node("Relu", ["C"], ["Y"]).Output("Y"), [n, c, h, w]);
+
+    public static TheoryData<int, int, int, int, int, int> ChannelsLastShapes => new()
+    {
+        // n, c, h, w, m, stride: over 16 input channels, so the channels-last kernel (8 x 32 tiles)
+        { 3, 24, 13, 13, 64, 1 },   // bands of 9 rows (117 pixels, a 5-pixel last tile), tiles crossing rows
+        { 2, 32, 15, 15, 128, 2 },  // four channel blocks, stride 2, 8x8 maps (64 pixels per image)
+        { 5, 20, 7, 9, 64, 1 },     // 63-pixel images: tiles straddling images
+        { 2, 17, 10, 11, 192, 2 },  // six channel blocks, odd map, stride 2 with padding on every side
+        { 3, 24, 9, 9, 96, 1 },     // 81-pixel images, three channel blocks
+    };
+
+    /// <summary>A 3x3 (pad 1) and a 1x1 convolution of the same input added, then ReLU: one of them
+    /// takes the other as its fused residual, as in a ResNet block with a downsample.</summary>
+    [Theory]
+    [MemberData(nameof(ChannelsLastShapes))]
+    public void ChannelsLastConvolutionWithResidualAndRelu(int n, int c, int h, int w, int m, int stride) =>
+        SameAsOnnxRuntime(new OnnxBuilder().Input("X", n, c, h, w)
+            .Floats("W1", [m, c, 3, 3], Random(m * c * 9, 11)).Floats("B1", [m], Random(m, 12))
+            .Floats("W2", [m, c, 1, 1], Random(m * c, 13)).Floats("B2", [m], Random(m, 14))
+            .Node("Conv", ["X", "W1", "B1"], ["c1"], ("strides", new long[] { stride, stride }), ("pads", new long[] { 1, 1, 1, 1 }))
+            .Node("Conv", ["X", "W2", "B2"], ["c2"], ("strides", new long[] { stride, stride }))
+            .Node("Add", ["c1", "c2"], ["s"]).Node("Relu", ["s"], ["Y"]).Output("Y"), [n, c, h, w], tolerance: 1e-3f);
 
     [Theory]
     [InlineData(32, 1568, 64)]  // the Fashion CNN's Linear on a chunk: 4 row panels over both workers
