@@ -17,13 +17,8 @@ public sealed class TokenTests(ServerFixture server) : IClassFixture<ServerFixtu
         client.GetAsync($"/api/v1/submissions/{Guid.NewGuid()}").ContinueWith(t => t.Result.StatusCode);
 
     /// <summary>Waits (bounded, well under the 30 s a found token is remembered) until the token is refused.</summary>
-    private static async Task<HttpStatusCode> RefusedWithinAsync(HttpClient client, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        HttpStatusCode status;
-        while ((status = await StatusAsync(client)) != HttpStatusCode.Unauthorized && DateTime.UtcNow < deadline) await Task.Delay(20);
-        return status;
-    }
+    private static Task<HttpStatusCode> RefusedWithinAsync(HttpClient client, TimeSpan limit) =>
+        Poll.UntilAsync(() => StatusAsync(client), status => status == HttpStatusCode.Unauthorized, limit, intervalMs: 20);
 
     [Fact]
     public async Task A_roster_issued_again_revokes_the_old_token()
@@ -89,10 +84,8 @@ public sealed class TokenTests(ServerFixture server) : IClassFixture<ServerFixtu
 
         await StaffDirectory.RemoveAsync(server.Contexts, "rptu", login, CancellationToken.None);
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        HttpStatusCode status;
-        while ((status = (await staff.GetAsync($"/api/v1/submissions/{rptu}")).StatusCode) == HttpStatusCode.OK && DateTime.UtcNow < deadline)
-            await Task.Delay(20);
+        var status = await Poll.UntilAsync(async () => (await staff.GetAsync($"/api/v1/submissions/{rptu}")).StatusCode,
+            status => status != HttpStatusCode.OK, TimeSpan.FromSeconds(5), intervalMs: 20);
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync($"/api/v1/submissions/{ai}")).StatusCode);
     }

@@ -118,8 +118,7 @@ public sealed class SignInFloodTests(FloodedSignInServer server) : IClassFixture
 
         Assert.True(await server.Checks.Started.WaitAsync(TimeSpan.FromSeconds(30)), "no password check started");
         // With one check running and one waiting, the other six are answered at once, while the check is still held.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (attempts.Count(a => a.IsCompleted) < flood - 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Poll.ObserveUntilAsync(() => attempts.Count(a => a.IsCompleted) >= flood - 2, TimeSpan.FromSeconds(30), intervalMs: 20);
         var turnedAway = attempts.Where(a => a.IsCompleted).Select(a => a.Result).ToList();
         using var api = server.Client(await server.StudentTokenAsync());
         var apiDuringFlood = await api.GetAsync($"/api/v1/submissions/{Guid.NewGuid()}");

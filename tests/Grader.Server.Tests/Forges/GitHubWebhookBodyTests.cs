@@ -50,11 +50,8 @@ public sealed class GitHubWebhookBodyTests(GitHubFixture server) : IClassFixture
 
     private async Task AssertOneWarningWithoutStackTraceAsync(int loggedBefore)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        List<LogEntry> entries;
-        while (!(entries = server.Logs.Entries.Skip(loggedBefore).ToList()).Any(e => e.Message.Contains("body could not be read"))
-               && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
+        var entries = await Poll.ObserveUntilAsync(() => server.Logs.Entries.Skip(loggedBefore).ToList(),
+            logged => logged.Any(e => e.Message.Contains("body could not be read")), TimeSpan.FromSeconds(10), intervalMs: 50);
         var line = Assert.Single(entries, e => e.Message.Contains("github webhook"));
         Assert.Equal(LogLevel.Warning, line.Level);
         Assert.Contains("body could not be read", line.Message);

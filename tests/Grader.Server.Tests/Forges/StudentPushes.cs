@@ -25,11 +25,9 @@ public static class StudentPushes
         using var hook = server.Client();
         using var delivery = GitHubDeliveries.Signed("push", GitHubDeliveries.Push(repo, sha), GitHubFixture.Secret, null);
         Assert.Equal(HttpStatusCode.Accepted, (await hook.SendAsync(delivery)).StatusCode);
-        var deadline = DateTime.UtcNow.AddSeconds(40);
-        RecordedCall? failure;
-        while ((failure = server.GitHub.CallsTo($"/repos/{repo}/statuses/{sha}").LastOrDefault(c => c.Json.GetProperty("state").GetString() == "failure")) is null
-               && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        var failure = await Poll.ObserveUntilAsync(
+            () => server.GitHub.CallsTo($"/repos/{repo}/statuses/{sha}").LastOrDefault(c => c.Json.GetProperty("state").GetString() == "failure"),
+            call => call is not null, TimeSpan.FromSeconds(40));
         return failure?.Json.GetProperty("description").GetString();
     }
 }

@@ -36,13 +36,8 @@ public sealed class WorkerMetricsListenerTests(PostgresDatabase database) : ICla
         using (client)
         {
             // The worker loop sets its gauges once it runs (on its own thread, after the host started).
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            var scrape = await Scrape.ReadAsync(client);
-            while (!scrape.Has("grader_worker_slots{worker=\"listener-test\"}") && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-                scrape = await Scrape.ReadAsync(client);
-            }
+            var scrape = await Poll.UntilAsync(() => Scrape.ReadAsync(client),
+                s => s.Has("grader_worker_slots{worker=\"listener-test\"}"), TimeSpan.FromSeconds(30));
             Assert.Equal(3, scrape.Value("grader_worker_slots{worker=\"listener-test\"}"));
             // The queue gauges are the API's to export, once for all workers.
             Assert.DoesNotContain("grader_queue_jobs", scrape.Text);

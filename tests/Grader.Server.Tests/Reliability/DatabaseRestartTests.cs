@@ -86,7 +86,7 @@ public sealed class DatabaseRestartTests(ServerOnThrowawayCluster server, ITestO
         var back = DateTimeOffset.UtcNow;
         // The test's own pooled connections died with the old server process; the server's are what is under test.
         server.DataSource.Clear();
-        bool readyAgain = await WaitForAsync(async () => (await probe.GetAsync("/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        bool readyAgain = await Poll.UntilAsync(async () => (await probe.GetAsync("/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         // Uploads go on until both workers have graded work again: a worker that gave up, or
         // died, in the outage never does.
         bool bothWorkersBack = await Grading.WaitUntilAsync(server,
@@ -200,19 +200,5 @@ public sealed class DatabaseRestartTests(ServerOnThrowawayCluster server, ITestO
         if (response.Headers.RetryAfter?.Delta is not { } delay || delay <= TimeSpan.Zero) return "503 without Retry-After";
         var problem = JsonSerializer.Deserialize<ProblemBody>(body, JsonSerializerOptions.Web);
         return problem?.Status == 503 ? null : $"503 whose problem details say {problem?.Status}: {body}";
-    }
-
-    private static Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout) =>
-        WaitForAsync(() => Task.FromResult(condition()), timeout);
-
-    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition()) return true;
-            await Task.Delay(100);
-        }
-        return false;
     }
 }

@@ -14,15 +14,10 @@ public static class Grading
     public static int ItemsOf(string assignment) =>
         RubricLoader.Load(File.ReadAllText(RepositoryFiles.Rubric(assignment)), assignment).Rubric!.Items.Count;
 
-    public static async Task<bool> WaitUntilAsync(PostgresDatabase database, Func<GraderDbContext, Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+    public static Task<bool> WaitUntilAsync(PostgresDatabase database, Func<GraderDbContext, Task<bool>> condition, TimeSpan timeout) =>
+        Poll.UntilAsync(async () =>
         {
-            await using (var db = await database.OpenAsync())
-                if (await condition(db)) return true;
-            await Task.Delay(100);
-        }
-        return false;
-    }
+            await using var db = await database.OpenAsync();
+            return await condition(db);
+        }, timeout);
 }

@@ -52,9 +52,8 @@ public sealed class OutageLogTests(LoggedServerOnThrowawayCluster server) : ICla
         for (int i = 0; i < 30; i++) statuses.Add((await client.GetAsync($"/api/v1/submissions/{Guid.NewGuid()}")).StatusCode);
         var duringOutage = server.Log.Entries.ToList();
         await server.Cluster.StartAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!server.Log.Entries.Any(e => e.Message.StartsWith("database available again", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await Poll.ObserveUntilAsync(() => server.Log.Entries.Any(e => e.Message.StartsWith("database available again", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60));
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.ServiceUnavailable, s));
         Assert.Single(duringOutage, e => e.Message.StartsWith("database unavailable", StringComparison.Ordinal));

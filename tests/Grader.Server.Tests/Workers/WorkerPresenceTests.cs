@@ -11,13 +11,10 @@ public sealed class WorkerPresenceTests(ServerFixture plain, ServerWithModelEval
     private static async Task<IReadOnlyList<string>> QueuesOfAsync(ServerFixture server, string worker)
     {
         var registry = server.Services.GetRequiredService<WorkerRegistry>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if ((await registry.LiveAsync(default)).FirstOrDefault(w => w.Name == worker) is { } live) return live.Queues;
-            Assert.True(DateTime.UtcNow < deadline, $"worker {worker} did not announce itself");
-            await Task.Delay(100);
-        }
+        var live = await Poll.UntilAsync(async () => (await registry.LiveAsync(default)).FirstOrDefault(w => w.Name == worker),
+            w => w is not null, TimeSpan.FromSeconds(30));
+        Assert.True(live is not null, $"worker {worker} did not announce itself");
+        return live!.Queues;
     }
 
     [Fact]
