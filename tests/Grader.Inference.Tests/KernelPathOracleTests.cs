@@ -1,6 +1,3 @@
-using Grader.Inference.Cpu;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using static Grader.Inference.Tests.TestData;
 
 namespace Grader.Inference.Tests;
@@ -15,22 +12,6 @@ namespace Grader.Inference.Tests;
 /// </summary>
 public class KernelPathOracleTests
 {
-    private static float[] OnnxRuntime(byte[] model, float[] x, int[] shape)
-    {
-        using var session = new InferenceSession(model);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor("X", new DenseTensor<float>(x, shape))]);
-        return ((Tensor<float>)results.First().Value).ToArray();
-    }
-
-    private static void SameAsOnnxRuntime(OnnxBuilder builder, int[] shape, int threads = 2, float tolerance = 1e-4f)
-    {
-        var bytes = builder.Build();
-        var x = Random(shape.Aggregate(1, (a, b) => a * b), shape.Sum());
-        using var net = new CpuBackend().Compile(InferenceModel.Load(bytes),
-            new CompileOptions { ImageShape = shape[1..], MaxBatch = shape[0], Threads = threads });
-        Near(OnnxRuntime(bytes, x, shape), net.Run(x, shape[0]), tolerance);
-    }
-
     public static TheoryData<int, int, int, int> PoolShapes => new()
     {
         { 3, 5, 14, 14 },  // 7 outputs per row: two rows per vector, 105 rows in all (odd)
@@ -44,7 +25,7 @@ public class KernelPathOracleTests
     [Theory]
     [MemberData(nameof(PoolShapes))]
     public void MaxPoolTwoByTwoOverFlatRowRuns(int n, int c, int h, int w) =>
-        SameAsOnnxRuntime(OnnxBuilder.Single("MaxPool", [n, c, h, w], [], 13,
+        OnnxRuntimeOracle.AssertSame(OnnxBuilder.Single("MaxPool", [n, c, h, w], [], 13,
             ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 })), [n, c, h, w]);
 
     public static TheoryData<int, int, int, int, int, int, int> ConvShapes => new()
@@ -60,7 +41,7 @@ public class KernelPathOracleTests
     [Theory]
     [MemberData(nameof(ConvShapes))]
     public void RowConvolutionWithReluSpillsShortRowsIntoTheNext(int n, int c, int h, int w, int m, int k, int stride) =>
-        SameAsOnnxRuntime(new OnnxBuilder().Input("X", n, c, h, w).Floats("W", [m, c, k, k], Random(m * c * k * k, 5))
+        OnnxRuntimeOracle.AssertSame(new OnnxBuilder().Input("X", n, c, h, w).Floats("W", [m, c, k, k], Random(m * c * k * k, 5))
             .Floats("B", [m], Random(m, 6))
             .Node("Conv", ["X", "W", "B"], ["C"], ("strides", new long[] { stride, stride }), ("pads", new long[] { k / 2, k / 2, k / 2, k / 2 }))
             .Node("Relu", ["C"], ["Y"]).Output("Y"), [n, c, h, w]);
@@ -80,7 +61,7 @@ public class KernelPathOracleTests
     [Theory]
     [MemberData(nameof(ChannelsLastShapes))]
     public void ChannelsLastConvolutionWithResidualAndRelu(int n, int c, int h, int w, int m, int stride) =>
-        SameAsOnnxRuntime(new OnnxBuilder().Input("X", n, c, h, w)
+        OnnxRuntimeOracle.AssertSame(new OnnxBuilder().Input("X", n, c, h, w)
             .Floats("W1", [m, c, 3, 3], Random(m * c * 9, 11)).Floats("B1", [m], Random(m, 12))
             .Floats("W2", [m, c, 1, 1], Random(m * c, 13)).Floats("B2", [m], Random(m, 14))
             .Node("Conv", ["X", "W1", "B1"], ["c1"], ("strides", new long[] { stride, stride }), ("pads", new long[] { 1, 1, 1, 1 }))
@@ -92,7 +73,7 @@ public class KernelPathOracleTests
     [InlineData(37, 300, 45)]   // ragged rows (not a multiple of 8), K over one 256 block, ragged columns
     [InlineData(5, 13, 3)]      // under one row panel and one 8-wide transpose
     public void LinearLayerPacksActivationsOnEveryWorker(int batch, int k, int n) =>
-        SameAsOnnxRuntime(new OnnxBuilder().Input("X", batch, k).Floats("W", [n, k], Random(n * k, 7)).Floats("B", [n], Random(n, 8))
+        OnnxRuntimeOracle.AssertSame(new OnnxBuilder().Input("X", batch, k).Floats("W", [n, k], Random(n * k, 7)).Floats("B", [n], Random(n, 8))
             .Node("Gemm", ["X", "W", "B"], ["Y"], ("transB", 1L)).Output("Y"), [batch, k]);
 
     [Theory]
@@ -100,7 +81,7 @@ public class KernelPathOracleTests
     [InlineData(256, 2)]  // the benchmark's batch
     [InlineData(20, 1)]   // one worker: chunks one after another
     public void SmallCnnBatchesRunAsChunksSideBySide(int batch, int threads) =>
-        SameAsOnnxRuntime(new OnnxBuilder().Input("X", null, 1, 28, 28)
+        OnnxRuntimeOracle.AssertSame(new OnnxBuilder().Input("X", null, 1, 28, 28)
             .Floats("W1", [16, 1, 3, 3], Random(144, 1)).Floats("B1", [16], Random(16, 2))
             .Floats("W2", [32, 16, 3, 3], Random(32 * 144, 3)).Floats("B2", [32], Random(32, 4))
             .Floats("F", [10, 32 * 7 * 7], Random(10 * 1568, 9))

@@ -24,8 +24,9 @@ internal sealed unsafe class BoundPlan
         var scratch = new Scratch();
         // Small steps run on one thread: handing work to other cores costs microseconds, which is
         // more than the step itself (e.g. every layer of a model exported with a fixed batch of 1).
-        var parallel = new CpuBindContext(v => (IntPtr)Address(v), workers, scratch);
-        var serial = new CpuBindContext(v => (IntPtr)Address(v), 1, scratch);
+        var channelsLast = ChannelsLastLayout.Assign(plan);
+        var parallel = new CpuBindContext(v => (IntPtr)Address(v), workers, scratch, channelsLast);
+        var serial = new CpuBindContext(v => (IntPtr)Address(v), 1, scratch, channelsLast);
         kernels = plan.Steps.Select(s => s.Op.CreateCpuKernel(s, s.Op.Flops(s) < SerialFlops ? serial : parallel)).ToArray();
         scratchBuffer = new PinnedBuffer(scratch.FloatsPerWorker * workers);
         scratch.Attach(scratchBuffer.Ptr);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Grader.Inference.Graph;
 using Grader.Inference.Operators;
 
@@ -12,7 +13,9 @@ namespace Grader.Inference.Cpu;
 /// KH runs of KW·C contiguous floats in that slab. im2col's cost was gathering short row segments
 /// (8, 4 or 2 floats on CIFAR-sized maps) into packed panels, which took longer than the GEMM;
 /// the slab costs one transposing copy of the input instead. Output tiles (pixels × channels) are
-/// written back to NCHW with bias, residual and activation applied.
+/// written back to NCHW with bias, residual and activation applied. Where the plan holds the input
+/// or the output channels-last (<see cref="ChannelsLastLayout"/>), the slab is filled by row
+/// copies and tiles are stored as they are, without either transpose.
 /// </summary>
 internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
 {
@@ -25,8 +28,11 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
     private readonly long slabFloats;
     private readonly float* x, y, bias, residual;
     private readonly Activation act;
+    private readonly ConvLayout layout;
     private readonly PinnedBuffer packedW;
     private readonly PinnedBuffer? biasPin;
+    /// <summary>The bias padded with zeros to whole channel blocks, for the channels-last store.</summary>
+    private readonly PinnedBuffer blockBias;
     private readonly int[] runOffsets;
     private readonly Scratch scratch;
     private readonly Action<int, int> task;
@@ -35,11 +41,11 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
     public static bool Suits(int group) => group == 1 && PixelTileKernel.Supported;
 
     public ChannelsLastConvKernel(WindowGeometry g, int outChannels, float[] weights, float[]? biasData,
-        Activation act, float* x, float* y, float* residual, CpuBindContext bind)
+        Activation act, float* x, float* y, float* residual, CpuBindContext bind, ConvLayout layout = default)
     {
         this.g = g;
         m = outChannels;
-        this.x = x; this.y = y; this.residual = residual; this.act = act;
+        this.x = x; this.y = y; this.residual = residual; this.act = act; this.layout = layout;
         k = g.C * g.KH * g.KW;
         slabWidth = g.PaddedWidth;
         (runs, runLength, runOffsets) = Runs(g, slabWidth);
@@ -47,6 +53,8 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
         packedW = PackWeights(g, m, mBlocks, weights);
         biasPin = PinnedBuffer.CopyOf(biasData);
         bias = biasPin is null ? null : biasPin.Ptr;
+        blockBias = new PinnedBuffer((long)mBlocks * PixelTileKernel.Channels);
+        biasData?.CopyTo(blockBias.Span);
 
         int plane = g.OutPlane;
         if (plane <= TargetPixels)
@@ -125,10 +133,32 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
                 float* w = packedW.Ptr + (long)mb * k * PixelTileKernel.Channels;
                 for (int p = 0; p < pixels; p += PixelTileKernel.Pixels)
                 {
+                    if (residual != null) PrefetchResidual(outAt + p, Math.Min(PixelTileKernel.Pixels, pixels - p), mb * PixelTileKernel.Channels);
                     PixelTileKernel.Multiply(slab, pixelAt + p, runAt, runs, runLength, w, tile);
                     Store(tile, outAt + p, Math.Min(PixelTileKernel.Pixels, pixels - p), mb * PixelTileKernel.Channels);
                 }
             }
+    }
+
+    /// <summary>
+    /// Asks for the residual a tile's store will add while the tile is being multiplied: read
+    /// in the store, it missed the caches and cost the ResNet layers that add it about 4 %.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchResidual(int* outAt, int count, int m0)
+    {
+        if (layout.Output)
+            for (int r = 0; r < count; r++)
+            {
+                float* at = residual + outAt[r] + m0;
+                Sse.Prefetch0(at);
+                Sse.Prefetch0(at + 16);
+            }
+        else
+        {
+            int channels = Math.Min(PixelTileKernel.Channels, m - m0);
+            for (int j = 0; j < channels; j++) Sse.Prefetch0(residual + outAt[0] + (long)(m0 + j) * g.OutPlane);
+        }
     }
 
     /// <summary>Channels-last copy of the input rows that output rows [r0, r0 + rowsPerTask) of
@@ -136,15 +166,28 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillSlab(float* slab, int n0, int images, int r0)
     {
-        int c = g.C, rowFloats = slabWidth * c;
-        new Span<float>(slab, (int)((long)images * slabRows * rowFloats)).Clear();
+        int c = g.C, rowFloats = slabWidth * c, inner = g.W * c, left = g.PadLeft * c;
         int ih0 = r0 * g.SH - g.PadTop;
         for (int img = 0; img < images; img++)
             for (int s = 0; s < slabRows; s++)
             {
                 int ih = ih0 + s;
-                if ((uint)ih >= (uint)g.H) continue;
-                float* dst = slab + ((long)img * slabRows + s) * rowFloats + g.PadLeft * c;
+                float* row = slab + ((long)img * slabRows + s) * rowFloats;
+                if ((uint)ih >= (uint)g.H)
+                {
+                    new Span<float>(row, rowFloats).Clear();
+                    continue;
+                }
+                // Only the borders need zeros: the copy below writes every input column.
+                new Span<float>(row, left).Clear();
+                new Span<float>(row + left + inner, rowFloats - left - inner).Clear();
+                float* dst = row + left;
+                if (layout.Input)
+                {
+                    long from = ((long)(n0 + img) * g.H + ih) * inner;
+                    Buffer.MemoryCopy(x + from, dst, (long)inner * sizeof(float), (long)inner * sizeof(float));
+                    continue;
+                }
                 float* src = x + (long)(n0 + img) * c * g.InPlane + (long)ih * g.W;
                 int ci = 0, iw8 = Transpose8x8.Supported ? g.W & ~7 : 0;
                 // Blocks of 8 channels × 8 pixels transposed in registers, then the ragged edges.
@@ -156,8 +199,8 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
             }
     }
 
-    /// <summary>Per output pixel of the task: its first tap in the slab and its NCHW offset in
-    /// channel 0. The last tile is padded with copies of the first pixel (computed, not stored).</summary>
+    /// <summary>Per output pixel of the task: its first tap in the slab and its output offset in
+    /// channel 0 (NCHW or channels-last). The last tile is padded with copies of the first pixel (computed, not stored).</summary>
     private void ListPixels(int n0, int images, int r0, int r1, int* pixelAt, int* outAt)
     {
         int i = 0;
@@ -166,7 +209,9 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
                 for (int ow = 0; ow < g.OW; ow++, i++)
                 {
                     pixelAt[i] = ((img * slabRows + (oh - r0) * g.SH) * slabWidth + ow * g.SW) * g.C;
-                    outAt[i] = ((n0 + img) * m * g.OH + oh) * g.OW + ow;
+                    outAt[i] = layout.Output
+                        ? (((n0 + img) * g.OH + oh) * g.OW + ow) * m
+                        : ((n0 + img) * m * g.OH + oh) * g.OW + ow;
                 }
         for (int pad = 0; pad < PixelTileKernel.Pixels; pad++) pixelAt[i + pad] = pixelAt[0];
     }
@@ -177,6 +222,11 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Store(float* tile, int* outAt, int count, int m0)
     {
+        if (layout.Output)
+        {
+            StoreChannelsLast(tile, outAt, count, m0);
+            return;
+        }
         int plane = g.OutPlane, channels = Math.Min(PixelTileKernel.Channels, m - m0);
         if (count == PixelTileKernel.Pixels && outAt[count - 1] - outAt[0] == count - 1 && Transpose8x8.Supported)
         {
@@ -204,6 +254,48 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
                 if (residual != null) v += residual[at];
                 y[at] = act.Apply(v);
             }
+        }
+    }
+
+    /// <summary>Channels-last output: a tile row is 32 consecutive channels of one pixel, so it is
+    /// stored as two vectors (masked in a last, partial channel block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StoreChannelsLast(float* tile, int* outAt, int count, int m0)
+    {
+        int channels = Math.Min(PixelTileKernel.Channels, m - m0);
+        var b0 = Vector512.Load(blockBias.Ptr + m0);
+        var b1 = Vector512.Load(blockBias.Ptr + m0 + 16);
+        if (channels == PixelTileKernel.Channels)
+        {
+            for (int r = 0; r < count; r++)
+            {
+                long at = outAt[r] + m0;
+                var v0 = Vector512.Load(tile + r * PixelTileKernel.Channels) + b0;
+                var v1 = Vector512.Load(tile + r * PixelTileKernel.Channels + 16) + b1;
+                if (residual != null)
+                {
+                    v0 += Vector512.Load(residual + at);
+                    v1 += Vector512.Load(residual + at + 16);
+                }
+                act.Apply(v0).Store(y + at);
+                act.Apply(v1).Store(y + at + 16);
+            }
+            return;
+        }
+        var mask0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(channels)).AsSingle();
+        var mask1 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(channels - 16)).AsSingle();
+        for (int r = 0; r < count; r++)
+        {
+            long at = outAt[r] + m0;
+            var v0 = Vector512.Load(tile + r * PixelTileKernel.Channels) + b0;
+            var v1 = Vector512.Load(tile + r * PixelTileKernel.Channels + 16) + b1;
+            if (residual != null)
+            {
+                v0 += Avx512F.MaskLoad(residual + at, mask0, Vector512<float>.Zero);
+                v1 += Avx512F.MaskLoad(residual + at + 16, mask1, Vector512<float>.Zero);
+            }
+            Avx512F.MaskStore(y + at, mask0, act.Apply(v0));
+            Avx512F.MaskStore(y + at + 16, mask1, act.Apply(v1));
         }
     }
 }

@@ -22,12 +22,15 @@ internal sealed unsafe class Scratch
     public float* For(int worker) => basePtr + worker * FloatsPerWorker;
 }
 
-/// <summary>What a kernel op needs while binding: where each value lives and scratch space.</summary>
-internal sealed unsafe class CpuBindContext(Func<PlanValue, IntPtr> resolve, int workers, Scratch scratch)
+/// <summary>What a kernel op needs while binding: where each value lives, in which layout, and scratch space.</summary>
+internal sealed unsafe class CpuBindContext(Func<PlanValue, IntPtr> resolve, int workers, Scratch scratch, IReadOnlySet<PlanValue>? channelsLast = null)
 {
     public int Workers { get; } = workers;
     public Scratch Scratch { get; } = scratch;
 
     /// <summary>Address of a value's data: an arena slot for runtime values, a pinned copy for constants.</summary>
     public float* Ptr(PlanValue v) => (float*)resolve(v);
+
+    /// <summary>True when the value is held channels-last (NHWC), see <see cref="ChannelsLastLayout"/>.</summary>
+    public bool IsChannelsLast(PlanValue v) => channelsLast?.Contains(v) == true;
 }

@@ -17,25 +17,34 @@ internal sealed unsafe class PoolKernel : ICpuKernel
     private readonly int workers;
     private readonly Action<int, int> task;
 
+    private readonly bool rowVectors, pairRows;
+    private readonly float* end;
+
     public PoolKernel(WindowGeometry g, bool max, bool countIncludePad, float* x, float* y, int workers)
     {
         this.g = g; this.max = max; this.countIncludePad = countIncludePad; this.x = x; this.y = y; this.workers = workers;
-        bool rowVectors = max && Avx512F.IsSupported && g.SW is 1 or 2;
-        bool pairRows = max && PairRowMaxPool.Suits(g);
+        rowVectors = max && Avx512F.IsSupported && g.SW is 1 or 2;
+        pairRows = max && PairRowMaxPool.Suits(g);
         // Small planes (8x8 after a CIFAR stem) cost less than handing out a task: each task takes a
         // run of planes worth about 16K outputs, but every worker gets a few tasks.
         int planes = g.N * g.C;
         int planesPerTask = Math.Clamp(16384 / Math.Max(1, g.OutPlane), 1, Math.Max(1, planes / (4 * workers)));
         tasks = (planes + planesPerTask - 1) / planesPerTask;
-        float* end = x + (long)planes * g.InPlane;
+        end = x + (long)planes * g.InPlane;
         task = (t, _) =>
         {
             int first = t * planesPerTask, last = Math.Min(planes, first + planesPerTask);
-            if (pairRows) PairRowMaxPool.Rows(x, y, g.OW, first * g.OH, last * g.OH, end);
-            else
-                for (int nc = first; nc < last; nc++)
-                    if (rowVectors) MaxPlane(nc); else Plane(nc);
+            Planes(first, last, y + (long)first * g.OutPlane);
         };
+    }
+
+    /// <summary>Pools NCHW planes [first, last) (image × channel) into <paramref name="dst"/>, plane after plane.</summary>
+    internal void Planes(int first, int last, float* dst)
+    {
+        if (pairRows) PairRowMaxPool.Rows(x, dst - (long)first * g.OutPlane, g.OW, first * g.OH, last * g.OH, end);
+        else
+            for (int nc = first; nc < last; nc++, dst += g.OutPlane)
+                if (rowVectors) MaxPlane(nc, dst); else Plane(nc, dst);
     }
 
     private readonly int tasks;
@@ -50,10 +59,9 @@ internal sealed unsafe class PoolKernel : ICpuKernel
     /// Rows outside the input are skipped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MaxPlane(int nc)
+    private void MaxPlane(int nc, float* dst)
     {
         float* src = x + (long)nc * g.InPlane;
-        float* dst = y + (long)nc * g.OutPlane;
         // Plain loads must stay inside the input tensor; at its ends they are masked.
         float* end = x + (long)g.N * g.C * g.InPlane;
         int width = g.W, outWidth = g.OW, sw = g.SW, span = 16 * sw;
@@ -109,10 +117,9 @@ internal sealed unsafe class PoolKernel : ICpuKernel
     public void Execute() => CpuParallel.For(tasks, workers, task);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Plane(int nc)
+    private void Plane(int nc, float* dst)
     {
         float* src = x + (long)nc * g.InPlane;
-        float* dst = y + (long)nc * g.OutPlane;
         int spanH = (g.KH - 1) * g.DH, spanW = (g.KW - 1) * g.DW;
         float inv = 1f / (g.KH * g.KW);
         for (int oh = 0; oh < g.OH; oh++)

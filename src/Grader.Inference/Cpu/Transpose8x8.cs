@@ -39,4 +39,17 @@ internal static unsafe class Transpose8x8
         Avx.Permute2x128(u2, u6, 0x31).Store(dst + 6 * dstStride);
         Avx.Permute2x128(u3, u7, 0x31).Store(dst + 7 * dstStride);
     }
+
+    /// <summary>dst[j·dstStride + i] = src[i·srcStride + j] for i in [0, rows), j in [0, cols):
+    /// 8×8 blocks in registers where supported, the ragged edges element by element.</summary>
+    public static void Block(float* src, long srcStride, float* dst, long dstStride, int rows, int cols)
+    {
+        int rows8 = Supported ? rows & ~7 : 0, cols8 = Supported ? cols & ~7 : 0;
+        for (int i = 0; i < rows8; i += 8)
+            for (int j = 0; j < cols8; j += 8)
+                Copy(src + i * srcStride + j, srcStride, dst + j * dstStride + i, dstStride);
+        for (int i = 0; i < rows; i++)
+            for (int j = i < rows8 ? cols8 : 0; j < cols; j++)
+                dst[j * dstStride + i] = src[i * srcStride + j];
+    }
 }

@@ -42,7 +42,7 @@ internal sealed class ConvNode : OpNode
 }
 
 internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int group, float[] weights, float[]? bias)
-    : KernelOp, IFusableEpilogue
+    : KernelOp, IFusableEpilogue, IChannelsLastCapable
 {
     public WindowGeometry Geometry => geo;
     public int OutChannels => outChannels;
@@ -57,16 +57,40 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
     public override long Flops(PlanStep step) =>
         2L * geo.N * outChannels * geo.OutPlane * (geo.C / group) * geo.KH * geo.KW;
 
+    private enum CpuPath { Depthwise, Rows, ChannelsLast, Gemm }
+
+    /// <summary>The CPU kernel this convolution runs on (for the trimmed geometry, see <see cref="DeadTaps"/>).</summary>
+    private CpuPath PathFor(WindowGeometry live) =>
+        IsDepthwise ? CpuPath.Depthwise
+        : RowConvKernel.Suits(live, group) ? CpuPath.Rows
+        : ChannelsLastConvKernel.Suits(group) ? CpuPath.ChannelsLast
+        : CpuPath.Gemm;
+
+    /// <summary>The dense channels-last kernel reads and writes either layout (a residual in the
+    /// output's). The row kernel stays NCHW: its tile is 16 pixels of 8 channels, and transposing
+    /// it cost a ResNet stem more than its max pool saved by reading channels-last.</summary>
+    public ChannelsLastUse ChannelsLast(PlanStep step)
+    {
+        if (step.Outputs[0].Shape.Length != 4) return ChannelsLastUse.None;
+        return PathFor(DeadTaps.Trim(geo, outChannels, group, weights).Geometry) switch
+        {
+            CpuPath.ChannelsLast => new(true, [0], ResidualInput >= 0 ? [ResidualInput] : []),
+            _ => ChannelsLastUse.None,
+        };
+    }
+
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)
     {
         float* x = bind.Ptr(step.Inputs[0]), y = bind.Ptr(step.Outputs[0]);
         float* residual = ResidualInput >= 0 ? bind.Ptr(step.Inputs[ResidualInput]) : null;
+        var layout = new ConvLayout(bind.IsChannelsLast(step.Inputs[0]), bind.IsChannelsLast(step.Outputs[0]));
         if (IsDepthwise) return new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind);
         var (live, liveWeights) = DeadTaps.Trim(geo, outChannels, group, weights);
-        if (RowConvKernel.Suits(live, group))
-            return new RowConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind);
-        if (ChannelsLastConvKernel.Suits(group))
-            return new ChannelsLastConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind);
-        return new ConvGemmKernel(live, outChannels, group, liveWeights, bias, Activation, x, y, residual, bind);
+        return PathFor(live) switch
+        {
+            CpuPath.Rows => new RowConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind),
+            CpuPath.ChannelsLast => new ChannelsLastConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind, layout),
+            _ => new ConvGemmKernel(live, outChannels, group, liveWeights, bias, Activation, x, y, residual, bind),
+        };
     }
 }

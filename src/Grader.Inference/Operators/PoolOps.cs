@@ -33,7 +33,7 @@ internal sealed class PoolNode : OpNode
     }
 }
 
-internal sealed class PoolKernelOp(WindowGeometry geo, bool max, bool countIncludePad) : KernelOp
+internal sealed class PoolKernelOp(WindowGeometry geo, bool max, bool countIncludePad) : KernelOp, IChannelsLastCapable
 {
     public WindowGeometry Geometry => geo;
     public bool IsMax => max;
@@ -41,11 +41,21 @@ internal sealed class PoolKernelOp(WindowGeometry geo, bool max, bool countInclu
 
     public override long Flops(PlanStep step) => (long)geo.N * geo.C * geo.OutPlane * geo.KH * geo.KW;
 
-    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
-        new PoolKernel(geo, max, countIncludePad, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]), bind.Workers);
+    /// <summary>A 2-D max pool reads and writes either layout: it is where a ResNet's activations
+    /// turn channels-last after its NCHW stem, and back before a Flatten.</summary>
+    public ChannelsLastUse ChannelsLast(PlanStep step) =>
+        max && step.Outputs[0].Shape.Length == 4 ? new(true, [0], []) : ChannelsLastUse.None;
+
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)
+    {
+        float* x = bind.Ptr(step.Inputs[0]), y = bind.Ptr(step.Outputs[0]);
+        bool fromChannelsLast = bind.IsChannelsLast(step.Inputs[0]), toChannelsLast = bind.IsChannelsLast(step.Outputs[0]);
+        if (fromChannelsLast) return new ChannelsLastMaxPoolKernel(geo, x, y, nchwOutput: !toChannelsLast, bind);
+        if (toChannelsLast) return new ChannelsLastFromNchwPoolKernel(geo, max, countIncludePad, x, y, bind);
+        return new PoolKernel(geo, max, countIncludePad, x, y, bind.Workers);
+    }
 }
 
-/// <summary>GlobalAveragePool: [N, C, ...] → [N, C, 1, ...].</summary>
 /// <summary>GlobalAveragePool, and GlobalMaxPool (AdaptiveMaxPool2d(1)) as a max over each plane.</summary>
 internal sealed class GlobalAveragePoolNode(NodeInfo info) : OpNode(info)
 {
@@ -59,12 +69,21 @@ internal sealed class GlobalAveragePoolNode(NodeInfo info) : OpNode(info)
     }
 }
 
-internal sealed class GlobalAveragePoolKernelOp(int planes, int planeSize) : KernelOp
+internal sealed class GlobalAveragePoolKernelOp(int planes, int planeSize) : KernelOp, IChannelsLastCapable
 {
     public (int Planes, int PlaneSize) Dims => (planes, planeSize);
 
     public override long Flops(PlanStep step) => (long)planes * planeSize;
 
-    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind) =>
-        new GlobalAveragePoolKernel(planes, planeSize, bind.Ptr(step.Inputs[0]), bind.Ptr(step.Outputs[0]));
+    /// <summary>Reads a 4-D input in either layout; its [N, C, 1, 1] result is the same in both.</summary>
+    public ChannelsLastUse ChannelsLast(PlanStep step) =>
+        step.Inputs[0].Shape.Length == 4 ? new(false, [0], []) : ChannelsLastUse.None;
+
+    public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)
+    {
+        var x = step.Inputs[0];
+        return bind.IsChannelsLast(x)
+            ? new ChannelsLastGlobalAveragePoolKernel(x.Shape[0], x.Shape[1], planeSize, bind.Ptr(x), bind.Ptr(step.Outputs[0]))
+            : new GlobalAveragePoolKernel(planes, planeSize, bind.Ptr(x), bind.Ptr(step.Outputs[0]));
+    }
 }
