@@ -16,10 +16,10 @@ internal static class CompiledModelChecks
             throw new ArgumentException($"output holds {outputLength} values; {batch} results need {(long)batch * outputSize}", "output");
     }
 
-    /// <summary>The model planned, fused and memory-planned for <paramref name="batch"/> images.</summary>
-    public static PreparedPlan PreparePlan(InferenceModel model, int batch, int[] imageShape, int outputSize)
+    /// <summary>The model planned, fused (the shared fusions, then the backend's) and memory-planned for <paramref name="batch"/> images.</summary>
+    public static PreparedPlan PreparePlan(InferenceModel model, int batch, int[] imageShape, int outputSize, Func<ExecutionPlan, int>? backendFusion = null)
     {
-        var prepared = PreparedPlan.Create(model.Graph, [batch, .. imageShape]);
+        var prepared = PreparedPlan.Create(model.Graph, [batch, .. imageShape], backendFusion);
         var output = prepared.Plan.Outputs[0];
         if (output.Shape.Length == 0 || output.Shape[0] != batch || output.Length != batch * outputSize)
             throw new ModelLoadException($"model output '{output.Name}' has shape {ShapeMath.Format(output.Shape)}, which does not start with the batch size {batch}");

@@ -93,7 +93,7 @@ public sealed class CpuCompiledModel : ICompiledModel, IProfiledModel
         int chunk = (batch + workers * perWorker - 1) / (workers * perWorker);
         if (chunkRunner?.Chunk != chunk)
             chunkRunner = new ChunkParallelRunner(
-                () => new BoundPlan(CompiledModelChecks.PreparePlan(model, chunk, imageShape, OutputSize), 1),
+                () => new BoundPlan(CompiledModelChecks.PreparePlan(model, chunk, imageShape, OutputSize, ConvPoolFusion.Run), 1),
                 chunk, workers, ImageSize, OutputSize);
         return chunkRunner;
     }
@@ -111,7 +111,7 @@ public sealed class CpuCompiledModel : ICompiledModel, IProfiledModel
     {
         if (plans.TryGetValue(batch, out var p)) return p;
         if (plans.Count >= MaxCachedPlans) plans.Remove(planOrder.Dequeue());
-        p = new BoundPlan(CompiledModelChecks.PreparePlan(model, batch, imageShape, OutputSize), workers);
+        p = new BoundPlan(CompiledModelChecks.PreparePlan(model, batch, imageShape, OutputSize, ConvPoolFusion.Run), workers);
         plans[batch] = p;
         planOrder.Enqueue(batch);
         return p;

@@ -84,11 +84,27 @@ internal sealed unsafe class RowConvKernel : ICpuKernel
 
     public void Execute() => CpuParallel.For(g.N * tasksPerImage, workers, task);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Scratch floats one <see cref="ComputeRows"/> call works in (the band and the accumulators).</summary>
+    internal long WorkFloats => bandFloats + RowTileKernel.Vectors * Lanes * Channels;
+
+    /// <summary>Most output rows one <see cref="ComputeRows"/> call takes.</summary>
+    internal int RowsPerBand => rowsPerTask;
+
     private void RunTask(int t, int worker)
     {
         int n = t / tasksPerImage, r0 = t % tasksPerImage * rowsPerTask, r1 = Math.Min(g.OH, r0 + rowsPerTask);
-        float* band = scratch.For(worker);
+        ComputeRows(n, r0, r1, y + (long)n * m * g.OutPlane + (long)r0 * g.OW, g.OutPlane, scratch.For(worker));
+    }
+
+    /// <summary>
+    /// Output rows [r0, r1) (at most <see cref="RowsPerBand"/>) of image n into <paramref name="dst"/>:
+    /// row r of channel j at dst + j·channelStride + (r − r0)·OW, so a caller may keep rows in a
+    /// buffer of its own (<see cref="ConvMaxPoolKernel"/>). A residual is read where dst lies in the output.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void ComputeRows(int n, int r0, int r1, float* dst, long channelStride, float* work)
+    {
+        float* band = work;
         var acc = (Vector512<float>*)(band + bandFloats);
         FillBand(band, n, r0);
         int vectors = (r1 - r0) * vectorsPerRow;
@@ -101,9 +117,9 @@ internal sealed unsafe class RowConvKernel : ICpuKernel
                     // A short last group repeats its last vector and stores it once.
                     int v1 = Math.Min(v + 1, vectors - 1), v2 = Math.Min(v + 2, vectors - 1);
                     RowTileKernel.Multiply(band, BandOffset(v), BandOffset(v1), BandOffset(v2), tapPtr, taps, w, acc);
-                    Store(acc, n, r0, r1, v, mb);
-                    if (v1 != v) Store(acc + Channels, n, r0, r1, v1, mb);
-                    if (v2 != v1) Store(acc + 2 * Channels, n, r0, r1, v2, mb);
+                    Store(acc, dst, channelStride, r0, r1, v, mb);
+                    if (v1 != v) Store(acc + Channels, dst, channelStride, r0, r1, v1, mb);
+                    if (v2 != v1) Store(acc + 2 * Channels, dst, channelStride, r0, r1, v2, mb);
                 }
             }
     }
@@ -191,27 +207,28 @@ internal sealed unsafe class RowConvKernel : ICpuKernel
     /// past a row's end spill into the next row, whose first vector is stored after this one and
     /// overwrites them; only the task's last row, followed by another task's, is stored masked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Store(Vector512<float>* acc, int n, int r0, int r1, int v, int mb)
+    private void Store(Vector512<float>* acc, float* dst, long channelStride, int r0, int r1, int v, int mb)
     {
         int oh = r0 + v / vectorsPerRow, ow = v % vectorsPerRow * Lanes;
         int lanes = oh < r1 - 1 ? Lanes : Math.Min(Lanes, g.OW - ow);
         var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(lanes)).AsSingle();
         int m0 = mb * Channels, channels = Math.Min(Channels, m - m0);
-        long plane = g.OutPlane, at = ((long)n * m + m0) * plane + (long)oh * g.OW + ow;
-        for (int j = 0; j < channels; j++, at += plane)
+        long at = m0 * channelStride + (long)(oh - r0) * g.OW + ow;
+        float* res = residual == null ? null : residual + (dst - y);
+        for (int j = 0; j < channels; j++, at += channelStride)
         {
             var r = acc[j];
             if (bias != null) r += Vector512.Create(bias[m0 + j]);
             // Masked moves cost several plain ones here: only for the task's last, partial vector.
             if (lanes == Lanes)
             {
-                if (residual != null) r += Vector512.Load(residual + at);
-                act.Apply(r).Store(y + at);
+                if (res != null) r += Vector512.Load(res + at);
+                act.Apply(r).Store(dst + at);
             }
             else
             {
-                if (residual != null) r += Avx512F.MaskLoad(residual + at, mask, Vector512<float>.Zero);
-                Avx512F.MaskStore(y + at, mask, act.Apply(r));
+                if (res != null) r += Avx512F.MaskLoad(res + at, mask, Vector512<float>.Zero);
+                Avx512F.MaskStore(dst + at, mask, act.Apply(r));
             }
         }
     }

@@ -79,6 +79,18 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
         };
     }
 
+    /// <summary>True when the CPU runs this convolution on the row kernel without a residual: it
+    /// may then take the max pool after it along (<see cref="ConvMaxPoolKernel"/>).</summary>
+    public bool RunsOnRowKernelAlone =>
+        ResidualInput < 0 && !IsDepthwise && PathFor(DeadTaps.Trim(geo, outChannels, group, weights).Geometry) == CpuPath.Rows;
+
+    /// <summary>The row kernel of this convolution, bound without an output: the caller stores its rows.</summary>
+    internal unsafe RowConvKernel CreateRowKernel(float* x, CpuBindContext bind)
+    {
+        var (live, liveWeights) = DeadTaps.Trim(geo, outChannels, group, weights);
+        return new RowConvKernel(live, outChannels, liveWeights, bias, Activation, x, null, null, bind);
+    }
+
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)
     {
         float* x = bind.Ptr(step.Inputs[0]), y = bind.Ptr(step.Outputs[0]);
