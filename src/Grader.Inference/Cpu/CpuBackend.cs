@@ -93,7 +93,7 @@ public sealed class CpuCompiledModel : ICompiledModel, IProfiledModel
         int chunk = (batch + workers * perWorker - 1) / (workers * perWorker);
         if (chunkRunner?.Chunk != chunk)
             chunkRunner = new ChunkParallelRunner(
-                () => new BoundPlan(CompiledModelChecks.PreparePlan(model, chunk, imageShape, OutputSize, ConvPoolFusion.Run), 1),
+                () => new BoundPlan(CompiledModelChecks.PreparePlan(model, chunk, imageShape, OutputSize, Fusion), 1),
                 chunk, workers, ImageSize, OutputSize);
         return chunkRunner;
     }
@@ -107,11 +107,14 @@ public sealed class CpuCompiledModel : ICompiledModel, IProfiledModel
         return plan.Profile(input, Math.Min(batch, model.FixedBatch ?? batch));
     }
 
+    /// <summary>The CPU's own plan rewrite, told whether the plan runs a small model's cache-sized chunks.</summary>
+    private int Fusion(ExecutionPlan plan) => ConvPoolFusion.Run(plan, cacheSizedChunks: smallModel);
+
     private BoundPlan GetPlan(int batch)
     {
         if (plans.TryGetValue(batch, out var p)) return p;
         if (plans.Count >= MaxCachedPlans) plans.Remove(planOrder.Dequeue());
-        p = new BoundPlan(CompiledModelChecks.PreparePlan(model, batch, imageShape, OutputSize, ConvPoolFusion.Run), workers);
+        p = new BoundPlan(CompiledModelChecks.PreparePlan(model, batch, imageShape, OutputSize, Fusion), workers);
         plans[batch] = p;
         planOrder.Enqueue(batch);
         return p;
