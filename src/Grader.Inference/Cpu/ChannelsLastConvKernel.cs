@@ -24,7 +24,7 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
     private const int TileFloats = PixelTileKernel.Pixels * PixelTileKernel.Channels;
 
     private readonly WindowGeometry g;
-    private readonly int m, mBlocks, k, runs, runLength, slabWidth, slabRows, imagesPerTask, rowsPerTask, tasksPerImage, tasks, workers;
+    private readonly int m, mBlocks, k, runs, runLength, slabWidth, slabRows, imagesPerTask, rowsPerTask, tasksPerImage, tasks;
     private readonly long slabFloats;
     private readonly float* x, y, bias, residual;
     private readonly Activation act;
@@ -36,6 +36,7 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
     private readonly int[] runOffsets;
     private readonly Scratch scratch;
     private readonly Action<int, int> task;
+    private readonly ContiguousTasks schedule;
 
     /// <summary>Any dense convolution on a machine with AVX-512 (grouped ones take the im2col path).</summary>
     public static bool Suits(int group) => group == 1 && PixelTileKernel.Supported;
@@ -79,7 +80,7 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
         scratch = bind.Scratch;
         // Slab, one output tile, then two int tables (slab and output offsets per pixel).
         scratch.Request(slabFloats + TileFloats + 2L * (pixels + PixelTileKernel.Pixels));
-        workers = bind.Workers;
+        schedule = new ContiguousTasks(bind.Workers);
         task = RunTask;
     }
 
@@ -113,7 +114,9 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
         return (offsets.Length, g.C, offsets);
     }
 
-    public void Execute() => CpuParallel.For(tasks, workers, task);
+    /// <summary>Bands of one image run in order on one core, since a band's slab shares rows with
+    /// the next's (ResNet18's 56x56 3x3s 2-3 % faster than with bands handed out alternately).</summary>
+    public void Execute() => schedule.Run(tasks, task);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunTask(int t, int worker)
