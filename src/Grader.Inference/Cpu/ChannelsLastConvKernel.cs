@@ -30,8 +30,8 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
     private readonly Activation act;
     private readonly ConvLayout layout;
     private readonly PinnedBuffer packedW;
-    private readonly PinnedBuffer? biasPin;
-    /// <summary>The bias padded with zeros to whole channel blocks, for the channels-last store.</summary>
+    /// <summary>The bias padded with zeros to whole channel blocks (vector loads in the
+    /// channels-last store); <see cref="bias"/> points into it when the convolution has one.</summary>
     private readonly PinnedBuffer blockBias;
     private readonly int[] runOffsets;
     private readonly Scratch scratch;
@@ -52,10 +52,9 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
         (runs, runLength, runOffsets) = Runs(g, slabWidth);
         mBlocks = (m + PixelTileKernel.Channels - 1) / PixelTileKernel.Channels;
         packedW = PackWeights(g, m, mBlocks, weights);
-        biasPin = PinnedBuffer.CopyOf(biasData);
-        bias = biasPin is null ? null : biasPin.Ptr;
         blockBias = new PinnedBuffer((long)mBlocks * PixelTileKernel.Channels);
         biasData?.CopyTo(blockBias.Span);
+        bias = biasData is null ? null : blockBias.Ptr;
 
         int plane = g.OutPlane;
         if (plane <= TargetPixels)

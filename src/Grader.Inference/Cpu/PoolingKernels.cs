@@ -62,8 +62,9 @@ internal sealed unsafe class PoolKernel : ICpuKernel
     private void MaxPlane(int nc, float* dst)
     {
         float* src = x + (long)nc * g.InPlane;
-        // Plain loads must stay inside the input tensor; at its ends they are masked.
-        float* end = x + (long)g.N * g.C * g.InPlane;
+        // Plain loads must stay inside the input tensor; at its ends they are masked. (A local: a
+        // field would be read again after every store in this loop.)
+        float* end = this.end;
         int width = g.W, outWidth = g.OW, sw = g.SW, span = 16 * sw;
         bool overhang = (outWidth - 1) * sw + (g.KW - 1) * g.DW - g.PadLeft >= width;
         var minusInf = Vector512.Create(float.NegativeInfinity);

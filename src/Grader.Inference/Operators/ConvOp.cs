@@ -59,10 +59,16 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
 
     private enum CpuPath { Depthwise, Rows, ChannelsLast, Gemm }
 
-    /// <summary>The CPU kernel this convolution runs on (for the trimmed geometry, see <see cref="DeadTaps"/>).</summary>
-    private CpuPath PathFor(WindowGeometry live) =>
+    private (WindowGeometry Geometry, float[] Weights)? live;
+
+    /// <summary>The geometry and weights without dead taps (<see cref="DeadTaps"/>), trimmed once:
+    /// the layout choice, the fusion and the binding all ask, and trimming copies the weights.</summary>
+    private (WindowGeometry Geometry, float[] Weights) Live => live ??= DeadTaps.Trim(geo, outChannels, group, weights);
+
+    /// <summary>The CPU kernel this convolution runs on.</summary>
+    private CpuPath Path =>
         IsDepthwise ? CpuPath.Depthwise
-        : RowConvKernel.Suits(live, group) ? CpuPath.Rows
+        : RowConvKernel.Suits(Live.Geometry, group) ? CpuPath.Rows
         : ChannelsLastConvKernel.Suits(group) ? CpuPath.ChannelsLast
         : CpuPath.Gemm;
 
@@ -72,7 +78,7 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
     public ChannelsLastUse ChannelsLast(PlanStep step)
     {
         if (step.Outputs[0].Shape.Length != 4) return ChannelsLastUse.None;
-        return PathFor(DeadTaps.Trim(geo, outChannels, group, weights).Geometry) switch
+        return Path switch
         {
             CpuPath.ChannelsLast => new(true, [0], ResidualInput >= 0 ? [ResidualInput] : []),
             _ => ChannelsLastUse.None,
@@ -82,27 +88,23 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
     /// <summary>True when the CPU runs this convolution on the row kernel without a residual: it
     /// may then take the max pool after it along (<see cref="ConvMaxPoolKernel"/>).</summary>
     public bool RunsOnRowKernelAlone =>
-        ResidualInput < 0 && !IsDepthwise && PathFor(DeadTaps.Trim(geo, outChannels, group, weights).Geometry) == CpuPath.Rows;
+        ResidualInput < 0 && Path == CpuPath.Rows;
 
     /// <summary>The row kernel of this convolution, bound without an output: the caller stores its rows.</summary>
-    internal unsafe RowConvKernel CreateRowKernel(float* x, CpuBindContext bind)
-    {
-        var (live, liveWeights) = DeadTaps.Trim(geo, outChannels, group, weights);
-        return new RowConvKernel(live, outChannels, liveWeights, bias, Activation, x, null, null, bind);
-    }
+    internal unsafe RowConvKernel CreateRowKernel(float* x, CpuBindContext bind) =>
+        new(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, null, null, bind);
 
     public override unsafe ICpuKernel CreateCpuKernel(PlanStep step, CpuBindContext bind)
     {
         float* x = bind.Ptr(step.Inputs[0]), y = bind.Ptr(step.Outputs[0]);
         float* residual = ResidualInput >= 0 ? bind.Ptr(step.Inputs[ResidualInput]) : null;
         var layout = new ConvLayout(bind.IsChannelsLast(step.Inputs[0]), bind.IsChannelsLast(step.Outputs[0]));
-        if (IsDepthwise) return new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind);
-        var (live, liveWeights) = DeadTaps.Trim(geo, outChannels, group, weights);
-        return PathFor(live) switch
+        return Path switch
         {
-            CpuPath.Rows => new RowConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind),
-            CpuPath.ChannelsLast => new ChannelsLastConvKernel(live, outChannels, liveWeights, bias, Activation, x, y, residual, bind, layout),
-            _ => new ConvGemmKernel(live, outChannels, group, liveWeights, bias, Activation, x, y, residual, bind),
+            CpuPath.Depthwise => new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind),
+            CpuPath.Rows => new RowConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind),
+            CpuPath.ChannelsLast => new ChannelsLastConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind, layout),
+            _ => new ConvGemmKernel(Live.Geometry, outChannels, group, Live.Weights, bias, Activation, x, y, residual, bind),
         };
     }
 }
