@@ -18,4 +18,12 @@ internal static class TestData
                 Assert.Fail($"at {i}: expected {expected[i]}, got {actual[i]}" +
                     (expected.Length <= 64 ? $" (expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}])" : ""));
     }
+
+    /// <summary>The largest difference as a fraction of the expected output's scale (its largest magnitude).</summary>
+    public static double DifferenceOfScale(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = expected.Max(v => Math.Abs((double)v)), diff = expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max();
+        return diff / Math.Max(scale, 1e-12);
+    }
 }

@@ -38,6 +38,8 @@ internal sealed unsafe class BoundPlan
     }
 
     public IReadOnlyList<PlanStep> Steps => prepared.Plan.Steps;
+    /// <summary>The kernel bound for each step, in step order (tests check which path a step took).</summary>
+    internal IReadOnlyList<ICpuKernel> Kernels => kernels;
     public MemoryPlan Memory => prepared.Memory;
 
     private float* Address(PlanValue v)

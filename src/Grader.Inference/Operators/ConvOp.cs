@@ -103,6 +103,8 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
         {
             CpuPath.Depthwise => new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind),
             CpuPath.Rows => new RowConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind),
+            CpuPath.ChannelsLast when WinogradConvKernel.Suits(Live.Geometry, group, outChannels, layout) =>
+                new WinogradConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind),
             CpuPath.ChannelsLast => new ChannelsLastConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind, layout),
             _ => new ConvGemmKernel(Live.Geometry, outChannels, group, Live.Weights, bias, Activation, x, y, residual, bind),
         };

@@ -58,7 +58,7 @@ public class ArchitectureTests(ITestOutputHelper output)
                 Assert.True(expected.Skip(i * 10).Take(10).Distinct().Count() > 1, $"{export.Key}: onnxruntime's logits of image {i} are all {expected[i * 10]}");
             var actual = engine.Run(input.AsSpan(0, batch * size), batch);
             Outputs.AssertClose(expected, actual, $"{export.Key} batch {batch}", Tolerance);
-            worst.Add(RelativeError(expected, actual));
+            worst.Add(TestData.DifferenceOfScale(expected, actual));
         }
         output.WriteLine($"{export.Key}: max difference {worst.Max():G3} of the output scale; operators {string.Join(", ", model.OperatorTypes)}");
         Report(export, worst, model);
@@ -76,12 +76,6 @@ public class ArchitectureTests(ITestOutputHelper output)
     {
         var rng = new Random(seed);
         return Enumerable.Range(0, n).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()))).ToArray();
-    }
-
-    private static double RelativeError(float[] expected, float[] actual)
-    {
-        double scale = expected.Max(v => Math.Abs((double)v)), diff = expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max();
-        return diff / Math.Max(scale, 1e-12);
     }
 
     /// <summary>With GRADER_ARCHITECTURE_REPORT set, one JSON line per network for docs/models.md's
