@@ -66,10 +66,11 @@ public class WinogradConvTests
 
     /// <summary>X (NCHW) → conv a (writes channels-last) → conv b, the candidate, optionally adding
     /// a as its residual → conv c (1x1, back to NCHW for the output).</summary>
-    private static OnnxBuilder Chain(int c, int m, int h, int w, long[] pads, bool residual = false, long[]? strides = null, long[]? dilations = null)
+    private static OnnxBuilder Chain(int c, int m, int h, int w, long[] pads, bool residual = false, long[]? strides = null,
+        long[]? dilations = null, int inputChannels = InputChannels)
     {
-        var b = new OnnxBuilder().Input("X", null, InputChannels, h, w)
-            .Floats("Wa", [c, InputChannels, 3, 3], Random(c * InputChannels * 9, 41)).Floats("Ba", [c], Random(c, 42))
+        var b = new OnnxBuilder().Input("X", null, inputChannels, h, w)
+            .Floats("Wa", [c, inputChannels, 3, 3], Random(c * inputChannels * 9, 41)).Floats("Ba", [c], Random(c, 42))
             .Floats("Wb", [m, c, 3, 3], Random(m * c * 9, 43)).Floats("Bb", [m], Random(m, 44))
             .Floats("Wc", [8, m, 1, 1], Random(8 * m, 45))
             .Node("Conv", ["X", "Wa", "Ba"], ["a0"], ("pads", new long[] { 1, 1, 1, 1 }))
@@ -79,11 +80,10 @@ public class WinogradConvTests
         return b.Node("Relu", [residual ? "sum" : "b"], ["bRelu"]).Node("Conv", ["bRelu", "Wc"], ["Y"]).Output("Y");
     }
 
-    private static int WinogradKernels(OnnxBuilder builder, int[] shape)
-    {
-        var plan = PreparedPlan.Create(InferenceModel.Load(builder.Build()).Graph, shape);
-        return new BoundPlan(plan, 2).Kernels.OfType<WinogradConvKernel>().Count();
-    }
+    private static IReadOnlyList<ICpuKernel> Kernels(OnnxBuilder builder, int[] shape) =>
+        new BoundPlan(PreparedPlan.Create(InferenceModel.Load(builder.Build()).Graph, shape), 2).Kernels;
+
+    private static int WinogradKernels(OnnxBuilder builder, int[] shape) => Kernels(builder, shape).OfType<WinogradConvKernel>().Count();
 
     [Fact]
     public void OnlyTheThreeByThreeStrideOneConvolutionBetweenChannelsLastActivationsTakesThePath()
@@ -94,10 +94,23 @@ public class WinogradConvTests
         Assert.Equal(1, WinogradKernels(Chain(32, 32, 12, 12, same), [2, InputChannels, 12, 12]));
         Assert.Equal(0, WinogradKernels(Chain(32, 32, 12, 12, same, strides: [2, 2]), [2, InputChannels, 12, 12]));
         Assert.Equal(0, WinogradKernels(Chain(32, 32, 12, 12, [2, 2, 2, 2], dilations: [2, 2]), [2, InputChannels, 12, 12]));
-        // Channels that are not whole 16-float vectors, or too few to amortise the transforms.
+        // Input channels that are not whole 16-float vectors, output channels not whole register tiles.
         Assert.Equal(0, WinogradKernels(Chain(24, 32, 12, 12, same), [2, InputChannels, 12, 12]));
-        Assert.Equal(0, WinogradKernels(Chain(16, 32, 12, 12, same), [2, InputChannels, 12, 12]));
+        Assert.Equal(0, WinogradKernels(Chain(8, 32, 12, 12, same), [2, InputChannels, 12, 12]));
         Assert.Equal(0, WinogradKernels(Chain(32, 40, 12, 12, same), [2, InputChannels, 12, 12]));
+        // 16 channels on a map the row kernel would take: Winograd, since both neighbours are channels-last.
+        Assert.Equal(1, WinogradKernels(Chain(16, 32, 12, 12, same), [2, InputChannels, 12, 12]));
+    }
+
+    [Fact]
+    public void SixteenChannelsAfterARowConvolutionStayOnTheRowKernel()
+    {
+        if (!PixelTileKernel.Supported) return;
+        // Conv a has 3 input channels and 12-pixel rows: the row kernel, which writes NCHW, so
+        // conv b reads NCHW and keeps the row kernel rather than take a channels-last one.
+        var kernels = Kernels(Chain(16, 32, 12, 12, [1, 1, 1, 1], inputChannels: 3), [2, 3, 12, 12]);
+        Assert.IsType<RowConvKernel>(kernels[0]);
+        Assert.IsType<RowConvKernel>(kernels[1]);
     }
 
     [Theory]
@@ -110,6 +123,8 @@ public class WinogradConvTests
     [InlineData(32, 64, 10, 7, new long[] { 1, 0, 0, 1 }, false, 2, 2)]
     // A fused residual and ReLU, as in every ResNet block; maps of several tasks per image.
     [InlineData(64, 64, 30, 30, new long[] { 1, 1, 1, 1 }, true, 2, 2)]
+    // 16 input channels (a small CNN's second convolution), on a 14x14 map.
+    [InlineData(16, 32, 14, 14, new long[] { 1, 1, 1, 1 }, false, 4, 2)]
     // A 2x3 map: one tile, its patch mostly padding.
     [InlineData(64, 32, 2, 3, new long[] { 1, 1, 1, 1 }, false, 5, 2)]
     public void ChainsMatchOnnxRuntime(int c, int m, int h, int w, long[] pads, bool residual, int batch, int threads) =>

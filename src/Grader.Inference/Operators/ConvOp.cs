@@ -57,7 +57,9 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
     public override long Flops(PlanStep step) =>
         2L * geo.N * outChannels * geo.OutPlane * (geo.C / group) * geo.KH * geo.KW;
 
-    private enum CpuPath { Depthwise, Rows, ChannelsLast, Gemm }
+    /// <summary>RowsOrWinograd: a 3x3 stride-1 convolution with few input channels, on the row
+    /// kernel between NCHW activations and by Winograd between channels-last ones.</summary>
+    private enum CpuPath { Depthwise, Rows, RowsOrWinograd, ChannelsLast, Gemm }
 
     private (WindowGeometry Geometry, float[] Weights)? live;
 
@@ -68,19 +70,24 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
     /// <summary>The CPU kernel this convolution runs on.</summary>
     private CpuPath Path =>
         IsDepthwise ? CpuPath.Depthwise
-        : RowConvKernel.Suits(Live.Geometry, group) ? CpuPath.Rows
+        : RowConvKernel.Suits(Live.Geometry, group)
+            ? WinogradConvKernel.SuitsGeometry(Live.Geometry, group, outChannels) ? CpuPath.RowsOrWinograd : CpuPath.Rows
         : ChannelsLastConvKernel.Suits(group) ? CpuPath.ChannelsLast
         : CpuPath.Gemm;
 
     /// <summary>The dense channels-last kernel reads and writes either layout (a residual in the
-    /// output's). The row kernel stays NCHW: its tile is 16 pixels of 8 channels, and transposing
-    /// it cost a ResNet stem more than its max pool saved by reading channels-last.</summary>
+    /// output's); a convolution that Winograd may take is channels-last on both sides or neither. The
+    /// row kernel stays NCHW: its tile is 16 pixels of 8 channels, and transposing it cost a
+    /// ResNet stem more than its max pool saved by reading channels-last.</summary>
     public ChannelsLastUse ChannelsLast(PlanStep step)
     {
         if (step.Outputs[0].Shape.Length != 4) return ChannelsLastUse.None;
         return Path switch
         {
             CpuPath.ChannelsLast => new(true, [0], ResidualInput >= 0 ? [ResidualInput] : []),
+            // Input and output share a layout: channels-last on both sides for Winograd, NCHW on
+            // both for the row kernel, never the channels-last kernel between the two.
+            CpuPath.RowsOrWinograd => new(true, [], ResidualInput >= 0 ? [0, ResidualInput] : [0]),
             _ => ChannelsLastUse.None,
         };
     }
@@ -88,7 +95,7 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
     /// <summary>True when the CPU runs this convolution on the row kernel without a residual: it
     /// may then take the max pool after it along (<see cref="ConvMaxPoolKernel"/>).</summary>
     public bool RunsOnRowKernelAlone =>
-        ResidualInput < 0 && Path == CpuPath.Rows;
+        ResidualInput < 0 && Path is CpuPath.Rows or CpuPath.RowsOrWinograd;
 
     /// <summary>The row kernel of this convolution, bound without an output: the caller stores its rows.</summary>
     internal unsafe RowConvKernel CreateRowKernel(float* x, CpuBindContext bind) =>
@@ -102,10 +109,11 @@ internal sealed class ConvKernelOp(WindowGeometry geo, int outChannels, int grou
         return Path switch
         {
             CpuPath.Depthwise => new DepthwiseConvKernel(geo, weights, bias, Activation, x, y, residual, bind),
-            CpuPath.Rows => new RowConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind),
-            CpuPath.ChannelsLast when WinogradConvKernel.Suits(Live.Geometry, group, outChannels, layout) =>
+            CpuPath.Rows or CpuPath.RowsOrWinograd when !layout.Input && !layout.Output =>
+                new RowConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind),
+            CpuPath.ChannelsLast or CpuPath.RowsOrWinograd when WinogradConvKernel.Suits(Live.Geometry, group, outChannels, layout) =>
                 new WinogradConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind),
-            CpuPath.ChannelsLast => new ChannelsLastConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind, layout),
+            CpuPath.ChannelsLast or CpuPath.RowsOrWinograd => new ChannelsLastConvKernel(Live.Geometry, outChannels, Live.Weights, bias, Activation, x, y, residual, bind, layout),
             _ => new ConvGemmKernel(Live.Geometry, outChannels, group, Live.Weights, bias, Activation, x, y, residual, bind),
         };
     }
