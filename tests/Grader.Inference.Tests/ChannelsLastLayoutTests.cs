@@ -93,4 +93,18 @@ public class ChannelsLastLayoutTests
             .Node("MaxPool", ["r"], ["p"], ("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }),
                 ("pads", new long[] { 1, 1, 1, 1 }), ("ceil_mode", 1L))
             .Node("Conv", ["p", "W3"], ["Y"], ("pads", new long[] { 1, 1, 1, 1 })).Output("Y"), [2, c, 15, 13], tolerance: 1e-3f);
+
+    /// <summary>A channels-last convolution output pooled into NCHW for a Flatten: the pool takes
+    /// bands of rows per task (35 columns: 4 rows, the last band of an image 3), whole images
+    /// for narrow maps (7 columns).</summary>
+    [Theory]
+    [InlineData(30, 70)]
+    [InlineData(14, 14)]
+    public void ChannelsLastPoolIntoFlattenMatchesOnnxRuntime(int h, int w) =>
+        OnnxRuntimeOracle.AssertSame(new OnnxBuilder().Input("X", null, 20, h, w)
+            .Floats("W", [32, 20, 3, 3], Random(32 * 20 * 9, 51))
+            .Floats("F", [5, 32 * (h / 2) * (w / 2)], Random(5 * 32 * (h / 2) * (w / 2), 52))
+            .Node("Conv", ["X", "W"], ["c"], ("pads", new long[] { 1, 1, 1, 1 }))
+            .Node("MaxPool", ["c"], ["p"], ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 }))
+            .Node("Flatten", ["p"], ["f"]).Node("Gemm", ["f", "F"], ["Y"], ("transB", 1L)).Output("Y"), [3, 20, h, w], tolerance: 1e-3f);
 }

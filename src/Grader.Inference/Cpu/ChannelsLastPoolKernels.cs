@@ -10,7 +10,9 @@ namespace Grader.Inference.Cpu;
 /// the lane-wise max of the input pixels its window covers, each a contiguous run of C channels,
 /// so every load is a full vector whatever the stride or the window. Taps in the padding are
 /// skipped, so padding never wins. One task per output row; for an NCHW output the row is pooled
-/// into scratch and transposed.
+/// into scratch and transposed, and a task takes enough rows to write whole cache lines of each
+/// channel's plane: a row of a 7x7 map per task had two cores writing into the same lines by
+/// turns, and pooled the Fashion-MNIST CNN's 32x14x14 map in 4.5 ms instead of 0.1.
 /// </summary>
 internal sealed unsafe class ChannelsLastMaxPoolKernel : ICpuKernel
 {
@@ -18,7 +20,7 @@ internal sealed unsafe class ChannelsLastMaxPoolKernel : ICpuKernel
     private readonly float* x, y;
     private readonly bool nchwOutput;
     private readonly Scratch scratch;
-    private readonly int workers;
+    private readonly int workers, rowsPerTask, tasksPerImage;
     private readonly Action<int, int> task;
 
     public ChannelsLastMaxPoolKernel(WindowGeometry g, float* x, float* y, bool nchwOutput, CpuBindContext bind)
@@ -27,22 +29,27 @@ internal sealed unsafe class ChannelsLastMaxPoolKernel : ICpuKernel
         scratch = bind.Scratch;
         if (nchwOutput) scratch.Request((long)g.OW * g.C);
         workers = bind.Workers;
-        task = Row;
+        rowsPerTask = nchwOutput ? Math.Clamp((128 + g.OW - 1) / g.OW, 1, g.OH) : 1;
+        tasksPerImage = (g.OH + rowsPerTask - 1) / rowsPerTask;
+        task = Rows;
     }
 
-    public void Execute() => CpuParallel.For(g.N * g.OH, workers, task);
+    public void Execute() => CpuParallel.For(g.N * tasksPerImage, workers, task);
 
-    private void Row(int t, int worker)
+    private void Rows(int t, int worker)
     {
-        int n = t / g.OH, oh = t % g.OH;
-        if (!nchwOutput)
+        int n = t / tasksPerImage, oh0 = t % tasksPerImage * rowsPerTask, oh1 = Math.Min(g.OH, oh0 + rowsPerTask);
+        for (int oh = oh0; oh < oh1; oh++)
         {
-            PoolRow(n, oh, y + ((long)n * g.OH + oh) * g.OW * g.C);
-            return;
+            if (!nchwOutput)
+            {
+                PoolRow(n, oh, y + ((long)n * g.OH + oh) * g.OW * g.C);
+                continue;
+            }
+            float* row = scratch.For(worker);
+            PoolRow(n, oh, row);
+            Transpose8x8.Block(row, g.C, y + (long)n * g.C * g.OutPlane + (long)oh * g.OW, g.OutPlane, g.OW, g.C);
         }
-        float* row = scratch.For(worker);
-        PoolRow(n, oh, row);
-        Transpose8x8.Block(row, g.C, y + (long)n * g.C * g.OutPlane + (long)oh * g.OW, g.OutPlane, g.OW, g.C);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
