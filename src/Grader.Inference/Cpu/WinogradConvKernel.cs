@@ -9,8 +9,8 @@ namespace Grader.Inference.Cpu;
 /// A 3x3, stride 1 convolution between channels-last activations by Winograd's F(2x2, 3x3)
 /// (<see cref="WinogradF2x3"/>): 2.25 times fewer multiplications than the direct sum, the bulk
 /// of a ResNet's arithmetic (ResNet18's 3x3s at 224x224 ran 1.4-1.8 times as fast as on
-/// <see cref="ChannelsLastConvKernel"/>). A task takes 16 consecutive 2x2 output tiles (across
-/// images where maps are small): it transforms their 4x4 input patches to 16 points × C channels
+/// <see cref="ChannelsLastConvKernel"/>). A task takes consecutive 2x2 output tiles (16, up to 128
+/// where the filters outgrow L2; across images where maps are small): it transforms their 4x4 input patches to 16 points × C channels
 /// each, runs 16 small matrix products (tiles × C against C × M) on <see cref="PixelTileKernel"/>
 /// (one "pixel" per tile, one run of C channels) against the transformed filters, and turns each
 /// tile's 16 products back into 2x2 output pixels with bias, residual and activation.
