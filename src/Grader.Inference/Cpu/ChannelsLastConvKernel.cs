@@ -190,14 +190,8 @@ internal sealed unsafe class ChannelsLastConvKernel : ICpuKernel
                     Buffer.MemoryCopy(x + from, dst, (long)inner * sizeof(float), (long)inner * sizeof(float));
                     continue;
                 }
-                float* src = x + (long)(n0 + img) * c * g.InPlane + (long)ih * g.W;
-                int ci = 0, iw8 = Transpose8x8.Supported ? g.W & ~7 : 0;
-                // Blocks of 8 channels × 8 pixels transposed in registers, then the ragged edges.
-                for (; ci + 8 <= c; ci += 8)
-                    for (int iw = 0; iw < iw8; iw += 8)
-                        Transpose8x8.Copy(src + (long)ci * g.InPlane + iw, g.InPlane, dst + (long)iw * c + ci, c);
-                for (int cj = 0; cj < c; cj++)
-                    for (int iw = cj < ci ? iw8 : 0; iw < g.W; iw++) dst[iw * c + cj] = src[(long)cj * g.InPlane + iw];
+                // Row ih of every channel plane (C rows of W) to W pixels of C channels.
+                Transpose8x8.Block(x + (long)(n0 + img) * c * g.InPlane + (long)ih * g.W, g.InPlane, dst, c, c, g.W);
             }
     }
 

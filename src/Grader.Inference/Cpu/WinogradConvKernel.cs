@@ -36,7 +36,7 @@ internal sealed unsafe class WinogradConvKernel : ICpuKernel
     private readonly Activation act;
     /// <summary>Transformed filters as [point][block of 32 output channels][c][32].</summary>
     private readonly PinnedBuffer filters;
-    private readonly PinnedBuffer blockBias;
+    private readonly PinnedBuffer? biasPin;
     private readonly Scratch scratch;
     private readonly Action<int, int> task;
     private readonly ContiguousTasks schedule;
@@ -62,9 +62,8 @@ internal sealed unsafe class WinogradConvKernel : ICpuKernel
         this.x = x; this.y = y; this.residual = residual; this.act = act;
         mBlocks = m / Channels;
         filters = TransformFilters(weights, m, c, mBlocks);
-        blockBias = new PinnedBuffer(m);
-        biasData?.CopyTo(blockBias.Span);
-        bias = biasData is null ? null : blockBias.Ptr;
+        biasPin = PinnedBuffer.CopyOf(biasData);
+        bias = biasPin is null ? null : biasPin.Ptr;
 
         tilesH = (g.OH + 1) / 2;
         tilesW = (g.OW + 1) / 2;
